@@ -1,0 +1,3 @@
+"""CLI commands (filled by their issue)."""
+
+from . import app  # noqa: F401

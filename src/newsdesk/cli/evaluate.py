@@ -1,0 +1,30 @@
+"""`newsdesk eval TASK DIR`: print one JSON line with the task's metric."""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import typer
+
+from . import app
+
+
+def _tasks() -> dict:
+    return {ep.name: ep for ep in entry_points(group="newsdesk.eval")}
+
+
+@app.command("eval")
+def eval_command(
+    task: str = typer.Argument(..., help="extraction, geo or events (and any plugin's task)"),
+    data: Path = typer.Argument(..., exists=True, help="a folder in the layout of ../shared/eval/<set>/"),
+) -> None:
+    """Score newsdesk on an evaluation set; prints one JSON line."""
+    tasks = _tasks()
+    if task not in tasks:
+        typer.echo(f"newsdesk eval: unknown task {task!r}; known: {', '.join(sorted(tasks))}", err=True)
+        raise typer.Exit(2)
+    evaluate = tasks[task].load()
+    result = evaluate(data)
+    typer.echo(json.dumps({"task": task, **result}, ensure_ascii=False))

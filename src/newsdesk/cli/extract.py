@@ -1,0 +1,49 @@
+"""`newsdesk extract PATH...`: clean and read pages, print the document contract."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ..ingest.files import read_paths
+from ..model import InputError, RawPage
+from ..pipeline import process
+from . import app
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="files (.txt, .html, .htm, .gz, .jsonl) or folders"),
+    format: Format = typer.Option(Format.json, "--format", "-f", help="json: one object (a list for several)"),
+    upto: str = typer.Option(None, help="stop after this phase: clean, read, attribute or code"),
+) -> None:
+    """Print the clean article and what was read out of it, as JSON."""
+    failed = 0
+    pages: list[RawPage] = []
+    for item in read_paths(paths):
+        if isinstance(item, InputError):
+            failed += 1
+            print(f"newsdesk extract: {item}", file=sys.stderr)
+        else:
+            pages.append(item)
+    results = []
+    for doc in process(pages, upto=upto):
+        record = {"id": doc.article.id, **doc.to_dict()}
+        if format is Format.jsonl:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            results.append(record)
+    if format is Format.json:
+        out = results[0] if len(results) == 1 and failed == 0 and len(paths) == 1 else results
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+    if failed:
+        raise typer.Exit(1)
