@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -17,8 +18,8 @@ def _tasks() -> dict:
 
 @app.command("eval")
 def eval_command(
-    task: str = typer.Argument(..., help="extraction, geo or events (and any plugin's task)"),
-    data: Path = typer.Argument(..., exists=True, help="a folder in the layout of ../shared/eval/<set>/"),
+    task: Annotated[str, typer.Argument(help="extraction, geo or events (and any plugin's task)")],
+    data: Annotated[Path, typer.Argument(exists=True, help="a folder in the layout of ../shared/eval/<set>")],
 ) -> None:
     """Score newsdesk on an evaluation set; prints one JSON line."""
     tasks = _tasks()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -15,16 +16,17 @@ from ..pipeline import process
 from . import app
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
 
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help="files (.txt, .html, .htm, .gz, .jsonl) or folders"),
-    format: Format = typer.Option(Format.json, "--format", "-f", help="json: one object (a list for several)"),
-    upto: str = typer.Option(None, help="stop after this phase: clean, read, attribute or code"),
+    paths: Annotated[list[Path], typer.Argument(help="files (.txt, .html, .htm, .gz, .jsonl) or folders")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="json: one object, a list for several")]
+    = Format.json,
+    upto: Annotated[str | None, typer.Option(help="stop after phase: clean, read, attribute or code")] = None,
 ) -> None:
     """Print the clean article and what was read out of it, as JSON."""
     failed = 0

