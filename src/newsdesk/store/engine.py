@@ -1,0 +1,59 @@
+"""Open a corpus store: a path or a SQLAlchemy URL in, a migrated engine out.
+
+SQLite is the embedded default (one file, WAL so readers never block the writer);
+``postgresql://`` URLs are routed to the psycopg 3 driver. The schema is brought to the
+newest Alembic revision on open, so an old database upgrades itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+DEFAULT_URL = "sqlite:///.newsdesk/newsdesk.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def normalise_url(db: str | Path | None) -> str:
+    """``--db`` accepts a file path or a URL; bare ``postgresql://`` means psycopg 3."""
+    text = str(db) if db else DEFAULT_URL
+    if "://" not in text:
+        return f"sqlite:///{text}"
+    for prefix in ("postgresql://", "postgres://"):
+        if text.startswith(prefix):
+            return "postgresql+psycopg://" + text[len(prefix):]
+    return text
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def open_store(db: str | Path | None = None, *, migrate: bool = True, **engine_args) -> Engine:
+    """An engine on the store at ``db``, created and migrated if needed."""
+    url = make_url(normalise_url(db))
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, **engine_args)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if migrate:
+        upgrade(engine)
+    return engine
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)

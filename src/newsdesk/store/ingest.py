@@ -1,0 +1,103 @@
+"""Pages in, stored documents out: skip what is stored, analyse the rest, commit per batch.
+
+Resumable by construction: a batch is one transaction, and pages whose content hash is
+already stored are dropped before the (expensive) analysis, so re-running after a kill
+picks up where it stopped with no duplicate and nothing lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from ..model import Document, InputError, RawPage
+from .writer import Writer, content_hash, known_hashes
+
+Analyse = Callable[..., Iterator[Document]]
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def split_inputs(items: Iterable[RawPage | InputError], report: IngestReport) -> list[RawPage]:
+    pages = []
+    for item in items:
+        if isinstance(item, InputError):
+            report.errors.append(str(item))
+        else:
+            pages.append(item)
+    report.read = len(pages)
+    return pages
+
+
+def fresh_pages(engine: Engine, pages: Sequence[RawPage], report: IngestReport) -> list[RawPage]:
+    """Pages whose content is not stored yet (and not repeated earlier in this run)."""
+    with engine.connect() as conn:
+        stored = known_hashes(conn, (content_hash(p) for p in pages))
+    todo, seen = [], set(stored)
+    for page in pages:
+        digest = content_hash(page)
+        if digest in seen:
+            report.skipped += 1
+            continue
+        seen.add(digest)
+        todo.append(page)
+    return todo
+
+
+def _default_analyse(pages: Iterable[RawPage], **options) -> Iterator[Document]:
+    from ..executors import analyse_pages
+
+    return analyse_pages(pages, **options)
+
+
+def ingest(engine: Engine, items: Iterable[RawPage | InputError], *, analyse: Analyse | None = None,
+           batch_size: int = 32, embed: bool = False, on_start: Callable[[int], None] | None = None,
+           on_batch: Callable[[int], None] | None = None, **analyse_options) -> IngestReport:
+    """Store every new page of ``items``; ``analyse_options`` go to ``analyse_pages``."""
+    report = IngestReport()
+    todo = fresh_pages(engine, split_inputs(items, report), report)
+    if on_start:
+        on_start(len(todo))
+    if not todo:
+        return report
+    analyse = analyse or _default_analyse
+    with engine.connect() as conn:
+        writer = Writer(conn)
+    batch: list[Document] = []
+    for doc in analyse(todo, batch_size=batch_size, **analyse_options):
+        batch.append(doc)
+        if len(batch) >= batch_size:
+            _commit(engine, writer, batch, embed, report, on_batch)
+            batch = []
+    if batch:
+        _commit(engine, writer, batch, embed, report, on_batch)
+    return report
+
+
+def _commit(engine: Engine, writer: Writer, batch: list[Document], embed: bool, report: IngestReport,
+            on_batch: Callable[[int], None] | None) -> None:
+    if embed:
+        from .vectors import embed_documents
+
+        embed_documents(batch)
+    with engine.begin() as conn:
+        result = writer.write_batch(conn, batch)
+    report.stored += len(result.written)
+    report.skipped += len(result.skipped)
+    report.errors.extend(f"{source}: {message}" for source, message in result.failed)
+    for doc in batch:
+        doc.analysis.clear()  # free the parse once stored
+    if on_batch:
+        on_batch(len(batch))

@@ -1,0 +1,229 @@
+"""The corpus tables (SQLAlchemy Core), one definition for SQLite and PostgreSQL.
+
+Every fact table keeps ``start``/``end`` offsets into ``articles.body`` so any answer can
+be shown in its sentence. Actor references that may be compound (a list of ids) are kept
+as JSON for the record and flattened into ``*_actors`` link tables for querying.
+The full-text index is dialect-specific and lives in the migration (FTS5 / tsvector).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+raw_pages = Table(
+    "raw_pages", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("page_id", String(200), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("version", Integer, nullable=False, default=1),
+    Column("title", Text),
+    Column("published", String(40)),
+    Column("outlet", Text),
+    Column("encoding", String(40)),
+    Column("content", Text, nullable=False),
+    Column("ingested_at", String(40), nullable=False),
+)
+Index("ix_raw_pages_url", raw_pages.c.url)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("first_article_id", Integer, nullable=False),
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("id", Integer, ForeignKey("raw_pages.id"), primary_key=True),
+    Column("doc_id", String(200), nullable=False),
+    Column("title", Text),
+    Column("summary", Text),
+    Column("body", Text, nullable=False),
+    Column("captions", JSON, nullable=False, default=list),
+    Column("outlet", Text),
+    Column("published", String(40)),
+    Column("language", String(20)),
+    Column("paywalled", Boolean, nullable=False, default=False),
+    Column("url", Text),
+    Column("source", Text),
+    Column("current", Boolean, nullable=False, default=True),
+    Column("story_id", Integer, ForeignKey("stories.id")),
+    Column("minhash", LargeBinary),
+)
+Index("ix_articles_doc_id", articles.c.doc_id)
+Index("ix_articles_published", articles.c.published)
+Index("ix_articles_story", articles.c.story_id)
+
+entities = Table(
+    "entities", metadata,
+    Column("id", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("code", String(40)),
+    Column("sector", Text),
+    Column("country", String(8)),
+)
+
+aliases = Table(
+    "aliases", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False),
+    Column("alias", Text, nullable=False),
+    Column("folded", Text, nullable=False),
+    UniqueConstraint("entity_id", "alias", name="uq_alias"),
+)
+Index("ix_aliases_folded", aliases.c.folded)
+
+
+def _article_fk() -> Column:
+    return Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False,
+                  index=True)
+
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True),
+    _article_fk(),
+    Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+roles = Table(
+    "roles", metadata,
+    Column("id", Integer, primary_key=True),
+    _article_fk(),
+    Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("of", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+)
+
+places = Table(
+    "places", metadata,
+    Column("id", Integer, primary_key=True),
+    _article_fk(),
+    Column("name", Text, nullable=False),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country_code", String(8)),
+    Column("geonameid", Integer),
+    Column("feature", String(20)),
+)
+Index("ix_places_name", places.c.name)
+
+place_mentions = Table(
+    "place_mentions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("place_id", Integer, ForeignKey("places.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text),
+)
+
+dates = Table(
+    "dates", metadata,
+    Column("id", Integer, primary_key=True),
+    _article_fk(),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", String(40)),
+    Column("year_known", Boolean, nullable=False, default=True),
+)
+
+quotes = Table(
+    "quotes", metadata,
+    Column("id", Integer, primary_key=True),
+    _article_fk(),
+    Column("speaker", JSON),
+    Column("speaker_name", Text),
+    Column("text", Text, nullable=False),
+    Column("direct", Boolean, nullable=False),
+    Column("cue", Text),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    _article_fk(),
+    Column("type", String(40), nullable=False, index=True),
+    Column("source", JSON),
+    Column("target", JSON),
+    Column("modality", String(20), nullable=False, index=True),
+    Column("reported_by", JSON),
+    Column("date", String(40)),
+    Column("location", Text),
+    Column("mode", Text),
+    Column("context", Text),
+    Column("score", Float),
+    Column("trigger", Text),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+relations = Table(
+    "relations", metadata,
+    Column("id", Integer, primary_key=True),
+    _article_fk(),
+    Column("type", String(40), nullable=False, index=True),
+    Column("source", JSON),
+    Column("target", JSON),
+    Column("modality", String(20), nullable=False),
+    Column("reported_by", JSON),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+
+def _actor_links(name: str, parent: str) -> Table:
+    """Flattened actor references: one row per (fact, side, entity id)."""
+    return Table(
+        name, metadata,
+        Column("id", Integer, primary_key=True),
+        Column(f"{parent}_id", Integer, ForeignKey(f"{parent}s.id", ondelete="CASCADE"), nullable=False,
+               index=True),
+        Column("side", String(12), nullable=False),  # source, target, reported_by
+        Column("entity_id", String(200), nullable=False, index=True),
+    )
+
+
+event_actors = _actor_links("event_actors", "event")
+relation_actors = _actor_links("relation_actors", "relation")
+
+embeddings = Table(
+    "embeddings", metadata,
+    Column("id", Integer, primary_key=True),
+    _article_fk(),
+    Column("model", String(100), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("vector", LargeBinary, nullable=False),  # float32, L2-normalised
+)
+
+#: Child tables of an article, in the order they must be deleted before it.
+ARTICLE_CHILDREN = (mentions, roles, dates, quotes, embeddings)
