@@ -1,0 +1,58 @@
+"""Where ``newsdesk ingest`` gets its pages: URLs, WARC archives, files and folders.
+
+One dispatcher so every command reads sources the same way; each kind has its reader.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from ..model import InputError, RawPage
+from .fetch import Fetcher, is_url
+from .files import read_paths
+from .warc import is_warc, read_warc, summary
+
+
+def _stderr(line: str) -> None:
+    print(f"newsdesk: {line}", file=sys.stderr)
+
+
+def read_sources(items: Iterable[str | Path], fetcher: Fetcher | None = None,
+                 log: Callable[[str], None] = _stderr) -> Iterator[RawPage | InputError]:
+    """Pages from each item in order; errors are yielded in place, never raised.
+
+    URLs are fetched (politely, SSRF-safe; a page unchanged since the last read is left
+    out), ``.warc``/``.warc.gz`` files are read record by record (``log`` gets one line of
+    counts per archive), folders are walked for both pages and archives.
+    """
+    own_fetcher = fetcher is None
+    try:
+        for item in items:
+            if isinstance(item, str) and is_url(item):
+                if fetcher is None:
+                    fetcher = Fetcher()
+                page = fetcher.page(item)
+                if page is not None:
+                    yield page
+                continue
+            path = Path(item)
+            if path.is_file() and is_warc(path):
+                yield from _archive(path, log)
+            elif path.is_dir():
+                yield from read_paths([path])
+                for archive in sorted(p for p in path.rglob("*") if p.is_file() and is_warc(p)):
+                    yield from _archive(archive, log)
+            else:
+                yield from read_paths([path])
+    finally:
+        if own_fetcher and fetcher is not None:
+            fetcher.close()
+
+
+def _archive(path: Path, log: Callable[[str], None]) -> Iterator[RawPage | InputError]:
+    counts: Counter[str] = Counter()
+    yield from read_warc(path, counts)
+    log(summary(str(path), counts))
