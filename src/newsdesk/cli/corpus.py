@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -61,3 +64,156 @@ def ingest(
               f"failed {len(report.errors)}", markup=False, highlight=False)
     if report.errors:
         raise typer.Exit(1)
+
+
+class Mode(StrEnum):
+    fts = "fts"
+    semantic = "semantic"
+    hybrid = "hybrid"
+
+
+class Output(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="words to find")],
+    db: DbOption = None,
+    mode: Annotated[Mode, typer.Option(help="fts (full text), semantic (embeddings) or hybrid")] = Mode.fts,
+    actor: Annotated[str | None, typer.Option(help="only articles mentioning this actor (name or id)")] = None,
+    place: Annotated[str | None, typer.Option(help="only articles naming this place (name or country code)")]
+    = None,
+    since: Annotated[str | None, typer.Option(help="published on or after (YYYY[-MM[-DD]])")] = None,
+    until: Annotated[str | None, typer.Option(help="published on or before (YYYY[-MM[-DD]])")] = None,
+    category: Annotated[str | None, typer.Option(help="with an event of this PLOVER category")] = None,
+    modality: Annotated[str | None, typer.Option(help="with an event of this modality")] = None,
+    limit: Annotated[int, typer.Option(help="results to show")] = 10,
+    format: Annotated[Output, typer.Option("--format", "-f")] = Output.markdown,
+) -> None:
+    """Search stored articles (full text, semantic or hybrid) with filters."""
+    from ..answer.search import Filters
+    from ..answer.search import search as run_search
+
+    filters = Filters(actor=actor, place=place, since=since, until=until, category=category, modality=modality)
+    with _store(db).connect() as conn:
+        hits = run_search(conn, query, mode=mode.value, filters=filters, limit=limit)
+    if format is Output.json:
+        typer.echo(json.dumps([vars(h) for h in hits], ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    if not hits:
+        console.print("no match", markup=False)
+    for n, h in enumerate(hits, start=1):
+        console.print(f"{n}. {h.title or h.doc_id}  ({h.published or 'undated'}, {h.outlet or ''}) "
+                      f"score {h.score:.3f}", markup=False, highlight=False, style="bold")
+        console.print(f"   {' '.join(h.snippet.split())}", markup=False, highlight=False)
+        if h.url:
+            console.print(f"   {h.url}" + (f"  ({h.attribution})" if h.attribution else ""), markup=False)
+
+
+@app.command()
+def actor(
+    name: Annotated[str, typer.Argument(help="an actor's name, alias or id")],
+    db: DbOption = None,
+    format: Annotated[Output, typer.Option("--format", "-f")] = Output.markdown,
+) -> None:
+    """An actor's page: aliases, roles over time, counterparts, events by category."""
+    from ..answer.actors import actor_page
+
+    with _store(db).connect() as conn:
+        page = actor_page(conn, name)
+    if page is None:
+        typer.echo(f"newsdesk actor: no actor called {name!r} in the store", err=True)
+        raise typer.Exit(1)
+    if format is Output.json:
+        typer.echo(json.dumps(vars(page), ensure_ascii=False, indent=2))
+        return
+    c = Console()
+    c.print(f"# {page.name} ({page.id}, {page.type or '?'}) — {page.articles} articles", markup=False)
+    c.print("aliases: " + ", ".join(page.aliases), markup=False)
+    for r in page.roles:
+        c.print(f"role: {r['title']}{' of ' + r['of'] if r['of'] else ''} ({r['first']} – {r['last']}, "
+                f"{r['articles']} articles)", markup=False)
+    for p in page.counterparts:
+        c.print(f"counterpart: {p['name']} ({p['facts']})", markup=False)
+    for cat, mods in page.events_by_category.items():
+        c.print(f"events {cat}: " + ", ".join(f"{m} {n}" for m, n in mods.items()), markup=False)
+
+
+@app.command()
+def dyad(
+    a: Annotated[str, typer.Argument(help="first actor")],
+    b: Annotated[str, typer.Argument(help="second actor")],
+    db: DbOption = None,
+    format: Annotated[Output, typer.Option("--format", "-f")] = Output.markdown,
+) -> None:
+    """Events between two actors by month: counts by category and modality, cooperation–conflict score."""
+    from ..answer.dyads import dyad as run_dyad
+
+    with _store(db).connect() as conn:
+        result = run_dyad(conn, a, b)
+    if format is Output.json:
+        typer.echo(json.dumps({"a": [vars(x) for x in result.a], "b": [vars(x) for x in result.b],
+                               "timeline": result.timeline}, ensure_ascii=False, indent=2))
+        return
+    c = Console()
+    if not result.a or not result.b:
+        missing = a if not result.a else b
+        c.print(f"no actor called {missing!r} in the store", markup=False)
+        raise typer.Exit(1)
+    c.print(f"# {result.a[0].name} — {result.b[0].name}: {len(result.facts)} events and relations", markup=False)
+    c.print("| month | type | modality | count | score |", markup=False)
+    for r in result.timeline:
+        c.print(f"| {r['month']} | {r['type']} | {r['modality']} | {r['count']} | {r['score']:+.1f} |",
+                markup=False)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help='e.g. "Will al-Qaeda and IS unite?"')],
+    db: DbOption = None,
+    html: Annotated[Path | None, typer.Option("--html", help="also write a self-contained HTML brief here")]
+    = None,
+    format: Annotated[Output, typer.Option("--format", "-f", help="markdown (terminal) or json")]
+    = Output.markdown,
+) -> None:
+    """Answer a question about two actors with cited evidence (no language model)."""
+    from ..answer.ask import ask as run_ask
+    from ..answer.brief import to_html, to_json, to_markdown
+
+    with _store(db).connect() as conn:
+        brief = run_ask(conn, question)
+    if html is not None:
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text(to_html(brief), encoding="utf-8")
+    if format is Output.json:
+        typer.echo(to_json(brief))
+    else:
+        sys.stdout.write(to_markdown(brief) + "\n")
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    geojson = "geojson"
+    graphml = "graphml"
+    stix = "stix"
+    plover = "plover"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Argument(help="jsonl, csv, parquet, geojson, graphml, stix or plover")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="file to write")],
+    db: DbOption = None,
+) -> None:
+    """Export the store: documents (jsonl), events (csv, parquet, plover), map, network, STIX 2.1."""
+    from ..answer.export import writer
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _store(db).connect() as conn:
+        n = writer(format.value)(conn, out)
+    typer.echo(f"wrote {n} items to {out}", err=True)

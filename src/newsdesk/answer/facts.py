@@ -1,0 +1,143 @@
+"""Read events and relations back out of the store, with their article and sentence.
+
+Only current versions of pages count, and a fact found in several copies of one story
+(syndication, re-wraps) is kept once: the first stored copy speaks for the story.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from sqlalchemy import Connection, and_, exists, or_, select
+
+from ..store.schema import articles, event_actors, events, relation_actors, relations
+
+ATTRIBUTION = "Wikinews, CC BY 2.5"
+#: Characters of context shown around a fact when its span is not a whole sentence.
+CONTEXT = 240
+
+
+@cache
+def category_scores() -> dict[str, float]:
+    data = json.loads(resources.files("newsdesk").joinpath("data/plover/categories.json").read_text("utf-8"))
+    return {c["name"]: float(c["score"]) for c in data["categories"]}
+
+
+@cache
+def relation_kinds() -> dict[str, dict]:
+    data = json.loads(resources.files("newsdesk").joinpath("data/answer/relations.json").read_text("utf-8"))
+    return data["relations"]
+
+
+def fact_score(kind: str, type_: str, score: float | None) -> float:
+    if score is not None:
+        return float(score)
+    if kind == "event":
+        return category_scores().get(type_, 0.0)
+    return float(relation_kinds().get(type_, {}).get("score", 0.0))
+
+
+def attribution(url: str | None) -> str | None:
+    """Wikinews text is CC BY 2.5: every output that shows it names the licence."""
+    return ATTRIBUTION if url and "wikinews.org" in url else None
+
+
+@dataclass
+class Fact:
+    kind: str  # event or relation
+    id: int
+    type: str
+    modality: str
+    source: object
+    target: object
+    reported_by: object
+    start: int
+    end: int
+    score: float
+    date: str | None
+    article_id: int
+    story_id: int | None
+    doc_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    sentence: str
+
+    @property
+    def month(self) -> str | None:
+        for value in (self.date, self.published):
+            if value and len(value) >= 7 and value[:4].isdigit() and value[5:7].isdigit():
+                return value[:7]
+        return None
+
+
+def _sentence(body: str, start: int, end: int) -> str:
+    """The fact's own span, widened to sentence bounds when the span is a bare phrase."""
+    start, end = max(0, start), min(len(body), end)
+    if end - start >= 20:
+        return body[start:end].strip()
+    left = max(body.rfind(". ", 0, start) + 2, start - CONTEXT, 0)
+    right = body.find(". ", end)
+    right = min(len(body) if right < 0 else right + 1, end + CONTEXT)
+    return body[left:right].strip()
+
+
+def _between(links, key, a_ids: Iterable[str], b_ids: Iterable[str] | None):
+    a_ids, sides = list(a_ids), ("source", "target")
+    la, lb = links.alias("la"), links.alias("lb")
+    has_a = exists().where(la.c[key] == key_col(links, key), la.c.side.in_(sides), la.c.entity_id.in_(a_ids))
+    if b_ids is None:
+        return has_a
+    b_ids = list(b_ids)
+    # A on one side and B on the other (either direction).
+    a_src = exists().where(la.c[key] == key_col(links, key), la.c.side == "source", la.c.entity_id.in_(a_ids))
+    a_tgt = exists().where(la.c[key] == key_col(links, key), la.c.side == "target", la.c.entity_id.in_(a_ids))
+    b_src = exists().where(lb.c[key] == key_col(links, key), lb.c.side == "source", lb.c.entity_id.in_(b_ids))
+    b_tgt = exists().where(lb.c[key] == key_col(links, key), lb.c.side == "target", lb.c.entity_id.in_(b_ids))
+    return or_(and_(a_src, b_tgt), and_(b_src, a_tgt))
+
+
+def key_col(links, key):
+    return events.c.id if key == "event_id" else relations.c.id
+
+
+def facts(conn: Connection, a_ids: Iterable[str], b_ids: Iterable[str] | None = None, *,
+          dedupe_stories: bool = True) -> list[Fact]:
+    """Events and relations involving A (and B on the other side when given), oldest first."""
+    a_ids = list(a_ids)
+    b_ids = None if b_ids is None else list(b_ids)
+    out: list[Fact] = []
+    art = [articles.c.id.label("article_id"), articles.c.story_id, articles.c.doc_id, articles.c.title,
+           articles.c.outlet, articles.c.published, articles.c.url, articles.c.body]
+    q_events = (select(events, *art).join(articles, articles.c.id == events.c.article_id)
+                .where(articles.c.current.is_(True), _between(event_actors, "event_id", a_ids, b_ids)))
+    q_relations = (select(relations, *art).join(articles, articles.c.id == relations.c.article_id)
+                   .where(articles.c.current.is_(True), _between(relation_actors, "relation_id", a_ids, b_ids)))
+    for kind, query in (("event", q_events), ("relation", q_relations)):
+        for row in conn.execute(query).mappings():
+            out.append(Fact(
+                kind=kind, id=row["id"], type=row["type"], modality=row["modality"], source=row["source"],
+                target=row["target"], reported_by=row["reported_by"], start=row["start"], end=row["end"],
+                score=fact_score(kind, row["type"], row.get("score")), date=row.get("date"),
+                article_id=row["article_id"], story_id=row["story_id"], doc_id=row["doc_id"], title=row["title"],
+                outlet=row["outlet"], published=row["published"], url=row["url"],
+                sentence=_sentence(row["body"], row["start"], row["end"])))
+    out.sort(key=lambda f: (f.published or "", f.article_id, f.start))
+    return dedupe(out) if dedupe_stories else out
+
+
+def dedupe(found: list[Fact]) -> list[Fact]:
+    """One fact per (story, kind, type, modality, actors): copies of a story do not count twice."""
+    seen, kept = set(), []
+    for f in found:
+        key = (f.story_id if f.story_id is not None else f"a{f.article_id}", f.kind, f.type, f.modality,
+               json.dumps(f.source, sort_keys=True), json.dumps(f.target, sort_keys=True))
+        if key not in seen:
+            seen.add(key)
+            kept.append(f)
+    return kept

@@ -1,0 +1,206 @@
+"""Search the corpus: full-text (FTS5 / tsvector), semantic (sentence embeddings), hybrid.
+
+Filters narrow the candidate articles in SQL first (actor, place, date range, event
+category, modality); the hybrid ranking fuses the full-text and semantic lists by
+reciprocal rank, which needs no score calibration between the two.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import Connection, and_, func, literal_column, or_, select, text
+
+from ..store.schema import articles, embeddings, events, mentions, places
+from ..store.writer import VECTOR_MODEL
+from .facts import attribution
+from .resolve import resolve_name
+
+MAX_QUERY_CHARS = 500
+RRF_K = 60
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Filters:
+    actor: str | None = None
+    place: str | None = None
+    since: str | None = None  # ISO date, inclusive
+    until: str | None = None  # ISO date, inclusive
+    category: str | None = None
+    modality: str | None = None
+
+    def any(self) -> bool:
+        return any(v for v in vars(self).values())
+
+
+@dataclass
+class Hit:
+    article_id: int
+    doc_id: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str
+    score: float
+    start: int | None = None  # the matching sentence (semantic), offsets into the body
+    end: int | None = None
+    attribution: str | None = None
+
+
+def _conditions(conn: Connection, f: Filters) -> list | None:
+    """SQL conditions on ``articles``; None when a named actor or place is unknown (no hits)."""
+    cond = [articles.c.current.is_(True)]
+    if f.since:
+        cond.append(articles.c.published >= f.since)
+    if f.until:
+        cond.append(articles.c.published <= f.until + "\uffff")
+    if f.actor:
+        ids = resolve_name(conn, f.actor)
+        if not ids:
+            return None
+        cond.append(articles.c.id.in_(select(mentions.c.article_id).where(mentions.c.entity_id.in_(ids))))
+    if f.place:
+        key = f.place.strip()
+        match = or_(func.lower(places.c.name) == key.lower(), places.c.country_code == key.upper())
+        cond.append(articles.c.id.in_(select(places.c.article_id).where(match)))
+    if f.category or f.modality:
+        ev = []
+        if f.category:
+            ev.append(events.c.type == f.category.upper())
+        if f.modality:
+            ev.append(events.c.modality == f.modality.lower())
+        cond.append(articles.c.id.in_(select(events.c.article_id).where(and_(*ev))))
+    return cond
+
+
+def _fts_sqlite(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool) -> list[Hit]:
+    joiner = " OR " if any_word else " "
+    match = joiner.join('"' + w.replace('"', "") + '"' for w in words)
+    fts = text("SELECT rowid AS id, bm25(article_fts, 4.0, 1.0) AS rank, "
+               "snippet(article_fts, 1, '[', ']', '…', 16) AS snip FROM article_fts "
+               "WHERE article_fts MATCH :q").columns(literal_column("id"), literal_column("rank"),
+                                                       literal_column("snip")).subquery("fts")
+    query = (select(articles.c.id, articles.c.doc_id, articles.c.title, articles.c.url, articles.c.outlet,
+                    articles.c.published, fts.c.rank, fts.c.snip)
+             .join(fts, fts.c.id == articles.c.id).where(*cond).order_by(fts.c.rank).limit(limit))
+    return [Hit(r.id, r.doc_id, r.title, r.url, r.outlet, r.published, r.snip, -float(r.rank),
+                attribution=attribution(r.url))
+            for r in conn.execute(query, {"q": match})]
+
+
+def _fts_postgres(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool) -> list[Hit]:
+    joiner = " | " if any_word else " & "
+    tsq = func.to_tsquery("english", joiner.join(w.replace("'", "") for w in words))
+    search = literal_column("articles.search")
+    rank = func.ts_rank_cd(search, tsq).label("rank")
+    snip = func.ts_headline("english", articles.c.body, tsq,
+                            "StartSel=[, StopSel=], MaxWords=30, MinWords=10").label("snip")
+    query = (select(articles.c.id, articles.c.doc_id, articles.c.title, articles.c.url, articles.c.outlet,
+                    articles.c.published, rank, snip)
+             .where(search.op("@@")(tsq), *cond).order_by(rank.desc(), articles.c.id).limit(limit))
+    return [Hit(r.id, r.doc_id, r.title, r.url, r.outlet, r.published, r.snip, float(r.rank),
+                attribution=attribution(r.url)) for r in conn.execute(query)]
+
+
+def fulltext(conn: Connection, query: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
+    """Articles with every word of the query (any word when none has them all), best first."""
+    words = _WORD.findall(query[:MAX_QUERY_CHARS])[:32]
+    cond = _conditions(conn, filters or Filters())
+    if not words or cond is None:
+        return []
+    run = _fts_postgres if conn.dialect.name == "postgresql" else _fts_sqlite
+    return run(conn, words, cond, limit, False) or (run(conn, words, cond, limit, True) if len(words) > 1 else [])
+
+
+class _Vectors:
+    """All sentence vectors of a store in one matrix, reloaded when the store grows."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.cache: dict[str, tuple[int, np.ndarray, np.ndarray]] = {}
+
+    def get(self, conn: Connection):
+        key = str(conn.engine.url)
+        count = conn.scalar(select(func.count()).select_from(embeddings))
+        with self.lock:
+            hit = self.cache.get(key)
+            if hit and hit[0] == count:
+                return hit[1:]
+            rows = conn.execute(select(embeddings.c.article_id, embeddings.c.start, embeddings.c.end,
+                                       embeddings.c.vector).where(embeddings.c.model == VECTOR_MODEL)
+                                .order_by(embeddings.c.id)).all()
+            meta = np.array([(r.article_id, r.start, r.end) for r in rows], dtype=np.int64).reshape(-1, 3)
+            matrix = (np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float32).reshape(len(rows), -1)
+                      if rows else np.zeros((0, 384), dtype=np.float32))
+            self.cache[key] = (count, meta, matrix)
+            return meta, matrix
+
+
+VECTORS = _Vectors()
+
+
+def semantic(conn: Connection, query: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
+    """Articles whose best sentence is closest in meaning to the query."""
+    cond = _conditions(conn, filters or Filters())
+    if cond is None or not query.strip():
+        return []
+    meta, matrix = VECTORS.get(conn)
+    if not len(meta):
+        return []
+    from ..store.vectors import embed
+
+    sims = matrix @ embed([query[:MAX_QUERY_CHARS]])[0]
+    allowed = set(conn.scalars(select(articles.c.id).where(*cond)))
+    order = np.argsort(-sims)
+    best: dict[int, int] = {}
+    for i in order:
+        aid = int(meta[i, 0])
+        if aid in allowed and aid not in best:
+            best[aid] = int(i)
+            if len(best) >= limit:
+                break
+    if not best:
+        return []
+    rows = {r.id: r for r in conn.execute(select(articles.c.id, articles.c.doc_id, articles.c.title,
+                                                 articles.c.url, articles.c.outlet, articles.c.published,
+                                                 articles.c.body).where(articles.c.id.in_(list(best))))}
+    hits = []
+    for aid, i in best.items():
+        r, start, end = rows[aid], int(meta[i, 1]), int(meta[i, 2])
+        hits.append(Hit(aid, r.doc_id, r.title, r.url, r.outlet, r.published, r.body[start:end],
+                        float(sims[i]), start, end, attribution(r.url)))
+    return hits
+
+
+def hybrid(conn: Connection, query: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
+    """Reciprocal rank fusion of the full-text and the semantic lists."""
+    lists = [fulltext(conn, query, filters, limit * 3), semantic(conn, query, filters, limit * 3)]
+    fused: dict[int, float] = {}
+    first: dict[int, Hit] = {}
+    for hits in lists:
+        for rank, hit in enumerate(hits):
+            fused[hit.article_id] = fused.get(hit.article_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            first.setdefault(hit.article_id, hit)
+    top = sorted(fused, key=lambda a: -fused[a])[:limit]
+    out = []
+    for aid in top:
+        hit = first[aid]
+        hit.score = round(fused[aid], 5)
+        out.append(hit)
+    return out
+
+
+MODES = {"fts": fulltext, "semantic": semantic, "hybrid": hybrid}
+
+
+def search(conn: Connection, query: str, *, mode: str = "fts", filters: Filters | None = None,
+           limit: int = 10) -> list[Hit]:
+    if mode not in MODES:
+        raise ValueError(f"unknown search mode {mode!r}; use one of {sorted(MODES)}")
+    return MODES[mode](conn, query, filters, limit)
+
