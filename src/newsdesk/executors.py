@@ -1,21 +1,106 @@
-"""Where the pipeline runs: in this process (here), a process pool or a Dask cluster.
+"""Where the pipeline runs: in this process, a process pool, or a Dask cluster.
 
-Every executor yields the same analysed documents for the same pages; models are
-loaded once per worker process, never per document.
+Every executor cuts the pages into the same consecutive batches and runs the same
+``pipeline.process`` over each, so it yields exactly what one process yields, in input
+order. Models are loaded once per worker process (``get_nlp`` is cached per process and
+warmed when a worker starts), never per document. Results come back to the caller, who
+is the one writer to the store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
+from itertools import islice
+from typing import Any
 
 from .model import Document, RawPage
 from .pipeline import process
 
+EXECUTORS = ("local", "process", "dask")
+#: Process start method: spawn keeps workers clear of state forked from a threaded parent.
+START_METHOD = os.environ.get("NEWSDESK_START_METHOD", "spawn")
+
 
 def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str = "local",
-                  scheduler: str | None = None, batch_size: int = 32) -> Iterator[Document]:
-    """Analyse ``pages``; ``executor`` is ``local`` (in this process), ``process`` or ``dask``."""
-    if executor == "local" and workers <= 1:
-        yield from process(pages, batch_size=batch_size)
+                  scheduler: str | None = None, batch_size: int = 32,
+                  upto: str | None = None) -> Iterator[Document]:
+    """Analyse ``pages``; ``executor`` is ``local`` (in this process), ``process`` or ``dask``.
+
+    ``workers`` sizes the process pool (or the local Dask cluster when no ``scheduler``
+    address is given); ``scheduler`` is a ``dask.distributed`` address like ``tcp://host:8786``.
+    """
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
+    if executor == "local" or (executor == "process" and workers <= 1):
+        yield from process(pages, upto=upto, batch_size=batch_size)
         return
-    raise NotImplementedError(f"executor {executor!r} with {workers} workers is not available yet")
+    batches = _batches(pages, batch_size)
+    task = partial(analyse_batch, upto=upto, batch_size=batch_size)
+    if executor == "process":
+        context = multiprocessing.get_context(START_METHOD)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm) as pool:
+            yield from _in_order(lambda batch: pool.submit(task, batch), batches, inflight=2 * workers)
+        return
+    yield from _on_dask(task, batches, workers, scheduler)
+
+
+def analyse_batch(pages: Sequence[RawPage], *, upto: str | None = None,
+                  batch_size: int = 32) -> list[Document]:
+    """One batch in a worker; transient artefacts (the spaCy Doc) stay behind."""
+    docs = list(process(pages, upto=upto, batch_size=batch_size))
+    for doc in docs:
+        doc.analysis.clear()
+    return docs
+
+
+def warm() -> None:
+    """Load the models once when a worker starts, with one math thread per worker."""
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+    from .read.nlp import get_nlp
+    from .stages import registered
+
+    registered()
+    get_nlp()
+
+
+def _batches(pages: Iterable[RawPage], size: int) -> Iterator[list[RawPage]]:
+    it = iter(pages)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _in_order(submit: Callable[[list[RawPage]], Future | Any], batches: Iterable[list[RawPage]],
+              inflight: int) -> Iterator[Document]:
+    """Results in input order, with at most ``inflight`` batches queued (memory stays bounded)."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= inflight:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def _on_dask(task: Callable[[list[RawPage]], list[Document]], batches: Iterable[list[RawPage]],
+             workers: int, scheduler: str | None) -> Iterator[Document]:
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True)
+    client = Client(scheduler or cluster)
+    try:
+        client.run(warm)
+        slots = max(sum(client.nthreads().values()), 1)
+        yield from _in_order(lambda batch: client.submit(task, batch, pure=False), batches,
+                             inflight=2 * slots)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
