@@ -226,7 +226,7 @@ def ask(conn: Connection, question: str) -> Brief:
 
     coded = facts(conn, ids_a, ids_b)
     items = [_fact_item(conn, f, labels) for f in coded]
-    seen_spans = {(f.article_id, f.start) for f in coded}
+    seen_spans = {(f.article_id, f.start) for f in facts(conn, ids_a, ids_b, dedupe_stories=False)}
     items += _claims(conn, ids_a, ids_b, labels) + _claims(conn, ids_b, ids_a, labels)
     items += _comentions(conn, ids_a, ids_b, labels, seen_spans)
     items.sort(key=lambda e: (e["published"] or "", e["doc_id"], e["start"]))

@@ -112,7 +112,7 @@ def facts(conn: Connection, a_ids: Iterable[str], b_ids: Iterable[str] | None = 
     a_ids = list(a_ids)
     b_ids = None if b_ids is None else list(b_ids)
     out: list[Fact] = []
-    art = [articles.c.id.label("article_id"), articles.c.story_id, articles.c.doc_id, articles.c.title,
+    art = [articles.c.story_id, articles.c.doc_id, articles.c.title,
            articles.c.outlet, articles.c.published, articles.c.url, articles.c.body]
     q_events = (select(events, *art).join(articles, articles.c.id == events.c.article_id)
                 .where(articles.c.current.is_(True), _between(event_actors, "event_id", a_ids, b_ids)))

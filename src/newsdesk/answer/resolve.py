@@ -7,8 +7,11 @@ branches and earlier names, which answers follow and label.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from sqlalchemy import Connection, func, select
 
@@ -17,6 +20,12 @@ from ..store.writer import fold
 
 MAX_NGRAM = 6
 _TOKEN = re.compile(r"[\w][\w'’.\-]*[\w]|[\w]")
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    data = json.loads(resources.files("newsdesk").joinpath("data/answer/questions.json").read_text("utf-8"))
+    return frozenset(data["stopwords"])
 
 
 @dataclass
@@ -92,9 +101,10 @@ def resolve_name(conn: Connection, name: str) -> list[str]:
     ids = list(dict.fromkeys(r.entity_id for r in rows if _case_ok(r.alias, name)))
     gaz = _gazetteer()
     if gaz is not None:
-        for i in _ids(_safe(gaz.lookup, name)):
-            if i not in ids:
-                ids.append(i)
+        entry = _safe(gaz.lookup, name)
+        same = [n for n in getattr(entry, "names", lambda: [])() if fold(n) == fold(name)]
+        if not same or any(_case_ok(n, name) for n in same):
+            ids += [i for i in _ids(entry) if i not in ids]
     return _popular(conn, ids)
 
 
@@ -108,8 +118,10 @@ def find_actors(conn: Connection, text: str) -> list[Actor]:
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Actor]] = []
+    stop = _stopwords()
     for start, end, said in candidates:
-        if any(start < e and s < end for s, e in taken):
+        if any(start < e and s < end for s, e in taken) or all(
+                w.lower() in stop and not (len(w) > 1 and w.isupper()) for w in said.split()):
             continue
         ids = resolve_name(conn, said)
         if not ids:

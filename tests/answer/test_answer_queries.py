@@ -1,0 +1,92 @@
+"""Search, actor pages, dyads, network and exports over a small corpus written for the tests."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import networkx as nx
+import pyarrow.parquet as pq
+import stix2
+from corpus_kit import ingest_docs, sample_corpus
+
+from newsdesk.answer.actors import actor_page
+from newsdesk.answer.dyads import dyad
+from newsdesk.answer.export import FORMATS, writer
+from newsdesk.answer.search import Filters, fulltext
+
+
+def test_fulltext_search_and_filters(store):
+    ingest_docs(store, sample_corpus())
+    with store.connect() as conn:
+        hits = fulltext(conn, "talks Anbar")
+        assert {h.doc_id for h in hits} == {"talks", "talks-copy"}
+        assert all("[" in h.snippet for h in hits)  # the match is marked
+        wikinews = [h for h in hits if h.doc_id == "talks"][0]
+        assert wikinews.attribution == "Wikinews, CC BY 2.5"
+        # only the current version of a changed page is found
+        assert [h.title for h in fulltext(conn, "salmon")] == ["Fishing deal (updated)"]
+        assert {h.doc_id for h in fulltext(conn, "meeting", Filters(actor="al-Qaeda in Iraq"))} == {"talks",
+                                                                                                 "talks-copy"}
+        assert fulltext(conn, "meeting", Filters(actor="Norway")) == []
+        assert fulltext(conn, "meeting", Filters(actor="no such actor")) == []
+        assert [h.doc_id for h in fulltext(conn, "groups", Filters(since="2007", until="2007-12-31"))] == ["alliance"]
+        assert fulltext(conn, "groups", Filters(since="2008")) == []
+        assert {h.doc_id for h in fulltext(conn, "Norway", Filters(category="agree"))} == {"fish"}
+        assert {h.doc_id for h in fulltext(conn, "Norway", Filters(category="REJECT", modality="asserted"))} == {
+            "hostile"}
+        assert fulltext(conn, "Norway", Filters(category="AGREE", modality="hypothetical")) == []
+        # query syntax is data, not FTS syntax: no error, the words are matched (any word as a fallback)
+        assert [h.doc_id for h in fulltext(conn, 'salmon" OR body:* NEAR(')] == ["fish"]
+
+
+def test_dyad_counts_each_story_once(store):
+    ingest_docs(store, sample_corpus())
+    with store.connect() as conn:
+        result = dyad(conn, "al-Qaeda in Iraq", "Islamic State of Iraq")
+    # the syndicated copy of the talks adds no second CONSULT
+    assert result.timeline == [{"month": "2006-11", "type": "CONSULT", "modality": "reported", "count": 1,
+                                "score": 1.0}]
+
+
+def test_actor_page(store):
+    ingest_docs(store, sample_corpus())
+    with store.connect() as conn:
+        page = actor_page(conn, "Norway")
+        allawi = actor_page(conn, "Allawi")
+    assert page.id == "country:NOR" and page.articles == 2
+    assert page.counterparts == [{"id": "country:CHL", "name": "Chile", "facts": 2}]
+    assert page.events_by_category == {"AGREE": {"asserted": 1}, "REJECT": {"asserted": 1}}
+    assert allawi.id == "person:ayad-allawi"
+    assert allawi.roles[0]["title"] == "prime minister" and allawi.roles[0]["first"] == "2006-11-02"
+
+
+def test_every_export_format(store, tmp_path):
+    ingest_docs(store, sample_corpus())
+    with store.connect() as conn:
+        for fmt in FORMATS:
+            out = tmp_path / f"out.{fmt}"
+            n = writer(fmt)(conn, out)
+            assert out.stat().st_size > 0, fmt
+            if fmt == "jsonl":
+                docs = [json.loads(line) for line in out.read_text().splitlines()]
+                assert n == len(docs) == 5
+                assert {d["attribution"] for d in docs} == {"Wikinews, CC BY 2.5", None}
+            elif fmt == "csv":
+                rows = list(csv.DictReader(out.open()))
+                assert len(rows) == n == 4  # the old version's event is not current
+            elif fmt == "parquet":
+                assert pq.read_table(out).num_rows == 4
+            elif fmt == "graphml":
+                graph = nx.read_graphml(out)
+                assert graph.has_edge("org:aqi", "org:isi") and graph.has_edge("org:isi", "org:al-qaeda")
+            elif fmt == "stix":
+                bundle = stix2.parse(out.read_text(), allow_custom=True)
+                kinds = {o.type for o in bundle.objects}
+                assert {"relationship", "report"} <= kinds
+                names = {o.name for o in bundle.objects if o.type in ("threat-actor", "identity")}
+                assert {"Norway", "Chile"} <= names
+            elif fmt == "plover":
+                events = json.loads(out.read_text())["events"]
+                assert {e["event_type"] for e in events} == {"CONSULT", "AGREE", "REJECT"}
+                assert all(e["event_text"] for e in events)
