@@ -1,7 +1,7 @@
 """Where the pipeline runs: in this process, a process pool, or a Dask cluster.
 
-Every executor cuts the pages into the same consecutive batches and runs the same
-``pipeline.process`` over each, so it yields exactly what one process yields, in input
+Every executor cuts the pages into the same consecutive batches and runs each through the
+stages as ``pipeline.process`` does, so it yields exactly what one process yields, in input
 order. Models are loaded once per worker process (``get_nlp`` is cached per process and
 warmed when a worker starts), never per document. Results come back to the caller, who
 is the one writer to the store.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,7 +20,8 @@ from itertools import islice
 from typing import Any
 
 from .model import Document, RawPage
-from .pipeline import process
+from .pipeline import new_document
+from .stages import select
 
 EXECUTORS = ("local", "process", "dask")
 #: Process start method: spawn keeps workers clear of state forked from a threaded parent.
@@ -27,35 +29,44 @@ START_METHOD = os.environ.get("NEWSDESK_START_METHOD", "spawn")
 
 
 def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str = "local",
-                  scheduler: str | None = None, batch_size: int = 32,
-                  upto: str | None = None) -> Iterator[Document]:
+                  scheduler: str | None = None, batch_size: int = 32, upto: str | None = None,
+                  timings: dict[str, float] | None = None) -> Iterator[Document]:
     """Analyse ``pages``; ``executor`` is ``local`` (in this process), ``process`` or ``dask``.
 
     ``workers`` sizes the process pool (or the local Dask cluster when no ``scheduler``
     address is given); ``scheduler`` is a ``dask.distributed`` address like ``tcp://host:8786``.
+    ``timings``, when given, gathers the seconds each stage spent, summed over all workers.
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
-    if executor == "local" or (executor == "process" and workers <= 1):
-        yield from process(pages, upto=upto, batch_size=batch_size)
-        return
+    timings = timings if timings is not None else {}
     batches = _batches(pages, batch_size)
-    task = partial(analyse_batch, upto=upto, batch_size=batch_size)
-    if executor == "process":
+    task = partial(analyse_batch, upto=upto)
+    if executor == "local" or (executor == "process" and workers <= 1):
+        yield from _in_order(lambda batch: _Done(task(batch)), batches, 1, timings)
+    elif executor == "process":
         context = multiprocessing.get_context(START_METHOD)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm) as pool:
-            yield from _in_order(lambda batch: pool.submit(task, batch), batches, inflight=2 * workers)
-        return
-    yield from _on_dask(task, batches, workers, scheduler)
+            yield from _in_order(lambda batch: pool.submit(task, batch), batches, 2 * workers, timings)
+    else:
+        yield from _on_dask(task, batches, workers, scheduler, timings)
 
 
-def analyse_batch(pages: Sequence[RawPage], *, upto: str | None = None,
-                  batch_size: int = 32) -> list[Document]:
-    """One batch in a worker; transient artefacts (the spaCy Doc) stay behind."""
-    docs = list(process(pages, upto=upto, batch_size=batch_size))
+def analyse_batch(pages: Sequence[RawPage], *, upto: str | None = None
+                  ) -> tuple[list[Document], dict[str, float]]:
+    """One batch through the stages, timed per stage, as ``pipeline.process`` runs a batch.
+
+    Transient artefacts (the spaCy Doc) are dropped: they stay in the worker.
+    """
+    docs = [new_document(page) for page in pages]
+    spent: dict[str, float] = {}
+    for stage in select(upto):
+        started = time.perf_counter()
+        stage.run(docs)
+        spent[stage.name] = spent.get(stage.name, 0.0) + time.perf_counter() - started
     for doc in docs:
         doc.analysis.clear()
-    return docs
+    return docs, spent
 
 
 def warm() -> None:
@@ -75,20 +86,37 @@ def _batches(pages: Iterable[RawPage], size: int) -> Iterator[list[RawPage]]:
         yield batch
 
 
-def _in_order(submit: Callable[[list[RawPage]], Future | Any], batches: Iterable[list[RawPage]],
-              inflight: int) -> Iterator[Document]:
+class _Done:
+    """A result already computed, shaped like a future."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def result(self) -> Any:
+        return self.value
+
+
+def _in_order(submit: Callable[[list[RawPage]], Future | _Done | Any], batches: Iterable[list[RawPage]],
+              inflight: int, timings: dict[str, float]) -> Iterator[Document]:
     """Results in input order, with at most ``inflight`` batches queued (memory stays bounded)."""
     pending: deque = deque()
+
+    def take() -> list[Document]:
+        docs, spent = pending.popleft().result()
+        for name, seconds in spent.items():
+            timings[name] = timings.get(name, 0.0) + seconds
+        return docs
+
     for batch in batches:
         pending.append(submit(batch))
         if len(pending) >= inflight:
-            yield from pending.popleft().result()
+            yield from take()
     while pending:
-        yield from pending.popleft().result()
+        yield from take()
 
 
-def _on_dask(task: Callable[[list[RawPage]], list[Document]], batches: Iterable[list[RawPage]],
-             workers: int, scheduler: str | None) -> Iterator[Document]:
+def _on_dask(task: Callable, batches: Iterable[list[RawPage]], workers: int, scheduler: str | None,
+             timings: dict[str, float]) -> Iterator[Document]:
     from dask.distributed import Client, LocalCluster
 
     cluster = None
@@ -98,8 +126,8 @@ def _on_dask(task: Callable[[list[RawPage]], list[Document]], batches: Iterable[
     try:
         client.run(warm)
         slots = max(sum(client.nthreads().values()), 1)
-        yield from _in_order(lambda batch: client.submit(task, batch, pure=False), batches,
-                             inflight=2 * slots)
+        submit = partial(client.submit, task, pure=False)
+        yield from _in_order(submit, batches, 2 * slots, timings)
     finally:
         client.close()
         if cluster is not None:

@@ -9,6 +9,7 @@ import pytest
 from corpus_sample import corpus_pages
 
 from newsdesk.executors import analyse_pages
+from newsdesk.pipeline import process
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +25,8 @@ def pages():
 
 @pytest.fixture(scope="module")
 def one_process(pages) -> list[dict]:
-    return _dicts(analyse_pages(pages, batch_size=3))
+    """The reference: the pipeline itself, in this process, with no executor in between."""
+    return _dicts(process(pages, batch_size=3))
 
 
 def test_one_process_reads_something(one_process: list[dict]) -> None:
@@ -32,9 +34,18 @@ def test_one_process_reads_something(one_process: list[dict]) -> None:
     assert sum(len(d["entities"]) for d in one_process) > 7  # a real run, not an empty one
 
 
+def test_local_executor_matches_and_times_every_stage(pages, one_process: list[dict]) -> None:
+    timings: dict[str, float] = {}
+    local = _dicts(analyse_pages(pages, batch_size=3, timings=timings))
+    assert json.dumps(local, sort_keys=True) == json.dumps(one_process, sort_keys=True)
+    assert "nlp" in timings and all(seconds >= 0 for seconds in timings.values())
+
+
 def test_process_pool_matches_one_process(pages, one_process: list[dict]) -> None:
-    pooled = _dicts(analyse_pages(pages, workers=2, executor="process", batch_size=3))
+    timings: dict[str, float] = {}
+    pooled = _dicts(analyse_pages(pages, workers=2, executor="process", batch_size=3, timings=timings))
     assert json.dumps(pooled, sort_keys=True) == json.dumps(one_process, sort_keys=True)
+    assert timings["nlp"] > 0
 
 
 def test_dask_local_cluster_matches_one_process(pages, one_process: list[dict]) -> None:
