@@ -69,3 +69,12 @@ def test_full_text_index_is_built(store):
         assert n == 2  # both versions are indexed; answers filter on ``current``
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     assert version == "0001"
+
+
+def test_a_copy_ingested_later_joins_the_stored_story(store):
+    docs = sample_corpus()
+    ingest_docs(store, [docs[0]])
+    ingest_docs(store, [docs[1]])  # a new run: the story index is rebuilt from stored signatures
+    with store.connect() as conn:
+        story = dict(conn.execute(select(schema.articles.c.doc_id, schema.articles.c.story_id)).all())
+    assert story["talks"] == story["talks-copy"]

@@ -14,7 +14,9 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
-SHINGLE = 5
+#: The datasketch hashing scheme; stored signatures are only comparable within one scheme.
+SCHEME = "affine32"
+SHINGLE = 4
 #: Estimated Jaccard above which two bodies are one story (LSH recall is tuned around it).
 THRESHOLD = 0.4
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -28,7 +30,7 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
 
 
 def signature(text: str) -> MinHash:
-    mh = MinHash(num_perm=NUM_PERM)
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     mh.update_batch(list(shingles(text)))
     return mh
 
@@ -38,7 +40,7 @@ def to_bytes(mh: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64).copy())
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint64).copy())
 
 
 class StoryIndex:
