@@ -1,0 +1,33 @@
+"""The article-extraction-benchmark metric against cases worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.eval.extraction import page_counts, shingles, summarise
+
+
+def test_shingles_are_word_4grams_over_w_tokens() -> None:
+    assert shingles("The cat, sat on-the mat.") == {
+        ("The", "cat", "sat", "on"): 1, ("cat", "sat", "on", "the"): 1, ("sat", "on", "the", "mat"): 1}
+    assert shingles("too short") == {("too", "short"): 1}
+    assert shingles("") == {}
+
+
+def test_page_counts_by_hand() -> None:
+    # true: a b c d e f -> abcd bcde cdef; pred: a b c d x -> abcd bcdx
+    # tp = 1 (abcd), fp = 1 (bcdx), fn = 2 (bcde, cdef): normalised by 4.
+    assert page_counts("a b c d e f", "a b c d x") == (0.25, 0.25, 0.5)
+    # Repeated shingles count with multiplicity: true has "a a a a" twice, pred once.
+    assert page_counts("a a a a a", "a a a a") == (0.5, 0.0, 0.5)
+
+
+def test_summary_averages_pages_then_takes_f1() -> None:
+    pages = [page_counts("a b c d e f", "a b c d x"),   # precision 1/2, recall 1/3
+             page_counts("a b c d", "a b c d"),         # precision 1, recall 1
+             page_counts("a b c d", "")]                # nothing predicted: recall 0, no precision
+    result = summarise(pages)
+    precision, recall = (0.5 + 1) / 2, (1 / 3 + 1 + 0) / 3
+    assert result["precision"] == pytest.approx(precision, abs=1e-4)
+    assert result["recall"] == pytest.approx(recall, abs=1e-4)
+    assert result["f1"] == pytest.approx(2 * precision * recall / (precision + recall), abs=1e-4)
