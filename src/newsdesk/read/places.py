@@ -32,7 +32,13 @@ MAX_NAME_TOKENS = 5
 MIN_UNTAGGED_POPULATION = 100_000
 #: Within this distance (km) a candidate is "near" the places already read.
 NEAR_KM = 250
-KIND_BONUS = {"country": 2.0, "admin1": 1.5, "continent": 2.0, "region": 1.5, "water": 1.0, "admin2": 0.5,
+#: A country's capital is the reading news means by a bare "Washington" or "Paris".
+CAPITAL_BONUS = 2.0
+#: NER labels a place name often wears by mistake in the small model ("Azerbaijan" as PERSON).
+MISLABELS = {"PERSON", "NORP", "ORG", "PRODUCT", "WORK_OF_ART"}
+#: A place reached by one of its other names ("Mexico" for Mexico City) yields to its namesakes.
+ALT_NAME_PENALTY = 1.5
+KIND_BONUS = {"country": 3.0, "admin1": 1.0, "continent": 2.0, "region": 1.5, "water": 1.0, "admin2": 0.5,
               "city": 0.0}
 
 
@@ -40,8 +46,13 @@ KIND_BONUS = {"country": 2.0, "admin1": 1.5, "continent": 2.0, "region": 1.5, "w
 class Found:
     start: int  # token indices
     end: int
-    label: str  # NER label or "GAZ"
+    label: str  # NER label, "GAZ" (gazetteer only) or "QUAL" (region after a comma)
     qualifier: str | None = None  # region named after a comma ("Springfield, Ill.")
+
+
+def _demonym(text: str) -> bool:
+    """ "Iraqi", "the Canadian": context for the country, never a place."""
+    return gazetteer.demonym(text) is not None and not gazetteer.lookup(text)
 
 
 def _distance_km(a: Candidate, lat: float, lon: float) -> float:
@@ -65,51 +76,75 @@ def _strip_the(span: SpacySpan) -> SpacySpan:
     return span.doc[start:end]
 
 
-def _ner(sp: SpacyDoc) -> list[Found]:
+def _ner(sp: SpacyDoc, index: PlaceIndex, person_spans: list[tuple[int, int]]) -> list[Found]:
     out = []
     for ent in sp.ents:
-        if ent.label_ in PLACE_LABELS:
-            span = _strip_the(ent)
-            out.append(Found(span.start, span.end, ent.label_))
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        span = _strip_the(ent)
+        if len(span) == 1 and gazetteer.normalise(span.text) in index.not_places or _demonym(span.text):
+            continue
+        # NER's "place" that the actors stage read as part of a person ("Modi" of Narendra Modi).
+        if any(s < span.end_char and span.start_char < e for s, e in person_spans):
+            continue
+        out.append(Found(span.start, span.end, ent.label_))
     return out
 
 
+def _major(c: Candidate) -> bool:
+    return c.feature != "city" or c.population >= MIN_UNTAGGED_POPULATION or c.capital
+
+
 def _untagged_ok(span: SpacySpan, cands: list[Candidate]) -> bool:
-    best = cands[0]
-    if best.feature != "city":
-        return True
+    """Whether a name NER did not mark as a place is one anyway, on the gazetteer's word."""
     if len(span) > 1:
         return True
     token = span[0]
-    return token.tag_ == "NNP" and not token.is_sent_start and best.population >= MIN_UNTAGGED_POPULATION
+    if token.tag_ != "NNP":
+        return False
+    dateline = token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == "," and token.text.isupper()
+    return _major(cands[0]) and (not token.is_sent_start or dateline)
 
 
-def _gazetteer(sp: SpacyDoc, index: PlaceIndex) -> list[Found]:
-    """Capitalised names the gazetteer knows, outside person names."""
-    person = {t.i for ent in sp.ents if ent.label_ in {"PERSON", "DATE", "TIME", "MONEY"} for t in ent}
+def _gazetteer(sp: SpacyDoc, index: PlaceIndex, people: set[str]) -> tuple[list[Found], list[Found]]:
+    """Capitalised names the gazetteer knows: (taken, weak). Weak ones are small towns NER did
+    not mark; they are taken later only if they lie near the places already read."""
+    blocked = set()
+    for ent in sp.ents:
+        if ent.label_ in {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"}:
+            blocked.update(t.i for t in ent)
+        elif ent.label_ == "PERSON":
+            cands = index.lookup(ent.text)
+            # A whole "person" that is a well-known place and no one's name here is a place.
+            if not cands or not _major(cands[0]) or gazetteer.normalise(ent.text) in people:
+                blocked.update(t.i for t in ent)
     ner_place = {t.i for ent in sp.ents if ent.label_ in PLACE_LABELS for t in ent}
-    out: list[Found] = []
+    taken: list[Found] = []
+    weak: list[Found] = []
     i = 0
     while i < len(sp):
-        if not _proper(sp[i]) or i in person:
+        if not _proper(sp[i]) or i in blocked:
             i += 1
             continue
-        taken = 0
+        step = 1
         for n in range(min(MAX_NAME_TOKENS, len(sp) - i), 0, -1):
             span = sp[i:i + n]
-            if not _proper(span[-1]) or any(t.i in person for t in span):
+            if not _proper(span[-1]) or any(t.i in blocked for t in span):
                 continue
             if any(not _proper(t) and t.lower_ not in CONNECTORS for t in span):
                 continue
             cands = index.lookup(span.text)
-            if not cands:
+            if not cands or (n == 1 and gazetteer.normalise(span.text) in index.not_places) or (
+                    _demonym(span.text)):
                 continue
             if all(t.i in ner_place for t in span) or _untagged_ok(span, cands):
-                out.append(Found(span.start, span.end, "GAZ"))
-                taken = n
-                break
-        i += max(taken, 1)
-    return out
+                taken.append(Found(span.start, span.end, "GAZ"))
+            elif n == 1 and span[0].tag_ == "NNP":
+                weak.append(Found(span.start, span.end, "GAZ"))
+            step = n
+            break
+        i += step
+    return taken, weak
 
 
 def _qualifiers(sp: SpacyDoc, found: list[Found], index: PlaceIndex) -> list[Found]:
@@ -163,15 +198,19 @@ def _lookup(index: PlaceIndex, text: str, qualifier: str | None) -> list[Candida
     return cands
 
 
-def _score(c: Candidate, index: PlaceIndex, countries: Counter, regions: Counter,
+def _score(c: Candidate, text: str, index: PlaceIndex, countries: Counter, regions: Counter,
            anchors: list[tuple[float, float]]) -> float:
     score = math.log10(c.population + 10) + KIND_BONUS.get(c.feature, 0.0)
+    if c.feature == "city" and gazetteer.normalise(c.name) != gazetteer.normalise(text):
+        score -= ALT_NAME_PENALTY
     if c.country_code and countries:
         share = countries[c.country_code] / max(countries.values())
         score += 3.0 * share
     region = index.region_of(c)
     if region and regions.get(region):
         score += 2.5
+    if c.capital:
+        score += CAPITAL_BONUS
     if anchors and c.feature in {"city", "admin2"}:
         if any(_distance_km(c, lat, lon) <= NEAR_KM for lat, lon in anchors):
             score += 1.5
@@ -183,14 +222,15 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, countries: 
     """Two passes: unambiguous names and country context first, then their regions and nearness."""
     options = [_lookup(index, t, q) for t, q in texts]
     regions: Counter = Counter()
-    anchors: list[tuple[float, float]] = []
     chosen: list[Candidate | None] = [None] * len(texts)
     for _ in range(2):
+        anchors = [(j, c) for j, c in enumerate(chosen)
+                   if c is not None and c.feature in {"city", "admin2", "admin1"}]
         for i, cands in enumerate(options):
             if not cands:
                 continue
-            others = [a for j, a in enumerate(anchors) if j != i] if anchors else []
-            chosen[i] = max(cands, key=lambda c: _score(c, index, countries, regions, others))
+            others = [(c.lat, c.lon) for j, c in anchors if j != i and texts[j][0] != texts[i][0]]
+            chosen[i] = max(cands, key=lambda c: _score(c, texts[i][0], index, countries, regions, others))
         regions = Counter()
         ctx = Counter(countries)
         for c in chosen:
@@ -203,8 +243,20 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, countries: 
             if c.country_code:
                 ctx[c.country_code] += 1
         countries = ctx
-        anchors = [(c.lat, c.lon) for c in chosen if c is not None and c.feature in {"city", "admin2", "admin1"}]
     return chosen
+
+
+def _near(cands: list[Candidate], anchors: list[Candidate]) -> bool:
+    return any(_distance_km(c, a.lat, a.lon) <= NEAR_KM for c in cands for a in anchors)
+
+
+def _focus(chosen: list[Candidate | None]) -> Candidate | None:
+    """The document's most named town (else region): where its unnamed streets and halls are."""
+    for kinds in ({"city", "admin2"}, {"admin1"}):
+        counts = Counter(c for c in chosen if c is not None and c.feature in kinds)
+        if counts:
+            return counts.most_common(1)[0][0]
+    return None
 
 
 def read_places(doc: Document, index: PlaceIndex | None = None) -> list[Place]:
@@ -212,21 +264,37 @@ def read_places(doc: Document, index: PlaceIndex | None = None) -> list[Place]:
     if sp is None:
         return []
     index = index or load()
-    found = _settle(_ner(sp) + _gazetteer(sp, index))
+    persons = [e for e in doc.entities if e.type == "PERSON"]
+    person_spans = [(m.start, m.end) for e in persons for m in e.mentions]
+    people = {gazetteer.normalise(w) for e in persons for a in [e.name, *e.aliases] for w in a.split()}
+    taken, weak = _gazetteer(sp, index, people)
+    found = _settle(_ner(sp, index, person_spans) + taken)
     found = _settle(found + _qualifiers(sp, found, index))
-    texts = [(sp[f.start:f.end].text, f.qualifier) for f in found]
-    chosen = _resolve(texts, index, _country_context(doc))
+    countries = _country_context(doc)
+    chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries)
+    anchors = [c for c in chosen if c is not None and c.feature in {"city", "admin2", "admin1"}]
+    near = [w for w in weak if _near(index.lookup(sp[w.start:w.end].text), anchors)]
+    if near:
+        found = _settle(found + near)
+        chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries)
+    focus = _focus(chosen)
     places: dict[tuple, Place] = {}
-    for f, (text, _), c in zip(found, texts, chosen, strict=True):
+    for f, c in zip(found, chosen, strict=True):
         span = sp[f.start:f.end]
-        key = (c.feature, c.geonameid, c.name, c.country_code) if c else ("", None, text, None)
-        place = places.get(key)
-        if place is None:
-            place = Place(name=c.name if c else text, lat=c.lat if c else None, lon=c.lon if c else None,
-                          country_code=c.country_code if c else None, geonameid=c.geonameid if c else None,
-                          feature=c.feature if c else None)
-            places[key] = place
-        place.mentions.append(Span(span.start_char, span.end_char, span.text))
+        text = span.text
+        if c is None and len(span) == 1 and gazetteer.normalise(text) in people:
+            continue  # an unknown word NER called a place, which is someone's name here
+        if c is not None:
+            key = (c.feature, c.geonameid, c.name, c.country_code)
+            make = Place(name=c.name, lat=c.lat, lon=c.lon, country_code=c.country_code,
+                         geonameid=c.geonameid, feature=c.feature)
+        else:
+            # Not in the gazetteer (a street, a hall): placed, approximately, in the document's town.
+            key = ("local", None, text, None)
+            make = Place(name=text, lat=focus.lat if focus else None, lon=focus.lon if focus else None,
+                         country_code=focus.country_code if focus else None, feature="local")
+        place = places.setdefault(key, make)
+        place.mentions.append(Span(span.start_char, span.end_char, text))
     return list(places.values())
 
 
