@@ -1,0 +1,116 @@
+"""Shallow features of each line of a page, and of its neighbourhood.
+
+Nothing here knows a site: the features are length, punctuation, stop-word and
+capitalisation ratios, position, repetition, cue-phrase counts (from
+``data/clean/cues.json``) and the same measured over windows of neighbouring lines, so
+a short line inside a run of prose looks different from one inside a menu.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .lines import Line
+
+_TOKEN = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
+                   r"\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
+                   r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
+WINDOWS = (1, 2, 4, 8)
+#: Cue lists and the trained model.
+DATA = Path(__file__).resolve().parent.parent / "data" / "clean"
+
+
+@cache
+def cues() -> dict[str, tuple[str, ...]]:
+    raw = json.loads((DATA / "cues.json").read_text("utf-8"))
+    return {key: tuple(v.lower() for v in values) for key, values in raw.items() if not key.startswith("_")}
+
+
+def cue_hits(text: str, category: str) -> int:
+    low = text.lower()
+    return sum(1 for cue in cues()[category] if cue in low)
+
+
+def _own(line: Line) -> list[float]:
+    text = line.text[:5000]
+    tokens = _TOKEN.findall(text)
+    n = len(tokens)
+    words = [t for t in tokens if not t.isdigit()]
+    nw = max(len(words), 1)
+    stop = sum(1 for t in words if t.lower() in STOP_WORDS) / nw
+    cap = sum(1 for t in words if t[0].isupper()) / nw
+    upper = sum(1 for t in words if len(t) > 1 and t.isupper()) / nw
+    digits = sum(1 for t in tokens if t.isdigit()) / max(n, 1)
+    punct = sum(1 for ch in text if ch in ".,;:!?") / max(len(text), 1)
+    ends = 1.0 if _SENTENCE_END.search(text) else 0.0
+    sentences = len(re.findall(r"[.!?](?:\s|$)", text))
+    quote = 1.0 if re.search(r"[\"“”]", text) else 0.0
+    mean_len = sum(len(t) for t in words) / nw
+    pipes = text.count("|") + text.count("•") + text.count("»")
+    return [np.log1p(n), np.log1p(len(text)), stop, cap, upper, digits, punct, ends, np.log1p(sentences),
+            quote, mean_len, float(pipes > 0), 1.0 if _DATE.search(text) else 0.0,
+            1.0 if text[:1].islower() else 0.0, 1.0 if text.endswith(":") else 0.0,
+            *[float(cue_hits(text, c)) for c in cues()]]
+
+
+OWN_NAMES = ["log_tokens", "log_chars", "stop", "cap", "upper", "digits", "punct", "ends", "sentences",
+             "quote", "mean_len", "pipes", "date", "lower_start", "colon_end"]
+
+
+def _window_mean(values: np.ndarray, k: int) -> np.ndarray:
+    """Mean of ``values`` over lines i-k..i+k excluding i itself."""
+    n = len(values)
+    padded = np.concatenate([np.zeros(k), values, np.zeros(k)])
+    counts = np.concatenate([np.zeros(k), np.ones(n), np.zeros(k)])
+    csum, ccount = np.cumsum(np.r_[0, padded]), np.cumsum(np.r_[0, counts])
+    total = csum[2 * k + 1:] - csum[:n] - values
+    count = ccount[2 * k + 1:] - ccount[:n] - 1
+    return total / np.maximum(count, 1)
+
+
+def page_features(lines: list[Line]) -> np.ndarray:
+    """A row of features per line (rows follow ``lines``)."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, 0))
+    own = np.array([_own(line) for line in lines], dtype=float)
+    log_tokens, stop, ends = own[:, 0], own[:, 2], own[:, 7]
+    prose = ((log_tokens >= np.log1p(12)) & (stop >= 0.25) & (ends > 0)).astype(float)
+    tokens = np.expm1(log_tokens)
+    prose_tokens = prose * tokens
+    total_prose = max(prose_tokens.sum(), 1.0)
+    before = (np.cumsum(prose_tokens) - prose_tokens) / total_prose
+    after = 1.0 - before - prose_tokens / total_prose
+    chars = np.array([len(line.text) for line in lines], dtype=float)
+    char_pos = (np.cumsum(chars) - chars) / max(chars.sum(), 1.0)
+    counts = Counter(line.text.lower() for line in lines)
+    repeat = np.array([np.log(counts[line.text.lower()]) for line in lines])
+    # Distance, in lines, to the nearest prose line on either side (capped).
+    idx = np.flatnonzero(prose)
+    if len(idx):
+        pos = np.arange(n)
+        nearest = np.min(np.abs(pos[:, None] - idx[None, :]), axis=1) if n * len(idx) < 4e6 else np.zeros(n)
+    else:
+        nearest = np.full(n, 50.0)
+    context = [np.arange(n) / max(n - 1, 1), char_pos, before, after, np.minimum(before, after), repeat,
+               np.log1p(np.minimum(nearest, 50)), prose, np.full(n, np.log1p(n)),
+               np.full(n, np.log1p(total_prose))]
+    for k in WINDOWS:
+        context += [_window_mean(prose, k), _window_mean(log_tokens, k), _window_mean(stop, k)]
+    for shift in (-2, -1, 1, 2):
+        neighbour = np.roll(own[:, [0, 2, 7, 3]], shift, axis=0)
+        if shift > 0:
+            neighbour[:shift] = 0
+        else:
+            neighbour[shift:] = 0
+        context.append(neighbour)
+    return np.column_stack([own, *context])

@@ -1,0 +1,82 @@
+"""Metadata read from a page's own text: publisher, publication date, language.
+
+A date is only taken from the article's header lines (between headline and first
+paragraph: the byline or dateline) and never from a caption, a video or a related
+link, so a page that states no publication date gets none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Sequence
+from functools import cache
+
+from .features import DATA
+from .lines import Line
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = re.compile(rf"\b(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+{_MONTH},?\s+\d{{4}}"
+                   r"|\d{4}-\d{2}-\d{2}|\d{4}/\d{2}/\d{2})\b", re.I)
+_STRICT = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True}
+#: A header line longer than this is prose, not a byline or dateline.
+MAX_DATELINE_TOKENS = 25
+
+
+@cache
+def _outlet_patterns() -> tuple[list[re.Pattern[str]], frozenset[str]]:
+    raw = json.loads((DATA / "outlets.json").read_text("utf-8"))
+    return [re.compile(p) for p in raw["patterns"]], frozenset(raw["strip"])
+
+
+def _tidy(name: str, strip: frozenset[str]) -> str | None:
+    words = name.strip(" .,-|").split()
+    while words and words[-1].lower().strip(",") in strip:
+        words.pop()
+    name = " ".join(words).strip(" .,-|")
+    return name if 2 <= len(name) <= 60 and not name.isdigit() else None
+
+
+def outlet_from_lines(lines: Sequence[Line]) -> str | None:
+    """The publisher as the page names itself in its terms or copyright lines."""
+    patterns, strip = _outlet_patterns()
+    for pattern in patterns:
+        for line in reversed(lines):
+            if len(line.text) > 400:
+                continue
+            match = pattern.search(line.text)
+            if match and (name := _tidy(match.group("name"), strip)):
+                return name
+    return None
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date for the first complete (day, month, year) date in ``text``."""
+    match = _DATE.search(text)
+    if not match:
+        return None
+    import dateparser
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = dateparser.parse(match.group(), languages=["en"], settings=_STRICT)
+    return parsed.date().isoformat() if parsed else None
+
+
+def published_from_header(header: Sequence[Line]) -> str | None:
+    """The publication date stated in the byline/dateline lines, or None."""
+    for line in header:
+        if len(re.findall(r"\w+", line.text)) <= MAX_DATELINE_TOKENS and (found := parse_date(line.text)):
+            return found
+    return None
+
+
+def language_of(text: str) -> str | None:
+    """ISO 639-1 code of the body's language, None when there is too little text to tell."""
+    if len(re.findall(r"\w+", text)) < 8:
+        return None
+    import py3langid
+
+    return py3langid.classify(text[:5000])[0]

@@ -1,0 +1,104 @@
+"""Clean a plain-text scrape: the article's paragraphs, headline, standfirst, captions.
+
+The line classifier (:mod:`.classifier`) decides which lines are article text; the
+lines just before the first article line form the header, where the headline, the
+standfirst and the byline/dateline sit. Captions (image alt text, photo credits) near
+the article are kept apart, and paywall text right after the last paragraph marks the
+article as cut off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .classifier import LineClassifier, load
+from .features import cue_hits
+from .lines import Line, split_lines
+from .metadata import outlet_from_lines, parse_date, published_from_header
+
+_TOKEN = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+#: How many lines before the first paragraph are searched for headline and standfirst.
+HEADER_LINES = 12
+#: How many lines after the last paragraph are searched for a paywall.
+PAYWALL_LINES = 8
+#: Longest headline, in words.
+MAX_TITLE_TOKENS = 30
+#: Explicit photo credits ("REUTERS/Name", "Photo: AFP", "(Getty Images)").
+_CREDIT = re.compile(r"\b(?:REUTERS|AFP|AP|EPA|Getty Images|Shutterstock|Reuters TV)\s*/|"
+                     r"/\s*(?:REUTERS|AFP|AP|EPA|Getty Images)\b|\b(?:Photo|Image|Picture)s? (?:credit|by)\b|"
+                     r"^(?:FILE PHOTO|Photo|Image|Credit|Above|Caption)\s*:", re.I)
+
+
+@dataclass
+class CleanText:
+    body: str
+    title: str | None = None
+    summary: str | None = None
+    captions: list[str] = field(default_factory=list)
+    paywalled: bool = False
+    outlet: str | None = None
+    published: str | None = None
+
+
+def _tokens(text: str) -> int:
+    return len(_TOKEN.findall(text))
+
+
+def is_caption(line: Line) -> bool:
+    return bool(_CREDIT.search(line.text)) or (cue_hits(line.text, "caption") > 0 and _tokens(line.text) < 60
+                                              and not _SENTENCE_END.search(line.text))
+
+
+BOILERPLATE = ("navigation", "share", "subscribe", "legal", "paywall", "related")
+
+
+def _boilerplate(line: Line) -> bool:
+    return any(cue_hits(line.text, c) for c in BOILERPLATE)
+
+
+def _headline(line: Line) -> bool:
+    n = _tokens(line.text)
+    return (3 <= n <= MAX_TITLE_TOKENS and not line.text.endswith((".", ":", ",")) and not is_caption(line)
+            and not _boilerplate(line) and parse_date(line.text) is None)
+
+
+def _standfirst(line: Line) -> bool:
+    return _tokens(line.text) >= 8 and bool(_SENTENCE_END.search(line.text)) and not is_caption(line) \
+        and not _boilerplate(line)
+
+
+def clean_text(text: str, classifier: LineClassifier | None = None) -> CleanText:
+    lines = split_lines(text)
+    if not lines:
+        return CleanText(body="")
+    keep = (classifier or load()).keep(lines)
+    kept = np.flatnonzero(keep)
+    outlet = outlet_from_lines(lines)
+    if not len(kept):
+        return CleanText(body="", outlet=outlet)
+    first, last = int(kept[0]), int(kept[-1])
+    zone = range(max(first - HEADER_LINES, 0), min(last + 4, len(lines)))
+    captions = [i for i in zone if is_caption(lines[i])]
+    caption_set = set(captions)
+    body_lines = [lines[i] for i in kept if i not in caption_set]
+    header = [i for i in range(max(first - HEADER_LINES, 0), first) if i not in caption_set]
+    title_index = next((i for i in reversed(header) if _headline(lines[i])), None)
+    summary = None
+    if title_index is not None:
+        after_title = [i for i in header if i > title_index]
+        summary = next((lines[i].text for i in after_title if _standfirst(lines[i])), None)
+    dateline = [lines[i] for i in header if title_index is None or i > title_index]
+    tail = lines[last + 1:last + 1 + PAYWALL_LINES]
+    return CleanText(
+        body="\n\n".join(line.text for line in body_lines),
+        title=lines[title_index].text if title_index is not None else None,
+        summary=summary,
+        captions=[lines[i].text for i in captions],
+        paywalled=any(cue_hits(line.text, "paywall") for line in tail),
+        outlet=outlet,
+        published=published_from_header(dateline),
+    )

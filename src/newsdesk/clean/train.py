@@ -1,0 +1,82 @@
+"""Train the line classifier: ``python -m newsdesk.clean.train [DIR ...] [--folds K]``.
+
+Each DIR is in the layout of ``../shared/eval/scrape-text`` (``text/*.txt`` beside
+``ground-truth.json``). Line labels come from the true bodies (:mod:`.labels`); lines
+are weighted by their length because the metric counts words, not lines. With
+``--folds K`` the script first prints the K-fold cross-validated score (pages of a fold
+never train the model that cleans them), then fits on everything and saves the model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..eval.extraction import load_pages, score
+from ..model import RawPage
+from .classifier import MODEL_PATH, LineClassifier
+from .features import page_features
+from .labels import line_labels
+from .lines import split_lines
+from .text import clean_text
+
+DEFAULT_DIRS = [Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "scrape-text"]
+
+
+def _weights(n_tokens: np.ndarray) -> np.ndarray:
+    return np.sqrt(n_tokens) + 1.0
+
+
+def training_rows(pages: Sequence[RawPage], truth: dict[str, str]):
+    """Per-page (features, labels, weights), skipping pages without lines."""
+    rows = []
+    for page in pages:
+        lines = split_lines(page.content)
+        if not lines:
+            continue
+        features = page_features(lines)
+        rows.append((features, line_labels(lines, truth[page.id]), _weights(np.expm1(features[:, 0]))))
+    return rows
+
+
+def fit(pages: Sequence[RawPage], truth: dict[str, str]) -> LineClassifier:
+    rows = training_rows(pages, truth)
+    return LineClassifier.fit([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+
+
+def cross_validated_bodies(pages: Sequence[RawPage], truth: dict[str, str], folds: int,
+                           seed: int = 0) -> Iterator[tuple[str, str]]:
+    """(page id, body) for every page, each cleaned by a model that never saw it."""
+    order = np.random.default_rng(seed).permutation(len(pages))
+    for k in range(folds):
+        test = {int(i) for i in order[k::folds]}
+        model = fit([p for i, p in enumerate(pages) if i not in test], truth)
+        for i in sorted(test):
+            yield pages[i].id, clean_text(pages[i].content, model).body
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dirs", nargs="*", type=Path, default=DEFAULT_DIRS)
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (0: none)")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    truth: dict[str, str] = {}
+    pages: list[RawPage] = []
+    for folder in args.dirs:
+        found_truth, found_pages = load_pages(folder)
+        truth.update(found_truth)
+        pages += [p for p in found_pages if p.kind == "text"]
+    if args.folds >= 2:
+        result = score(truth, cross_validated_bodies(pages, truth, args.folds))
+        print(json.dumps({"cross_validated": True, "folds": args.folds, **result}))
+    fit(pages, truth).save(args.out)
+    print(json.dumps({"saved": str(args.out), "pages": len(pages)}))
+
+
+if __name__ == "__main__":
+    main()
