@@ -22,7 +22,9 @@ POSTGRES = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
 
 def shared_path(*parts: str):
     """``tests/conftest.py``'s helper (loaded by path: each test folder has its own ``conftest``)."""
-    spec = importlib.util.spec_from_file_location("newsdesk_tests_root_conftest", Path(__file__).with_name("conftest.py"))
+    spec = importlib.util.spec_from_file_location(
+        "newsdesk_tests_root_conftest", Path(__file__).with_name("conftest.py")
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.shared_path(*parts)
@@ -82,19 +84,55 @@ ACTORS = {
 }
 
 
-def make_doc(doc_id: str, body: str, *, published: str, url: str | None = None, title: str | None = None,
-             outlet: str = "Test Wire", events=(), relations=(), quotes=(), roles=()) -> Document:
+def make_doc(
+    doc_id: str,
+    body: str,
+    *,
+    published: str,
+    url: str | None = None,
+    title: str | None = None,
+    outlet: str = "Test Wire",
+    events=(),
+    relations=(),
+    quotes=(),
+    roles=(),
+) -> Document:
     """``events``: (type, source, target, modality, sentence, reported_by); actors found in the body."""
-    raw = RawPage(id=doc_id, kind="body", content=f"{title}\n\n{body}", source=f"test/{doc_id}", url=url,
-                  title=title, published=published, outlet=outlet)
-    article = Article(id=doc_id, title=title, body=body, outlet=outlet, published=published, url=url,
-                      source=raw.source, language="en")
+    raw = RawPage(
+        id=doc_id,
+        kind="body",
+        content=f"{title}\n\n{body}",
+        source=f"test/{doc_id}",
+        url=url,
+        title=title,
+        published=published,
+        outlet=outlet,
+    )
+    article = Article(
+        id=doc_id,
+        title=title,
+        body=body,
+        outlet=outlet,
+        published=published,
+        url=url,
+        source=raw.source,
+        language="en",
+    )
     doc = Document(article=article, raw=raw)
-    every = [(ident, sp) for ident, (_, _, surfaces) in ACTORS.items() for x in surfaces for sp in _spans(body, x)]
+    every = [
+        (ident, sp) for ident, (_, _, surfaces) in ACTORS.items() for x in surfaces for sp in _spans(body, x)
+    ]
     for ident, (name, type_, surfaces) in ACTORS.items():
         # a name inside a longer name ("al-Qaeda" in "al-Qaeda in Iraq") is not a mention of its own
-        found = [sp for i, sp in every if i == ident and not any(
-            o.start <= sp.start and sp.end <= o.end and o.end - o.start > sp.end - sp.start for _, o in every)]
+        found = [
+            sp
+            for i, sp in every
+            if i == ident
+            and not any(
+                o.start <= sp.start and sp.end <= o.end and o.end - o.start > sp.end - sp.start
+                for _, o in every
+            )
+        ]
         if found:
             doc.entities.append(Entity(id=ident, name=name, type=type_, aliases=surfaces[1:], mentions=found))
     for title_, holder, of in roles:
@@ -103,20 +141,40 @@ def make_doc(doc_id: str, body: str, *, published: str, url: str | None = None, 
         ent.roles.append(Role(title=title_, of=of, start=s, end=e))
     for type_, source, target, modality, sentence, reported_by in events:
         s, e = sentence_of(body, sentence)
-        doc.events.append(Event(type=type_, source=source, target=target, modality=modality, start=s, end=e,
-                                reported_by=reported_by))
+        doc.events.append(
+            Event(
+                type=type_,
+                source=source,
+                target=target,
+                modality=modality,
+                start=s,
+                end=e,
+                reported_by=reported_by,
+            )
+        )
     for type_, source, target, modality, sentence, reported_by in relations:
         s, e = sentence_of(body, sentence)
-        doc.relations.append(Relation(type=type_, source=source, target=target, modality=modality, start=s, end=e,
-                                      reported_by=reported_by))
+        doc.relations.append(
+            Relation(
+                type=type_,
+                source=source,
+                target=target,
+                modality=modality,
+                start=s,
+                end=e,
+                reported_by=reported_by,
+            )
+        )
     for speaker, said in quotes:
         s, e = sentence_of(body, said)
         doc.quotes.append(Quote(speaker=speaker, text=said, direct=True, start=s, end=e, cue="said"))
     return doc
 
 
-TALKS = ("Former prime minister Ayad Allawi said on Thursday that al-Qaeda in Iraq and the Islamic State of Iraq had held talks "
-         "in Anbar. ")
+TALKS = (
+    "Former prime minister Ayad Allawi said on Thursday that al-Qaeda in Iraq and the Islamic State of Iraq "
+    "had held talks in Anbar. "
+)
 ALLIANCE = "An alliance between the Islamic State of Iraq and al-Qaeda may be possible, analysts said. "
 
 
@@ -140,35 +198,85 @@ def ingest_docs(engine, docs: list[Document], batch_size: int = 2):
 def sample_corpus() -> list[Document]:
     """Six pages: a story and its syndicated copy, a hedged alliance, a fishing deal in two versions."""
     talks = make_doc(
-        "talks", TALKS + "Officials in Baghdad gave no further details about the meeting, which lasted two days. "
+        "talks",
+        TALKS + "Officials in Baghdad gave no further details about the meeting, which lasted two days. "
         "Residents reported heavy security around the compound during both days of the meeting.",
-        published="2006-11-02", url="https://en.wikinews.org/wiki/Talks_in_Anbar", title="Talks in Anbar",
+        published="2006-11-02",
+        url="https://en.wikinews.org/wiki/Talks_in_Anbar",
+        title="Talks in Anbar",
         events=[("CONSULT", "org:aqi", "org:isi", "reported", TALKS.strip(), "person:ayad-allawi")],
-        roles=[("prime minister", "person:ayad-allawi", "Iraq")])
+        roles=[("prime minister", "person:ayad-allawi", "Iraq")],
+    )
     copy = make_doc(
-        "talks-copy", "Share this story. Subscribe to our newsletter.\n" + TALKS +
-        "Officials in Baghdad gave no further details about the meeting, which lasted two days. "
+        "talks-copy",
+        "Share this story. Subscribe to our newsletter.\n"
+        + TALKS
+        + "Officials in Baghdad gave no further details about the meeting, which lasted two days. "
         "Residents reported heavy security around the compound during both days of the meeting.\n"
         "Copyright Other Outlet. All rights reserved.",
-        published="2006-11-02", url="https://other.example/anbar-talks", title="Anbar talks", outlet="Other Outlet",
-        events=[("CONSULT", "org:aqi", "org:isi", "reported", TALKS.strip(), "person:ayad-allawi")])
+        published="2006-11-02",
+        url="https://other.example/anbar-talks",
+        title="Anbar talks",
+        outlet="Other Outlet",
+        events=[("CONSULT", "org:aqi", "org:isi", "reported", TALKS.strip(), "person:ayad-allawi")],
+    )
     alliance = make_doc(
-        "alliance", ALLIANCE + "Both groups have fought the government for years, and their leaders met twice.",
-        published="2007-03-15", url="https://en.wikinews.org/wiki/Possible_alliance", title="A possible alliance",
-        relations=[("alliance", "org:isi", "org:al-qaeda", "hypothetical", ALLIANCE.strip(), None)])
+        "alliance",
+        ALLIANCE + "Both groups have fought the government for years, and their leaders met twice.",
+        published="2007-03-15",
+        url="https://en.wikinews.org/wiki/Possible_alliance",
+        title="A possible alliance",
+        relations=[("alliance", "org:isi", "org:al-qaeda", "hypothetical", ALLIANCE.strip(), None)],
+    )
     deal_v1 = make_doc(
-        "fish", "Norway and Chile signed a fishing agreement on Monday. The deal covers salmon farming.",
-        published="2008-01-07", url="https://news.example/fish", title="Fishing deal",
-        events=[("AGREE", "country:NOR", "country:CHL", "asserted",
-                 "Norway and Chile signed a fishing agreement on Monday.", None)])
+        "fish",
+        "Norway and Chile signed a fishing agreement on Monday. The deal covers salmon farming.",
+        published="2008-01-07",
+        url="https://news.example/fish",
+        title="Fishing deal",
+        events=[
+            (
+                "AGREE",
+                "country:NOR",
+                "country:CHL",
+                "asserted",
+                "Norway and Chile signed a fishing agreement on Monday.",
+                None,
+            )
+        ],
+    )
     deal_v2 = make_doc(
-        "fish", "Norway and Chile signed a fishing agreement on Monday. The deal covers salmon and cod.",
-        published="2008-01-07", url="https://news.example/fish", title="Fishing deal (updated)",
-        events=[("AGREE", "country:NOR", "country:CHL", "asserted",
-                 "Norway and Chile signed a fishing agreement on Monday.", None)])
+        "fish",
+        "Norway and Chile signed a fishing agreement on Monday. The deal covers salmon and cod.",
+        published="2008-01-07",
+        url="https://news.example/fish",
+        title="Fishing deal (updated)",
+        events=[
+            (
+                "AGREE",
+                "country:NOR",
+                "country:CHL",
+                "asserted",
+                "Norway and Chile signed a fishing agreement on Monday.",
+                None,
+            )
+        ],
+    )
     hostile = make_doc(
-        "hostile", "Norway <script>alert(1)</script> rejected the claim, said an official.",
-        published="2008-02-01", url="https://news.example/x", title="<script>alert('t')</script>",
-        events=[("REJECT", "country:NOR", "country:CHL", "asserted",
-                 "Norway <script>alert(1)</script> rejected the claim", None)])
+        "hostile",
+        "Norway <script>alert(1)</script> rejected the claim, said an official.",
+        published="2008-02-01",
+        url="https://news.example/x",
+        title="<script>alert('t')</script>",
+        events=[
+            (
+                "REJECT",
+                "country:NOR",
+                "country:CHL",
+                "asserted",
+                "Norway <script>alert(1)</script> rejected the claim",
+                None,
+            )
+        ],
+    )
     return [talks, copy, alliance, deal_v1, deal_v2, hostile]

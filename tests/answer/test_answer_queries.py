@@ -26,15 +26,20 @@ def test_fulltext_search_and_filters(store):
         assert wikinews.attribution == "Wikinews, CC BY 2.5"
         # only the current version of a changed page is found
         assert [h.title for h in fulltext(conn, "salmon")] == ["Fishing deal (updated)"]
-        assert {h.doc_id for h in fulltext(conn, "meeting", Filters(actor="al-Qaeda in Iraq"))} == {"talks",
-                                                                                                 "talks-copy"}
+        assert {h.doc_id for h in fulltext(conn, "meeting", Filters(actor="al-Qaeda in Iraq"))} == {
+            "talks",
+            "talks-copy",
+        }
         assert fulltext(conn, "meeting", Filters(actor="Norway")) == []
         assert fulltext(conn, "meeting", Filters(actor="no such actor")) == []
-        assert [h.doc_id for h in fulltext(conn, "groups", Filters(since="2007", until="2007-12-31"))] == ["alliance"]
+        assert [h.doc_id for h in fulltext(conn, "groups", Filters(since="2007", until="2007-12-31"))] == [
+            "alliance"
+        ]
         assert fulltext(conn, "groups", Filters(since="2008")) == []
         assert {h.doc_id for h in fulltext(conn, "Norway", Filters(category="agree"))} == {"fish"}
-        assert {h.doc_id for h in fulltext(conn, "Norway", Filters(category="REJECT", modality="asserted"))} == {
-            "hostile"}
+        assert {
+            h.doc_id for h in fulltext(conn, "Norway", Filters(category="REJECT", modality="asserted"))
+        } == {"hostile"}
         assert fulltext(conn, "Norway", Filters(category="AGREE", modality="hypothetical")) == []
         # query syntax is data, not FTS syntax: no error, the words are matched (any word as a fallback)
         assert [h.doc_id for h in fulltext(conn, 'salmon" OR body:* NEAR(')] == ["fish"]
@@ -45,8 +50,9 @@ def test_dyad_counts_each_story_once(store):
     with store.connect() as conn:
         result = dyad(conn, "al-Qaeda in Iraq", "Islamic State of Iraq")
     # the syndicated copy of the talks adds no second CONSULT
-    assert result.timeline == [{"month": "2006-11", "type": "CONSULT", "modality": "reported", "count": 1,
-                                "score": 1.0}]
+    assert result.timeline == [
+        {"month": "2006-11", "type": "CONSULT", "modality": "reported", "count": 1, "score": 1.0}
+    ]
 
 
 def test_actor_page(store):

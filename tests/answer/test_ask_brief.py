@@ -24,17 +24,31 @@ def test_ask_gathers_labelled_evidence(store):
     # the syndicated copy of the talks is one story: cited once
     assert kinds == [("CONSULT", "reported", "Ayad Allawi"), ("alliance", "hypothetical", None)]
     talks = brief.evidence[0]
-    assert talks["attribution"] == "Wikinews, CC BY 2.5" and talks["url"].startswith("https://en.wikinews.org/")
+    assert talks["attribution"] == "Wikinews, CC BY 2.5" and talks["url"].startswith(
+        "https://en.wikinews.org/"
+    )
     assert talks["sentence"].startswith("Former prime minister Ayad Allawi said")
-    assert brief.timeline == [{"month": "2006-11", "type": "CONSULT", "count": 1, "score": 1.0},
-                              {"month": "2007-03", "type": "alliance", "count": 1, "score": 6.0}]
+    assert brief.timeline == [
+        {"month": "2006-11", "type": "CONSULT", "count": 1, "score": 1.0},
+        {"month": "2007-03", "type": "alliance", "count": 1, "score": 6.0},
+    ]
     cited = [s for s in brief.summary if s["cites"]]
     assert cited and all(re.search(r"\[\d+\]", s["text"]) for s in cited[1:])
     assert any("hypothetical" in s["text"] for s in brief.summary)
     payload = json.loads(to_json(brief))
     assert set(payload) >= {"question", "actors", "summary", "evidence", "timeline"}
-    assert set(payload["evidence"][0]) >= {"doc_id", "title", "outlet", "published", "sentence", "start", "end",
-                                           "type", "modality", "reported_by"}
+    assert set(payload["evidence"][0]) >= {
+        "doc_id",
+        "title",
+        "outlet",
+        "published",
+        "sentence",
+        "start",
+        "end",
+        "type",
+        "modality",
+        "reported_by",
+    }
 
 
 def test_ask_without_shared_evidence_says_so(store):

@@ -22,8 +22,17 @@ FOOTERS = [
     "Follow us on social media. Terms of use. Privacy policy. Cookie settings.",
     "This article was syndicated from a partner agency and has been edited for length.",
 ]
-SWAPS = {"said": "stated", "says": "states", "told": "informed", "percent": "per cent", "government": "administration",
-         "president": "President", "announced": "declared", "Monday": "on Monday", "also": "additionally"}
+SWAPS = {
+    "said": "stated",
+    "says": "states",
+    "told": "informed",
+    "percent": "per cent",
+    "government": "administration",
+    "president": "President",
+    "announced": "declared",
+    "Monday": "on Monday",
+    "also": "additionally",
+}
 
 
 def articles(corpus: Path) -> list[dict]:

@@ -24,7 +24,9 @@ def test_rewrapped_copies_are_found_without_false_merges():
 
     # Originals merged although their texts are clearly different are false merges. (The sample
     # holds a few genuine duplicates, e.g. one Reuters report filed twice; those may merge.)
-    false_originals = [i for i, s in story.items() if s != ("o", i) and exact_jaccard(texts[i], texts[s[1]]) < 0.2]
+    false_originals = [
+        i for i, s in story.items() if s != ("o", i) and exact_jaccard(texts[i], texts[s[1]]) < 0.2
+    ]
 
     picked = rng.sample(range(len(originals)), 500)
     found = wrong = 0

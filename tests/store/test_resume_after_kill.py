@@ -24,7 +24,8 @@ CORPUS = textwrap.dedent("""
 
     def corpus():
         return [make_doc(f"page-{{i}}", f"Norway and Chile met for round {{i}} of talks. Report number {{i}} "
-                         f"of the fishing series, with {{i * 7}} boats counted.", published=f"2008-01-{{i % 28 + 1:02d}}",
+                         f"of the fishing series, with {{i * 7}} boats counted.",
+                         published=f"2008-01-{{i % 28 + 1:02d}}",
                          url=f"https://news.example/{{i}}", title=f"Round {{i}}",
                          events=[("CONSULT", "country:NOR", "country:CHL", "asserted",
                                   f"Norway and Chile met for round {{i}} of talks.", None)])
@@ -49,15 +50,18 @@ CHILD = CORPUS + textwrap.dedent("""
 
 def _counts(engine):
     with engine.connect() as conn:
-        return {t.name: conn.scalar(select(func.count()).select_from(t))
-                for t in (schema.raw_pages, schema.articles, schema.mentions, schema.events, schema.event_actors)}
+        return {
+            t.name: conn.scalar(select(func.count()).select_from(t))
+            for t in (schema.raw_pages, schema.articles, schema.mentions, schema.events, schema.event_actors)
+        }
 
 
 def test_kill_midway_then_rerun(tmp_path):
     db = tmp_path / "killed.db"
     open_store(db).dispose()
-    child = subprocess.Popen([sys.executable, "-c", CHILD.format(tests=str(TESTS)), str(db)],
-                             start_new_session=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD.format(tests=str(TESTS)), str(db)], start_new_session=True
+    )
     engine = open_store(db)
     try:
         deadline = time.monotonic() + 60

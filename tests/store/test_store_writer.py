@@ -21,16 +21,18 @@ def test_ingest_stores_everything_with_offsets(store):
         assert count(conn, schema.raw_pages) == 6
         assert count(conn, schema.articles, schema.articles.c.current.is_(True)) == 5
         stored = {d["id"] + ("" if d["title"] != "Fishing deal" else "-v1"): d for d in documents(conn)}
-        raw = conn.execute(select(schema.raw_pages.c.content).where(schema.raw_pages.c.page_id == "alliance")).scalar()
+        raw = conn.execute(
+            select(schema.raw_pages.c.content).where(schema.raw_pages.c.page_id == "alliance")
+        ).scalar()
         roles = conn.execute(select(schema.roles.c.title, schema.roles.c.of)).all()
     assert raw == docs[2].raw.content  # the raw input is kept for re-processing
     assert roles == [("prime minister", "Iraq")]
     talks = stored["talks"]
     for entity in talks["entities"]:
         for m in entity["mentions"]:
-            assert talks["body"][m["start"]:m["end"]] == m["text"]
+            assert talks["body"][m["start"] : m["end"]] == m["text"]
     event = talks["events"][0]
-    assert talks["body"][event["start"]:event["end"]].startswith("Former prime minister Ayad Allawi said")
+    assert talks["body"][event["start"] : event["end"]].startswith("Former prime minister Ayad Allawi said")
     assert event["reported_by"] == "person:ayad-allawi" and event["modality"] == "reported"
     assert stored["alliance"]["relations"][0]["modality"] == "hypothetical"
 
@@ -43,10 +45,12 @@ def test_ingest_is_idempotent_and_versions_changed_pages(store):
     with store.connect() as conn:
         assert count(conn, schema.raw_pages) == 6
         assert count(conn, schema.events) == 5
-        versions = conn.execute(select(schema.raw_pages.c.version, schema.articles.c.current, schema.articles.c.title)
-                                .join(schema.articles, schema.articles.c.id == schema.raw_pages.c.id)
-                                .where(schema.raw_pages.c.url == "https://news.example/fish")
-                                .order_by(schema.raw_pages.c.version)).all()
+        versions = conn.execute(
+            select(schema.raw_pages.c.version, schema.articles.c.current, schema.articles.c.title)
+            .join(schema.articles, schema.articles.c.id == schema.raw_pages.c.id)
+            .where(schema.raw_pages.c.url == "https://news.example/fish")
+            .order_by(schema.raw_pages.c.version)
+        ).all()
     assert [tuple(v) for v in versions] == [(1, False, "Fishing deal"), (2, True, "Fishing deal (updated)")]
 
 
@@ -62,10 +66,13 @@ def test_full_text_index_is_built(store):
     ingest_docs(store, sample_corpus())
     with store.connect() as conn:
         if conn.dialect.name == "sqlite":
-            n = conn.execute(text("SELECT count(*) FROM article_fts WHERE article_fts MATCH 'salmon'")).scalar()
+            n = conn.execute(
+                text("SELECT count(*) FROM article_fts WHERE article_fts MATCH 'salmon'")
+            ).scalar()
         else:
-            n = conn.execute(text("SELECT count(*) FROM articles WHERE search @@ to_tsquery('english', 'salmon')"))\
-                .scalar()
+            n = conn.execute(
+                text("SELECT count(*) FROM articles WHERE search @@ to_tsquery('english', 'salmon')")
+            ).scalar()
         assert n == 2  # both versions are indexed; answers filter on ``current``
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     assert version == "0001"

@@ -35,21 +35,33 @@ def actor_page(conn: Connection, name: str, *, limit: int = 20) -> ActorPage | N
         return None
     ident = ids[0]
     row = conn.execute(select(entities).where(entities.c.id == ident)).mappings().first()
-    names = conn.scalars(select(aliases.c.alias).where(aliases.c.entity_id == ident).order_by(aliases.c.alias))
-    n_articles = conn.scalar(select(func.count(func.distinct(mentions.c.article_id)))
-                             .select_from(mentions.join(articles, articles.c.id == mentions.c.article_id))
-                             .where(mentions.c.entity_id == ident, articles.c.current.is_(True)))
-    page = ActorPage(id=ident, name=row["name"] if row else entity_names(conn, [ident]).get(ident, name),
-                     type=row["type"] if row else None, aliases=list(names), articles=n_articles or 0)
+    names = conn.scalars(
+        select(aliases.c.alias).where(aliases.c.entity_id == ident).order_by(aliases.c.alias)
+    )
+    n_articles = conn.scalar(
+        select(func.count(func.distinct(mentions.c.article_id)))
+        .select_from(mentions.join(articles, articles.c.id == mentions.c.article_id))
+        .where(mentions.c.entity_id == ident, articles.c.current.is_(True))
+    )
+    page = ActorPage(
+        id=ident,
+        name=row["name"] if row else entity_names(conn, [ident]).get(ident, name),
+        type=row["type"] if row else None,
+        aliases=list(names),
+        articles=n_articles or 0,
+    )
     role_rows = conn.execute(
         select(roles.c.title, roles.c.of, articles.c.published, articles.c.doc_id)
         .join(articles, articles.c.id == roles.c.article_id)
         .where(roles.c.entity_id == ident, articles.c.current.is_(True))
-        .order_by(articles.c.published)).all()
+        .order_by(articles.c.published)
+    ).all()
     spans: dict[tuple, dict] = {}
     for r in role_rows:  # one row per (title, of): first and last time seen
-        item = spans.setdefault((r.title.lower(), r.of), {"title": r.title, "of": r.of, "first": r.published,
-                                                           "last": r.published, "articles": 0})
+        item = spans.setdefault(
+            (r.title.lower(), r.of),
+            {"title": r.title, "of": r.of, "first": r.published, "last": r.published, "articles": 0},
+        )
         item["last"] = r.published or item["last"]
         item["articles"] += 1
     page.roles = list(spans.values())
@@ -62,10 +74,21 @@ def actor_page(conn: Connection, name: str, *, limit: int = 20) -> ActorPage | N
         if f.kind == "event":
             by_cat.setdefault(f.type, Counter())[f.modality] += 1
         else:
-            page.relations.append({"type": f.type, "source": f.source, "target": f.target,
-                                   "modality": f.modality, "doc_id": f.doc_id, "sentence": f.sentence})
+            page.relations.append(
+                {
+                    "type": f.type,
+                    "source": f.source,
+                    "target": f.target,
+                    "modality": f.modality,
+                    "doc_id": f.doc_id,
+                    "sentence": f.sentence,
+                }
+            )
     partner_names = entity_names(conn, [p for p, _ in partners.most_common(limit)])
-    page.counterparts = [{"id": p, "name": partner_names.get(p, p), "facts": n}
-                         for p, n in partners.most_common(limit)]
-    page.events_by_category = {k: dict(v) for k, v in sorted(by_cat.items(), key=lambda kv: -sum(kv[1].values()))}
+    page.counterparts = [
+        {"id": p, "name": partner_names.get(p, p), "facts": n} for p, n in partners.most_common(limit)
+    ]
+    page.events_by_category = {
+        k: dict(v) for k, v in sorted(by_cat.items(), key=lambda kv: -sum(kv[1].values()))
+    }
     return page

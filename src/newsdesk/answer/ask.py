@@ -85,12 +85,27 @@ def _sides(conn: Connection, question: str) -> tuple[list[Actor], list[Actor]] |
 
 
 def _fact_item(conn: Connection, f: Fact, labels: dict[str, str]) -> dict:
-    return {"doc_id": f.doc_id, "title": f.title, "outlet": f.outlet, "published": f.published,
-            "sentence": f.sentence, "start": f.start, "end": f.end, "type": f.type, "modality": f.modality,
-            "reported_by": _names(conn, f.reported_by), "kind": f.kind, "source": _names(conn, f.source),
-            "target": _names(conn, f.target), "score": f.score, "url": f.url, "attribution": attribution(f.url),
-            "actors_as": sorted({labels[i] for i in _ids(f.source) + _ids(f.target) if labels.get(i)}),
-            "_month": f.month, "_story": f.story_id}
+    return {
+        "doc_id": f.doc_id,
+        "title": f.title,
+        "outlet": f.outlet,
+        "published": f.published,
+        "sentence": f.sentence,
+        "start": f.start,
+        "end": f.end,
+        "type": f.type,
+        "modality": f.modality,
+        "reported_by": _names(conn, f.reported_by),
+        "kind": f.kind,
+        "source": _names(conn, f.source),
+        "target": _names(conn, f.target),
+        "score": f.score,
+        "url": f.url,
+        "attribution": attribution(f.url),
+        "actors_as": sorted({labels[i] for i in _ids(f.source) + _ids(f.target) if labels.get(i)}),
+        "_month": f.month,
+        "_story": f.story_id,
+    }
 
 
 def _ids(refs) -> list[str]:
@@ -111,29 +126,43 @@ def sentence_modality(sentence: str) -> str:
     """A cue-word reading of a sentence's modality, for co-mentions (coded facts carry their own)."""
     words = set(re.findall(r"[\w']+", sentence.lower()))
     c = modality_cues()
-    for name, key in (("denied", "denial"), ("negated", "negation"), ("hypothetical", "hypothetical"),
-                      ("future", "future")):
+    for name, key in (
+        ("denied", "denial"),
+        ("negated", "negation"),
+        ("hypothetical", "hypothetical"),
+        ("future", "future"),
+    ):
         if words & c.get(key, set()):
             return name
     said = {"said", "says", "told", "reported", "according", "claimed", "stated", "announced"}
     return "reported" if words & said else "asserted"
 
 
-def _comentions(conn: Connection, ids_a: list[str], ids_b: list[str], labels: dict[str, str],
-                seen_spans: set) -> list[dict]:
-    both = (select(mentions.c.article_id).where(mentions.c.entity_id.in_(ids_a))
-            .intersect(select(mentions.c.article_id).where(mentions.c.entity_id.in_(ids_b))))
+def _comentions(
+    conn: Connection, ids_a: list[str], ids_b: list[str], labels: dict[str, str], seen_spans: set
+) -> list[dict]:
+    both = (
+        select(mentions.c.article_id)
+        .where(mentions.c.entity_id.in_(ids_a))
+        .intersect(select(mentions.c.article_id).where(mentions.c.entity_id.in_(ids_b)))
+    )
     article_ids = list(conn.scalars(both))
     if not article_ids:
         return []
-    rows = conn.execute(select(mentions.c.article_id, mentions.c.entity_id, mentions.c.start, mentions.c.end)
-                        .where(mentions.c.article_id.in_(article_ids),
-                               mentions.c.entity_id.in_(ids_a + ids_b))).all()
+    rows = conn.execute(
+        select(mentions.c.article_id, mentions.c.entity_id, mentions.c.start, mentions.c.end).where(
+            mentions.c.article_id.in_(article_ids), mentions.c.entity_id.in_(ids_a + ids_b)
+        )
+    ).all()
     by_article: dict[int, list] = defaultdict(list)
     for r in rows:
         by_article[r.article_id].append(r)
-    meta = {r.id: r for r in conn.execute(select(articles).where(articles.c.id.in_(article_ids),
-                                                                 articles.c.current.is_(True)))}
+    meta = {
+        r.id: r
+        for r in conn.execute(
+            select(articles).where(articles.c.id.in_(article_ids), articles.c.current.is_(True))
+        )
+    }
     out, stories_seen = [], set()
     set_a = set(ids_a)
     for aid in sorted(meta, key=lambda i: (meta[i].published or "", i)):
@@ -151,13 +180,29 @@ def _comentions(conn: Connection, ids_a: list[str], ids_b: list[str], labels: di
                 continue
             stories_seen.add(key)
             sentence = art.body[start:end].strip()
-            out.append({"doc_id": art.doc_id, "title": art.title, "outlet": art.outlet, "published": art.published,
-                        "sentence": sentence, "start": start, "end": end, "type": "co-mention",
-                        "modality": sentence_modality(sentence), "reported_by": None, "kind": "co-mention",
-                        "source": None, "target": None, "score": 0.0, "url": art.url,
-                        "attribution": attribution(art.url),
-                        "actors_as": sorted({labels[i] for i in sides["a"] | sides["b"] if labels.get(i)}),
-                        "_month": (art.published or "")[:7] or None, "_story": art.story_id})
+            out.append(
+                {
+                    "doc_id": art.doc_id,
+                    "title": art.title,
+                    "outlet": art.outlet,
+                    "published": art.published,
+                    "sentence": sentence,
+                    "start": start,
+                    "end": end,
+                    "type": "co-mention",
+                    "modality": sentence_modality(sentence),
+                    "reported_by": None,
+                    "kind": "co-mention",
+                    "source": None,
+                    "target": None,
+                    "score": 0.0,
+                    "url": art.url,
+                    "attribution": attribution(art.url),
+                    "actors_as": sorted({labels[i] for i in sides["a"] | sides["b"] if labels.get(i)}),
+                    "_month": (art.published or "")[:7] or None,
+                    "_story": art.story_id,
+                }
+            )
             if len(out) >= MAX_COMENTIONS:
                 return out
     return out
@@ -165,28 +210,56 @@ def _comentions(conn: Connection, ids_a: list[str], ids_b: list[str], labels: di
 
 def _claims(conn: Connection, speakers: list[str], about: list[str], labels: dict[str, str]) -> list[dict]:
     """Quotes by one side that name the other: what each says about the other."""
-    names = [r for r in conn.scalars(select(aliases.c.alias).where(aliases.c.entity_id.in_(about))) if len(r) > 2]
+    names = [
+        r for r in conn.scalars(select(aliases.c.alias).where(aliases.c.entity_id.in_(about))) if len(r) > 2
+    ]
     if not names:
         return []
-    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
-    rows = conn.execute(select(quotes, articles.c.doc_id, articles.c.title, articles.c.outlet, articles.c.published,
-                               articles.c.url, articles.c.story_id)
-                        .join(articles, articles.c.id == quotes.c.article_id)
-                        .where(articles.c.current.is_(True))).mappings()
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b"
+    )
+    rows = conn.execute(
+        select(
+            quotes,
+            articles.c.doc_id,
+            articles.c.title,
+            articles.c.outlet,
+            articles.c.published,
+            articles.c.url,
+            articles.c.story_id,
+        )
+        .join(articles, articles.c.id == quotes.c.article_id)
+        .where(articles.c.current.is_(True))
+    ).mappings()
     out = []
     for r in rows:
         speaker = _ids(r["speaker"])
         if not set(speaker) & set(speakers) or not pattern.search(r["text"] or ""):
             continue
         modality = sentence_modality(r["text"])
-        out.append({"doc_id": r["doc_id"], "title": r["title"], "outlet": r["outlet"], "published": r["published"],
-                    "sentence": r["text"], "start": r["start"], "end": r["end"], "type": "claim",
-                    "modality": "reported" if modality == "asserted" else modality,
-                    "reported_by": _names(conn, r["speaker"]) or r["speaker_name"], "kind": "claim",
-                    "source": _names(conn, r["speaker"]), "target": None, "score": 0.0, "url": r["url"],
-                    "attribution": attribution(r["url"]),
-                    "actors_as": sorted({labels[i] for i in speaker if labels.get(i)}),
-                    "_month": (r["published"] or "")[:7] or None, "_story": r["story_id"]})
+        out.append(
+            {
+                "doc_id": r["doc_id"],
+                "title": r["title"],
+                "outlet": r["outlet"],
+                "published": r["published"],
+                "sentence": r["text"],
+                "start": r["start"],
+                "end": r["end"],
+                "type": "claim",
+                "modality": "reported" if modality == "asserted" else modality,
+                "reported_by": _names(conn, r["speaker"]) or r["speaker_name"],
+                "kind": "claim",
+                "source": _names(conn, r["speaker"]),
+                "target": None,
+                "score": 0.0,
+                "url": r["url"],
+                "attribution": attribution(r["url"]),
+                "actors_as": sorted({labels[i] for i in speaker if labels.get(i)}),
+                "_month": (r["published"] or "")[:7] or None,
+                "_story": r["story_id"],
+            }
+        )
         if len(out) >= MAX_QUOTES:
             break
     return out
@@ -205,21 +278,31 @@ def ask(conn: Connection, question: str) -> Brief:
     """Resolve the question's actors, gather the evidence between them and summarise it with citations."""
     question = question.strip()[:500]
     brief = Brief(question=question, actors=[], relation=relation_asked(question))
-    brief.articles_searched = conn.scalar(select(func.count()).select_from(articles)
-                                          .where(articles.c.current.is_(True))) or 0
+    brief.articles_searched = (
+        conn.scalar(select(func.count()).select_from(articles).where(articles.c.current.is_(True))) or 0
+    )
     sides = _sides(conn, question)
     if sides is None:
         found = find_actors(conn, question)
         named = _join([a.name for a in found]) if found else "no actor"
-        brief.actors = [{"id": a.id, "name": a.name, "label": None, "side": "a", "asked": a.asked} for a in found]
-        brief.summary.append({"text": f"The question names {named} that newsdesk knows; two actors are needed "
-                                      "to gather evidence between them, so no answer is given.", "cites": []})
+        brief.actors = [
+            {"id": a.id, "name": a.name, "label": None, "side": "a", "asked": a.asked} for a in found
+        ]
+        brief.summary.append(
+            {
+                "text": f"The question names {named} that newsdesk knows; two actors are needed "
+                "to gather evidence between them, so no answer is given.",
+                "cites": [],
+            }
+        )
         return brief
     side_a, side_b = sides
     labels: dict[str, str] = {}
     for side, group in (("a", side_a), ("b", side_b)):
         for x in group:
-            brief.actors.append({"id": x.id, "name": x.name, "label": x.label, "side": side, "asked": x.asked})
+            brief.actors.append(
+                {"id": x.id, "name": x.name, "label": x.label, "side": side, "asked": x.asked}
+            )
             labels[x.id] = f"{x.name} ({x.label})" if x.label else x.name
     ids_a, ids_b = [x.id for x in side_a], [x.id for x in side_b]
     name_a, name_b = side_a[0].name, side_b[0].name
@@ -243,8 +326,10 @@ def _timeline(items: list[dict]) -> list[dict]:
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for e in items:
         groups[(e["_month"] or "undated", e["type"])].append(e)
-    rows = [{"month": m, "type": t, "count": len(v), "score": round(sum(x["score"] or 0 for x in v), 2)}
-            for (m, t), v in groups.items()]
+    rows = [
+        {"month": m, "type": t, "count": len(v), "score": round(sum(x["score"] or 0 for x in v), 2)}
+        for (m, t), v in groups.items()
+    ]
     return sorted(rows, key=lambda r: (r["month"] == "undated", r["month"], r["type"]))
 
 
@@ -253,10 +338,17 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
     say = brief.summary.append
     extra = [x for x in side_a + side_b if x.label]
     if extra:
-        say({"text": "Also searched: " + "; ".join(f"{x.name} ({x.label})" for x in extra) + ".", "cites": []})
+        say(
+            {"text": "Also searched: " + "; ".join(f"{x.name} ({x.label})" for x in extra) + ".", "cites": []}
+        )
     if not ev:
-        say({"text": f"No evidence linking {name_a} and {name_b} was found in the {brief.articles_searched} "
-                     "stored articles; newsdesk does not infer a link it cannot cite.", "cites": []})
+        say(
+            {
+                "text": f"No evidence linking {name_a} and {name_b} was found in the "
+                f"{brief.articles_searched} stored articles; newsdesk does not infer a link it cannot cite.",
+                "cites": [],
+            }
+        )
         return
     numbered = list(enumerate(ev, start=1))
     coded = [(n, e) for n, e in numbered if e["kind"] in ("event", "relation")]
@@ -264,9 +356,14 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
     comention = [(n, e) for n, e in numbered if e["kind"] == "co-mention"]
     dated = sorted(e["published"] for e in ev if e["published"])
     span = f" between {dated[0][:10]} and {dated[-1][:10]}" if dated else ""
-    say({"text": f"{len(ev)} pieces of evidence link {name_a} and {name_b}{span}: {len(coded)} coded events or "
-                 f"relations, {len(claims)} quoted claims and {len(comention)} sentences naming both.",
-         "cites": [n for n, _ in numbered]})
+    say(
+        {
+            "text": f"{len(ev)} pieces of evidence link {name_a} and {name_b}{span}: "
+            f"{len(coded)} coded events or relations, {len(claims)} quoted claims and "
+            f"{len(comention)} sentences naming both.",
+            "cites": [n for n, _ in numbered],
+        }
+    )
     by_kind: dict[tuple[str, str], list[int]] = defaultdict(list)
     for n, e in coded:
         by_kind[(e["type"], e["modality"])].append(n)
@@ -277,14 +374,25 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
     if claims:
         ns = [n for n, _ in claims]
         who = Counter(e["reported_by"] for _, e in claims if e["reported_by"])
-        say({"text": f"Quoted claims by {_join([w for w, _ in who.most_common(3)]) or 'the actors'} name the "
-                     f"other side (reported, not verified) {_cite(ns)}.", "cites": ns})
+        say(
+            {
+                "text": f"Quoted claims by {_join([w for w, _ in who.most_common(3)]) or 'the actors'} "
+                "name the "
+                f"other side (reported, not verified) {_cite(ns)}.",
+                "cites": ns,
+            }
+        )
     if comention:
         mods = Counter(e["modality"] for _, e in comention)
         parts = ", ".join(f"{k} {v}" for k, v in mods.most_common())
         ns = [n for n, _ in comention]
-        say({"text": f"{len(ns)} sentences name both sides without a coded event between them ({parts}); "
-                     f"they show a link is discussed, not what it is {_cite(ns)}.", "cites": ns})
+        say(
+            {
+                "text": f"{len(ns)} sentences name both sides without a coded event between them ({parts}); "
+                f"they show a link is discussed, not what it is {_cite(ns)}.",
+                "cites": ns,
+            }
+        )
     pro, con = _signals(coded, brief.relation)
     brief.signals = {"for": pro, "against": con}
     asked = brief.relation or "cooperation"
@@ -296,13 +404,24 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
         say({"text": "The coded evidence is neutral on the question asked.", "cites": [n for n, _ in coded]})
     last = ev[-1]
     n_last = len(ev)
-    say({"text": f"Most recent: {last['published'] or 'undated'}, {last['outlet'] or last['doc_id']}, "
-                 f"{last['type']} ({_label(last['modality'])}) [{n_last}].", "cites": [n_last]})
+    say(
+        {
+            "text": f"Most recent: {last['published'] or 'undated'}, {last['outlet'] or last['doc_id']}, "
+            f"{last['type']} ({_label(last['modality'])}) [{n_last}].",
+            "cites": [n_last],
+        }
+    )
 
 
 def _label(modality: str) -> str:
-    return {"reported": "reported", "hypothetical": "hypothetical, not a fact", "asserted": "stated by the outlet",
-            "negated": "negated", "denied": "denied", "future": "planned or expected"}.get(modality, modality)
+    return {
+        "reported": "reported",
+        "hypothetical": "hypothetical, not a fact",
+        "asserted": "stated by the outlet",
+        "negated": "negated",
+        "denied": "denied",
+        "future": "planned or expected",
+    }.get(modality, modality)
 
 
 def _signals(coded: list[tuple[int, dict]], relation: str | None) -> tuple[list[int], list[int]]:
@@ -322,4 +441,3 @@ def _signals(coded: list[tuple[int, dict]], relation: str | None) -> tuple[list[
 def _describe(ev: list[dict], ns: list[int]) -> str:
     kinds = Counter((ev[n - 1]["type"], ev[n - 1]["modality"]) for n in ns)
     return ", ".join(f"{t} ({_label(m)}) ×{c}" for (t, m), c in kinds.most_common(4))
-

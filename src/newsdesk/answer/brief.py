@@ -36,30 +36,48 @@ def _md(text: str | None) -> str:
 def to_markdown(brief: Brief) -> str:
     lines = [f"# {_md(brief.question)}", ""]
     if brief.actors:
-        lines.append("**Actors:** " + "; ".join(
-            f"{_md(a['name'])}" + (f" *({_md(a['label'])})*" if a["label"] else "") for a in brief.actors))
+        lines.append(
+            "**Actors:** "
+            + "; ".join(
+                f"{_md(a['name'])}" + (f" *({_md(a['label'])})*" if a["label"] else "") for a in brief.actors
+            )
+        )
         lines.append("")
-    lines += ["## Summary", ""] + [f"- {_md(s['text']).replace(chr(92) + '[', '[').replace(chr(92) + ']', ']')}"
-                                   for s in brief.summary] + [""]
+    lines += (
+        ["## Summary", ""]
+        + [
+            f"- {_md(s['text']).replace(chr(92) + '[', '[').replace(chr(92) + ']', ']')}"
+            for s in brief.summary
+        ]
+        + [""]
+    )
     if brief.timeline:
         lines += ["## Timeline", "", "| month | type | count | score |", "|---|---|---|---|"]
-        lines += [f"| {r['month']} | {_md(r['type'])} | {r['count']} | {r['score']:+.1f} |" for r in brief.timeline]
+        lines += [
+            f"| {r['month']} | {_md(r['type'])} | {r['count']} | {r['score']:+.1f} |" for r in brief.timeline
+        ]
         lines.append("")
     if brief.evidence:
         lines += ["## Evidence", ""]
         for n, e in enumerate(brief.evidence, start=1):
             who = f", reported by {_md(e['reported_by'])}" if e["reported_by"] else ""
             pair = f" {_md(e['source'])} → {_md(e['target'])}" if e.get("source") and e.get("target") else ""
-            lines.append(f"{n}. **{_md(e['type'])}** ({e['modality']}{who}){pair}: “{_md(e['sentence'])}” — "
-                         f"{_md(e['outlet'] or '')} {e['published'] or 'undated'}, {_md(e['title'] or e['doc_id'])}"
-                         + (f" <{e['url']}>" if _safe_url(e.get("url")) else "")
-                         + (f" ({e['attribution']})" if e.get("attribution") else ""))
+            lines.append(
+                f"{n}. **{_md(e['type'])}** ({e['modality']}{who}){pair}: “{_md(e['sentence'])}” — "
+                f"{_md(e['outlet'] or '')} {e['published'] or 'undated'}, {_md(e['title'] or e['doc_id'])}"
+                + (f" <{e['url']}>" if _safe_url(e.get("url")) else "")
+                + (f" ({e['attribution']})" if e.get("attribution") else "")
+            )
         lines.append("")
     return "\n".join(lines)
 
 
 def _safe_url(url: str | None) -> str | None:
-    return url if url and url.startswith(("https://", "http://")) and not any(c in url for c in " <>\"'") else None
+    return (
+        url
+        if url and url.startswith(("https://", "http://")) and not any(c in url for c in " <>\"'")
+        else None
+    )
 
 
 def chart(brief: Brief) -> dict:
@@ -84,18 +102,36 @@ def chart(brief: Brief) -> dict:
         h = (CHART_BASE - 20) * m["count"] / top
         fill = "#3a3" if m["score"] > 0 else "#c33" if m["score"] < 0 else "#999"
         x = CHART_LEFT + i * step
-        bars.append({"x": round(x, 1), "y": round(CHART_BASE - h, 1), "w": round(width, 1), "h": round(h, 1),
-                     "fill": fill, "title": f"{k}: {m['count']} item(s), score {m['score']:+.1f}"})
+        bars.append(
+            {
+                "x": round(x, 1),
+                "y": round(CHART_BASE - h, 1),
+                "w": round(width, 1),
+                "h": round(h, 1),
+                "fill": fill,
+                "title": f"{k}: {m['count']} item(s), score {m['score']:+.1f}",
+            }
+        )
         if i % every == 0:
             ticks.append({"x": round(x + width / 2, 1), "text": k})
-    return {"bars": bars, "ticks": ticks, "width": CHART_W, "height": CHART_H, "left": CHART_LEFT,
-            "base": CHART_BASE}
+    return {
+        "bars": bars,
+        "ticks": ticks,
+        "width": CHART_W,
+        "height": CHART_H,
+        "left": CHART_LEFT,
+        "base": CHART_BASE,
+    }
 
 
 def to_html(brief: Brief) -> str:
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    template = env.from_string(resources.files("newsdesk").joinpath("data/answer/brief.html.j2").read_text("utf-8"))
+    template = env.from_string(
+        resources.files("newsdesk").joinpath("data/answer/brief.html.j2").read_text("utf-8")
+    )
     evidence = [{**e, "url": _safe_url(e.get("url"))} for e in brief.evidence]
     view = brief.to_dict()
     view["evidence"] = evidence
-    return template.render(brief=view, chart=chart(brief), licensed=any(e.get("attribution") for e in evidence))
+    return template.render(
+        brief=view, chart=chart(brief), licensed=any(e.get("attribution") for e in evidence)
+    )

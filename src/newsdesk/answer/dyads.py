@@ -28,9 +28,16 @@ def timeline(found: list[Fact]) -> list[dict]:
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for f in found:
         groups[(f.month or "undated", f.type, f.modality)].append(f)
-    rows = [{"month": month, "type": type_, "modality": modality, "count": len(items),
-             "score": round(sum(f.score for f in items), 2)}
-            for (month, type_, modality), items in groups.items()]
+    rows = [
+        {
+            "month": month,
+            "type": type_,
+            "modality": modality,
+            "count": len(items),
+            "score": round(sum(f.score for f in items), 2),
+        }
+        for (month, type_, modality), items in groups.items()
+    ]
     rows.sort(key=lambda r: (r["month"] == "undated", r["month"], r["type"], r["modality"]))
     return rows
 

@@ -106,27 +106,57 @@ def key_col(links, key):
     return events.c.id if key == "event_id" else relations.c.id
 
 
-def facts(conn: Connection, a_ids: Iterable[str], b_ids: Iterable[str] | None = None, *,
-          dedupe_stories: bool = True) -> list[Fact]:
+def facts(
+    conn: Connection, a_ids: Iterable[str], b_ids: Iterable[str] | None = None, *, dedupe_stories: bool = True
+) -> list[Fact]:
     """Events and relations involving A (and B on the other side when given), oldest first."""
     a_ids = list(a_ids)
     b_ids = None if b_ids is None else list(b_ids)
     out: list[Fact] = []
-    art = [articles.c.story_id, articles.c.doc_id, articles.c.title,
-           articles.c.outlet, articles.c.published, articles.c.url, articles.c.body]
-    q_events = (select(events, *art).join(articles, articles.c.id == events.c.article_id)
-                .where(articles.c.current.is_(True), _between(event_actors, "event_id", a_ids, b_ids)))
-    q_relations = (select(relations, *art).join(articles, articles.c.id == relations.c.article_id)
-                   .where(articles.c.current.is_(True), _between(relation_actors, "relation_id", a_ids, b_ids)))
+    art = [
+        articles.c.story_id,
+        articles.c.doc_id,
+        articles.c.title,
+        articles.c.outlet,
+        articles.c.published,
+        articles.c.url,
+        articles.c.body,
+    ]
+    q_events = (
+        select(events, *art)
+        .join(articles, articles.c.id == events.c.article_id)
+        .where(articles.c.current.is_(True), _between(event_actors, "event_id", a_ids, b_ids))
+    )
+    q_relations = (
+        select(relations, *art)
+        .join(articles, articles.c.id == relations.c.article_id)
+        .where(articles.c.current.is_(True), _between(relation_actors, "relation_id", a_ids, b_ids))
+    )
     for kind, query in (("event", q_events), ("relation", q_relations)):
         for row in conn.execute(query).mappings():
-            out.append(Fact(
-                kind=kind, id=row["id"], type=row["type"], modality=row["modality"], source=row["source"],
-                target=row["target"], reported_by=row["reported_by"], start=row["start"], end=row["end"],
-                score=fact_score(kind, row["type"], row.get("score")), date=row.get("date"),
-                article_id=row["article_id"], story_id=row["story_id"], doc_id=row["doc_id"], title=row["title"],
-                outlet=row["outlet"], published=row["published"], url=row["url"],
-                sentence=_sentence(row["body"], row["start"], row["end"])))
+            out.append(
+                Fact(
+                    kind=kind,
+                    id=row["id"],
+                    type=row["type"],
+                    modality=row["modality"],
+                    source=row["source"],
+                    target=row["target"],
+                    reported_by=row["reported_by"],
+                    start=row["start"],
+                    end=row["end"],
+                    score=fact_score(kind, row["type"], row.get("score")),
+                    date=row.get("date"),
+                    article_id=row["article_id"],
+                    story_id=row["story_id"],
+                    doc_id=row["doc_id"],
+                    title=row["title"],
+                    outlet=row["outlet"],
+                    published=row["published"],
+                    url=row["url"],
+                    sentence=_sentence(row["body"], row["start"], row["end"]),
+                )
+            )
     out.sort(key=lambda f: (f.published or "", f.article_id, f.start))
     return dedupe(out) if dedupe_stories else out
 
@@ -135,8 +165,14 @@ def dedupe(found: list[Fact]) -> list[Fact]:
     """One fact per (story, kind, type, modality, actors): copies of a story do not count twice."""
     seen, kept = set(), []
     for f in found:
-        key = (f.story_id if f.story_id is not None else f"a{f.article_id}", f.kind, f.type, f.modality,
-               json.dumps(f.source, sort_keys=True), json.dumps(f.target, sort_keys=True))
+        key = (
+            f.story_id if f.story_id is not None else f"a{f.article_id}",
+            f.kind,
+            f.type,
+            f.modality,
+            json.dumps(f.source, sort_keys=True),
+            json.dumps(f.target, sort_keys=True),
+        )
         if key not in seen:
             seen.add(key)
             kept.append(f)

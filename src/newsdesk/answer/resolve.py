@@ -87,8 +87,13 @@ def _popular(conn: Connection, ids: list[str]) -> list[str]:
     """Among ambiguous ids, the most mentioned first."""
     if len(ids) <= 1:
         return ids
-    counts = dict(conn.execute(select(mentions.c.entity_id, func.count()).where(mentions.c.entity_id.in_(ids))
-                               .group_by(mentions.c.entity_id)).all())
+    counts = dict(
+        conn.execute(
+            select(mentions.c.entity_id, func.count())
+            .where(mentions.c.entity_id.in_(ids))
+            .group_by(mentions.c.entity_id)
+        ).all()
+    )
     return sorted(ids, key=lambda i: -counts.get(i, 0))
 
 
@@ -97,7 +102,9 @@ def resolve_name(conn: Connection, name: str) -> list[str]:
     name = name.strip()
     if conn.scalar(select(entities.c.id).where(entities.c.id == name)):
         return [name]
-    rows = conn.execute(select(aliases.c.entity_id, aliases.c.alias).where(aliases.c.folded == fold(name))).all()
+    rows = conn.execute(
+        select(aliases.c.entity_id, aliases.c.alias).where(aliases.c.folded == fold(name))
+    ).all()
     ids = list(dict.fromkeys(r.entity_id for r in rows if _case_ok(r.alias, name)))
     gaz = _gazetteer()
     if gaz is not None:
@@ -114,14 +121,15 @@ def find_actors(conn: Connection, text: str) -> list[Actor]:
     candidates: list[tuple[int, int, str]] = []
     for i in range(len(tokens)):
         for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1):
-            candidates.append((tokens[i][0], tokens[i + n - 1][1], text[tokens[i][0]:tokens[i + n - 1][1]]))
+            candidates.append((tokens[i][0], tokens[i + n - 1][1], text[tokens[i][0] : tokens[i + n - 1][1]]))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Actor]] = []
     stop = _stopwords()
     for start, end, said in candidates:
         if any(start < e and s < end for s, e in taken) or all(
-                w.lower() in stop and not (len(w) > 1 and w.isupper()) for w in said.split()):
+            w.lower() in stop and not (len(w) > 1 and w.isupper()) for w in said.split()
+        ):
             continue
         ids = resolve_name(conn, said)
         if not ids:
@@ -164,5 +172,3 @@ def expand(actor: Actor) -> list[Actor]:
             seen.add(a.id)
             out.append(a)
     return out
-
-

@@ -81,16 +81,45 @@ def _conditions(conn: Connection, f: Filters) -> list | None:
 def _fts_sqlite(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool) -> list[Hit]:
     joiner = " OR " if any_word else " "
     match = joiner.join('"' + w.replace('"', "") + '"' for w in words)
-    fts = text("SELECT rowid AS id, bm25(article_fts, 4.0, 1.0) AS rank, "
-               "snippet(article_fts, 1, '[', ']', '…', 16) AS snip FROM article_fts "
-               "WHERE article_fts MATCH :q").columns(literal_column("id"), literal_column("rank"),
-                                                       literal_column("snip")).subquery("fts")
-    query = (select(articles.c.id, articles.c.doc_id, articles.c.title, articles.c.url, articles.c.outlet,
-                    articles.c.published, fts.c.rank, fts.c.snip)
-             .join(fts, fts.c.id == articles.c.id).where(*cond).order_by(fts.c.rank).limit(limit))
-    return [Hit(r.id, r.doc_id, r.title, r.url, r.outlet, r.published, r.snip, -float(r.rank),
-                attribution=attribution(r.url))
-            for r in conn.execute(query, {"q": match})]
+    fts = (
+        text(
+            "SELECT rowid AS id, bm25(article_fts, 4.0, 1.0) AS rank, "
+            "snippet(article_fts, 1, '[', ']', '…', 16) AS snip FROM article_fts "
+            "WHERE article_fts MATCH :q"
+        )
+        .columns(literal_column("id"), literal_column("rank"), literal_column("snip"))
+        .subquery("fts")
+    )
+    query = (
+        select(
+            articles.c.id,
+            articles.c.doc_id,
+            articles.c.title,
+            articles.c.url,
+            articles.c.outlet,
+            articles.c.published,
+            fts.c.rank,
+            fts.c.snip,
+        )
+        .join(fts, fts.c.id == articles.c.id)
+        .where(*cond)
+        .order_by(fts.c.rank)
+        .limit(limit)
+    )
+    return [
+        Hit(
+            r.id,
+            r.doc_id,
+            r.title,
+            r.url,
+            r.outlet,
+            r.published,
+            r.snip,
+            -float(r.rank),
+            attribution=attribution(r.url),
+        )
+        for r in conn.execute(query, {"q": match})
+    ]
 
 
 def _fts_postgres(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool) -> list[Hit]:
@@ -98,13 +127,38 @@ def _fts_postgres(conn: Connection, words: list[str], cond: list, limit: int, an
     tsq = func.to_tsquery("english", joiner.join(w.replace("'", "") for w in words))
     search = literal_column("articles.search")
     rank = func.ts_rank_cd(search, tsq).label("rank")
-    snip = func.ts_headline("english", articles.c.body, tsq,
-                            "StartSel=[, StopSel=], MaxWords=30, MinWords=10").label("snip")
-    query = (select(articles.c.id, articles.c.doc_id, articles.c.title, articles.c.url, articles.c.outlet,
-                    articles.c.published, rank, snip)
-             .where(search.op("@@")(tsq), *cond).order_by(rank.desc(), articles.c.id).limit(limit))
-    return [Hit(r.id, r.doc_id, r.title, r.url, r.outlet, r.published, r.snip, float(r.rank),
-                attribution=attribution(r.url)) for r in conn.execute(query)]
+    snip = func.ts_headline(
+        "english", articles.c.body, tsq, "StartSel=[, StopSel=], MaxWords=30, MinWords=10"
+    ).label("snip")
+    query = (
+        select(
+            articles.c.id,
+            articles.c.doc_id,
+            articles.c.title,
+            articles.c.url,
+            articles.c.outlet,
+            articles.c.published,
+            rank,
+            snip,
+        )
+        .where(search.op("@@")(tsq), *cond)
+        .order_by(rank.desc(), articles.c.id)
+        .limit(limit)
+    )
+    return [
+        Hit(
+            r.id,
+            r.doc_id,
+            r.title,
+            r.url,
+            r.outlet,
+            r.published,
+            r.snip,
+            float(r.rank),
+            attribution=attribution(r.url),
+        )
+        for r in conn.execute(query)
+    ]
 
 
 def fulltext(conn: Connection, query: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
@@ -114,7 +168,9 @@ def fulltext(conn: Connection, query: str, filters: Filters | None = None, limit
     if not words or cond is None:
         return []
     run = _fts_postgres if conn.dialect.name == "postgresql" else _fts_sqlite
-    return run(conn, words, cond, limit, False) or (run(conn, words, cond, limit, True) if len(words) > 1 else [])
+    return run(conn, words, cond, limit, False) or (
+        run(conn, words, cond, limit, True) if len(words) > 1 else []
+    )
 
 
 class _Vectors:
@@ -131,12 +187,17 @@ class _Vectors:
             hit = self.cache.get(key)
             if hit and hit[0] == count:
                 return hit[1:]
-            rows = conn.execute(select(embeddings.c.article_id, embeddings.c.start, embeddings.c.end,
-                                       embeddings.c.vector).where(embeddings.c.model == VECTOR_MODEL)
-                                .order_by(embeddings.c.id)).all()
+            rows = conn.execute(
+                select(embeddings.c.article_id, embeddings.c.start, embeddings.c.end, embeddings.c.vector)
+                .where(embeddings.c.model == VECTOR_MODEL)
+                .order_by(embeddings.c.id)
+            ).all()
             meta = np.array([(r.article_id, r.start, r.end) for r in rows], dtype=np.int64).reshape(-1, 3)
-            matrix = (np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float32).reshape(len(rows), -1)
-                      if rows else np.zeros((0, 384), dtype=np.float32))
+            matrix = (
+                np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float32).reshape(len(rows), -1)
+                if rows
+                else np.zeros((0, 384), dtype=np.float32)
+            )
             self.cache[key] = (count, meta, matrix)
             return meta, matrix
 
@@ -166,14 +227,38 @@ def semantic(conn: Connection, query: str, filters: Filters | None = None, limit
                 break
     if not best:
         return []
-    rows = {r.id: r for r in conn.execute(select(articles.c.id, articles.c.doc_id, articles.c.title,
-                                                 articles.c.url, articles.c.outlet, articles.c.published,
-                                                 articles.c.body).where(articles.c.id.in_(list(best))))}
+    rows = {
+        r.id: r
+        for r in conn.execute(
+            select(
+                articles.c.id,
+                articles.c.doc_id,
+                articles.c.title,
+                articles.c.url,
+                articles.c.outlet,
+                articles.c.published,
+                articles.c.body,
+            ).where(articles.c.id.in_(list(best)))
+        )
+    }
     hits = []
     for aid, i in best.items():
         r, start, end = rows[aid], int(meta[i, 1]), int(meta[i, 2])
-        hits.append(Hit(aid, r.doc_id, r.title, r.url, r.outlet, r.published, r.body[start:end],
-                        float(sims[i]), start, end, attribution(r.url)))
+        hits.append(
+            Hit(
+                aid,
+                r.doc_id,
+                r.title,
+                r.url,
+                r.outlet,
+                r.published,
+                r.body[start:end],
+                float(sims[i]),
+                start,
+                end,
+                attribution(r.url),
+            )
+        )
     return hits
 
 
@@ -198,9 +283,9 @@ def hybrid(conn: Connection, query: str, filters: Filters | None = None, limit: 
 MODES = {"fts": fulltext, "semantic": semantic, "hybrid": hybrid}
 
 
-def search(conn: Connection, query: str, *, mode: str = "fts", filters: Filters | None = None,
-           limit: int = 10) -> list[Hit]:
+def search(
+    conn: Connection, query: str, *, mode: str = "fts", filters: Filters | None = None, limit: int = 10
+) -> list[Hit]:
     if mode not in MODES:
         raise ValueError(f"unknown search mode {mode!r}; use one of {sorted(MODES)}")
     return MODES[mode](conn, query, filters, limit)
-

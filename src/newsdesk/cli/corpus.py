@@ -14,8 +14,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import app
 
-DbOption = Annotated[str | None, typer.Option("--db", help="a SQLite file path or a SQLAlchemy URL "
-                                              "(default sqlite:///.newsdesk/newsdesk.db)")]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="a SQLite file path or a SQLAlchemy URL (default sqlite:///.newsdesk/newsdesk.db)"
+    ),
+]
 
 
 def _read_inputs(paths: list[str]):
@@ -51,17 +55,32 @@ def ingest(
     engine = _store(db)
     err = Console(stderr=True)
     options = {"workers": workers, "executor": executor, "scheduler": scheduler}
-    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=False) as progress:
+    with Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    ) as progress:
         task = progress.add_task("ingest", total=None)
         report = run_ingest(
-            engine, _read_inputs(paths), batch_size=batch_size, embed=embed,
+            engine,
+            _read_inputs(paths),
+            batch_size=batch_size,
+            embed=embed,
             on_start=lambda n: progress.update(task, total=n),
-            on_batch=lambda n: progress.advance(task, n), **options)
+            on_batch=lambda n: progress.advance(task, n),
+            **options,
+        )
     for line in report.errors:
         err.print(f"newsdesk ingest: {line}", markup=False, highlight=False)
-    err.print(f"read {report.read}, stored {report.stored}, already stored {report.skipped}, "
-              f"failed {len(report.errors)}", markup=False, highlight=False)
+    err.print(
+        f"read {report.read}, stored {report.stored}, already stored {report.skipped}, "
+        f"failed {len(report.errors)}",
+        markup=False,
+        highlight=False,
+    )
     if report.errors:
         raise typer.Exit(1)
 
@@ -82,9 +101,12 @@ def search(
     query: Annotated[str, typer.Argument(help="words to find")],
     db: DbOption = None,
     mode: Annotated[Mode, typer.Option(help="fts (full text), semantic (embeddings) or hybrid")] = Mode.fts,
-    actor: Annotated[str | None, typer.Option(help="only articles mentioning this actor (name or id)")] = None,
-    place: Annotated[str | None, typer.Option(help="only articles naming this place (name or country code)")]
-    = None,
+    actor: Annotated[
+        str | None, typer.Option(help="only articles mentioning this actor (name or id)")
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option(help="only articles naming this place (name or country code)")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="published on or after (YYYY[-MM[-DD]])")] = None,
     until: Annotated[str | None, typer.Option(help="published on or before (YYYY[-MM[-DD]])")] = None,
     category: Annotated[str | None, typer.Option(help="with an event of this PLOVER category")] = None,
@@ -96,7 +118,9 @@ def search(
     from ..answer.search import Filters
     from ..answer.search import search as run_search
 
-    filters = Filters(actor=actor, place=place, since=since, until=until, category=category, modality=modality)
+    filters = Filters(
+        actor=actor, place=place, since=since, until=until, category=category, modality=modality
+    )
     with _store(db).connect() as conn:
         hits = run_search(conn, query, mode=mode.value, filters=filters, limit=limit)
     if format is Output.json:
@@ -106,8 +130,12 @@ def search(
     if not hits:
         console.print("no match", markup=False)
     for n, h in enumerate(hits, start=1):
-        console.print(f"{n}. {h.title or h.doc_id}  ({h.published or 'undated'}, {h.outlet or ''}) "
-                      f"score {h.score:.3f}", markup=False, highlight=False, style="bold")
+        console.print(
+            f"{n}. {h.title or h.doc_id}  ({h.published or 'undated'}, {h.outlet or ''}) score {h.score:.3f}",
+            markup=False,
+            highlight=False,
+            style="bold",
+        )
         console.print(f"   {' '.join(h.snippet.split())}", markup=False, highlight=False)
         if h.url:
             console.print(f"   {h.url}" + (f"  ({h.attribution})" if h.attribution else ""), markup=False)
@@ -134,8 +162,11 @@ def actor(
     c.print(f"# {page.name} ({page.id}, {page.type or '?'}) — {page.articles} articles", markup=False)
     c.print("aliases: " + ", ".join(page.aliases), markup=False)
     for r in page.roles:
-        c.print(f"role: {r['title']}{' of ' + r['of'] if r['of'] else ''} ({r['first']} – {r['last']}, "
-                f"{r['articles']} articles)", markup=False)
+        c.print(
+            f"role: {r['title']}{' of ' + r['of'] if r['of'] else ''} ({r['first']} – {r['last']}, "
+            f"{r['articles']} articles)",
+            markup=False,
+        )
     for p in page.counterparts:
         c.print(f"counterpart: {p['name']} ({p['facts']})", markup=False)
     for cat, mods in page.events_by_category.items():
@@ -155,29 +186,44 @@ def dyad(
     with _store(db).connect() as conn:
         result = run_dyad(conn, a, b)
     if format is Output.json:
-        typer.echo(json.dumps({"a": [vars(x) for x in result.a], "b": [vars(x) for x in result.b],
-                               "timeline": result.timeline}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "a": [vars(x) for x in result.a],
+                    "b": [vars(x) for x in result.b],
+                    "timeline": result.timeline,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     c = Console()
     if not result.a or not result.b:
         missing = a if not result.a else b
         c.print(f"no actor called {missing!r} in the store", markup=False)
         raise typer.Exit(1)
-    c.print(f"# {result.a[0].name} — {result.b[0].name}: {len(result.facts)} events and relations", markup=False)
+    c.print(
+        f"# {result.a[0].name} — {result.b[0].name}: {len(result.facts)} events and relations", markup=False
+    )
     c.print("| month | type | modality | count | score |", markup=False)
     for r in result.timeline:
-        c.print(f"| {r['month']} | {r['type']} | {r['modality']} | {r['count']} | {r['score']:+.1f} |",
-                markup=False)
+        c.print(
+            f"| {r['month']} | {r['type']} | {r['modality']} | {r['count']} | {r['score']:+.1f} |",
+            markup=False,
+        )
 
 
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help='e.g. "Will al-Qaeda and IS unite?"')],
     db: DbOption = None,
-    html: Annotated[Path | None, typer.Option("--html", help="also write a self-contained HTML brief here")]
-    = None,
-    format: Annotated[Output, typer.Option("--format", "-f", help="markdown (terminal) or json")]
-    = Output.markdown,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="also write a self-contained HTML brief here")
+    ] = None,
+    format: Annotated[
+        Output, typer.Option("--format", "-f", help="markdown (terminal) or json")
+    ] = Output.markdown,
 ) -> None:
     """Answer a question about two actors with cited evidence (no language model)."""
     from ..answer.ask import ask as run_ask
@@ -206,7 +252,9 @@ class ExportFormat(StrEnum):
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Argument(help="jsonl, csv, parquet, geojson, graphml, stix or plover")],
+    format: Annotated[
+        ExportFormat, typer.Argument(help="jsonl, csv, parquet, geojson, graphml, stix or plover")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="file to write")],
     db: DbOption = None,
 ) -> None:

@@ -26,7 +26,7 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
     words = _WORD.findall(text.lower())
     if len(words) < size:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
+    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
 def signature(text: str) -> MinHash:

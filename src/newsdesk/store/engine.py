@@ -25,7 +25,7 @@ def normalise_url(db: str | Path | None) -> str:
         return f"sqlite:///{text}"
     for prefix in ("postgresql://", "postgres://"):
         if text.startswith(prefix):
-            return "postgresql+psycopg://" + text[len(prefix):]
+            return "postgresql+psycopg://" + text[len(prefix) :]
     return text
 
 

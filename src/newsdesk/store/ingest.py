@@ -62,9 +62,17 @@ def _default_analyse(pages: Iterable[RawPage], **options) -> Iterator[Document]:
     return analyse_pages(pages, **options)
 
 
-def ingest(engine: Engine, items: Iterable[RawPage | InputError], *, analyse: Analyse | None = None,
-           batch_size: int = 32, embed: bool = False, on_start: Callable[[int], None] | None = None,
-           on_batch: Callable[[int], None] | None = None, **analyse_options) -> IngestReport:
+def ingest(
+    engine: Engine,
+    items: Iterable[RawPage | InputError],
+    *,
+    analyse: Analyse | None = None,
+    batch_size: int = 32,
+    embed: bool = False,
+    on_start: Callable[[int], None] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+    **analyse_options,
+) -> IngestReport:
     """Store every new page of ``items``; ``analyse_options`` go to ``analyse_pages``."""
     report = IngestReport()
     todo = fresh_pages(engine, split_inputs(items, report), report)
@@ -86,8 +94,14 @@ def ingest(engine: Engine, items: Iterable[RawPage | InputError], *, analyse: An
     return report
 
 
-def _commit(engine: Engine, writer: Writer, batch: list[Document], embed: bool, report: IngestReport,
-            on_batch: Callable[[int], None] | None) -> None:
+def _commit(
+    engine: Engine,
+    writer: Writer,
+    batch: list[Document],
+    embed: bool,
+    report: IngestReport,
+    on_batch: Callable[[int], None] | None,
+) -> None:
     if embed:
         from .vectors import embed_documents
 

@@ -25,7 +25,17 @@ from .schema import (
 )
 
 CHUNK = 200
-ARTICLE_FIELDS = ("title", "summary", "body", "captions", "outlet", "published", "language", "paywalled", "url")
+ARTICLE_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "captions",
+    "outlet",
+    "published",
+    "language",
+    "paywalled",
+    "url",
+)
 
 
 def _by_article(conn: Connection, table, ids: list[int]) -> dict[int, list]:
@@ -46,27 +56,44 @@ def documents(conn: Connection, *, current_only: bool = True) -> Iterator[dict]:
         query = query.where(articles.c.current.is_(True))
     ids = list(conn.scalars(query))
     for i in range(0, len(ids), CHUNK):
-        yield from _chunk(conn, ids[i:i + CHUNK])
+        yield from _chunk(conn, ids[i : i + CHUNK])
 
 
 def _chunk(conn: Connection, ids: list[int]) -> Iterator[dict]:
     arts = {r["id"]: dict(r) for r in conn.execute(select(articles).where(articles.c.id.in_(ids))).mappings()}
     ment, rol = _by_article(conn, mentions, ids), _by_article(conn, roles, ids)
     plc, dts = _by_article(conn, places, ids), _by_article(conn, dates, ids)
-    quo, evt, rel = _by_article(conn, quotes, ids), _by_article(conn, events, ids), _by_article(conn, relations, ids)
+    quo, evt, rel = (
+        _by_article(conn, quotes, ids),
+        _by_article(conn, events, ids),
+        _by_article(conn, relations, ids),
+    )
     place_ids = [p["id"] for ps in plc.values() for p in ps]
     pm: dict[int, list] = defaultdict(list)
     if place_ids:
-        for row in conn.execute(select(place_mentions).where(place_mentions.c.place_id.in_(place_ids))).mappings():
+        for row in conn.execute(
+            select(place_mentions).where(place_mentions.c.place_id.in_(place_ids))
+        ).mappings():
             pm[row["place_id"]].append({"start": row["start"], "end": row["end"]})
-    entity_ids = {m["entity_id"] for ms in ment.values() for m in ms} | {r["entity_id"] for rs in rol.values()
-                                                                         for r in rs}
-    known = {r["id"]: dict(r) for r in conn.execute(select(entities).where(entities.c.id.in_(list(entity_ids))))
-             .mappings()} if entity_ids else {}
+    entity_ids = {m["entity_id"] for ms in ment.values() for m in ms} | {
+        r["entity_id"] for rs in rol.values() for r in rs
+    }
+    known = (
+        {
+            r["id"]: dict(r)
+            for r in conn.execute(select(entities).where(entities.c.id.in_(list(entity_ids)))).mappings()
+        }
+        if entity_ids
+        else {}
+    )
     for aid in ids:
         a = arts[aid]
-        doc = {"id": a["doc_id"], "store_id": aid, "story_id": a["story_id"],
-               **{k: a[k] for k in ARTICLE_FIELDS}}
+        doc = {
+            "id": a["doc_id"],
+            "store_id": aid,
+            "story_id": a["story_id"],
+            **{k: a[k] for k in ARTICLE_FIELDS},
+        }
         ents: dict[str, dict] = {}
         for m in ment.get(aid, []):
             e = ents.setdefault(m["entity_id"], _entity(known, m["entity_id"]))
@@ -75,7 +102,9 @@ def _chunk(conn: Connection, ids: list[int]) -> Iterator[dict]:
             e = ents.setdefault(r["entity_id"], _entity(known, r["entity_id"]))
             e["roles"].append({"title": r["title"], "of": r["of"], "start": r["start"], "end": r["end"]})
         doc["entities"] = list(ents.values())
-        doc["places"] = [{**_drop(p, "id", "article_id"), "mentions": pm.get(p["id"], [])} for p in plc.get(aid, [])]
+        doc["places"] = [
+            {**_drop(p, "id", "article_id"), "mentions": pm.get(p["id"], [])} for p in plc.get(aid, [])
+        ]
         doc["dates"] = [_drop(d, "id", "article_id") for d in dts.get(aid, [])]
         doc["quotes"] = [_drop(q, "id", "article_id") for q in quo.get(aid, [])]
         doc["events"] = [_drop(e, "id", "article_id") for e in evt.get(aid, [])]
@@ -85,5 +114,12 @@ def _chunk(conn: Connection, ids: list[int]) -> Iterator[dict]:
 
 def _entity(known: dict, entity_id: str) -> dict:
     e = known.get(entity_id, {})
-    return {"id": entity_id, "name": e.get("name", entity_id), "type": e.get("type"), "code": e.get("code"),
-            "aliases": [], "mentions": [], "roles": []}
+    return {
+        "id": entity_id,
+        "name": e.get("name", entity_id),
+        "type": e.get("type"),
+        "code": e.get("code"),
+        "aliases": [],
+        "mentions": [],
+        "roles": [],
+    }

@@ -27,7 +27,8 @@ from sqlalchemy import (
 metadata = MetaData()
 
 raw_pages = Table(
-    "raw_pages", metadata,
+    "raw_pages",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("content_hash", String(64), nullable=False, unique=True),
     Column("page_id", String(200), nullable=False),
@@ -45,13 +46,15 @@ raw_pages = Table(
 Index("ix_raw_pages_url", raw_pages.c.url)
 
 stories = Table(
-    "stories", metadata,
+    "stories",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("first_article_id", Integer, nullable=False),
 )
 
 articles = Table(
-    "articles", metadata,
+    "articles",
+    metadata,
     Column("id", Integer, ForeignKey("raw_pages.id"), primary_key=True),
     Column("doc_id", String(200), nullable=False),
     Column("title", Text),
@@ -73,7 +76,8 @@ Index("ix_articles_published", articles.c.published)
 Index("ix_articles_story", articles.c.story_id)
 
 entities = Table(
-    "entities", metadata,
+    "entities",
+    metadata,
     Column("id", String(200), primary_key=True),
     Column("name", Text, nullable=False),
     Column("type", String(40), nullable=False),
@@ -83,7 +87,8 @@ entities = Table(
 )
 
 aliases = Table(
-    "aliases", metadata,
+    "aliases",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False),
     Column("alias", Text, nullable=False),
@@ -94,12 +99,14 @@ Index("ix_aliases_folded", aliases.c.folded)
 
 
 def _article_fk() -> Column:
-    return Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False,
-                  index=True)
+    return Column(
+        "article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True
+    )
 
 
 mentions = Table(
-    "mentions", metadata,
+    "mentions",
+    metadata,
     Column("id", Integer, primary_key=True),
     _article_fk(),
     Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False, index=True),
@@ -109,7 +116,8 @@ mentions = Table(
 )
 
 roles = Table(
-    "roles", metadata,
+    "roles",
+    metadata,
     Column("id", Integer, primary_key=True),
     _article_fk(),
     Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False, index=True),
@@ -120,7 +128,8 @@ roles = Table(
 )
 
 places = Table(
-    "places", metadata,
+    "places",
+    metadata,
     Column("id", Integer, primary_key=True),
     _article_fk(),
     Column("name", Text, nullable=False),
@@ -133,7 +142,8 @@ places = Table(
 Index("ix_places_name", places.c.name)
 
 place_mentions = Table(
-    "place_mentions", metadata,
+    "place_mentions",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("place_id", Integer, ForeignKey("places.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("start", Integer, nullable=False),
@@ -142,7 +152,8 @@ place_mentions = Table(
 )
 
 dates = Table(
-    "dates", metadata,
+    "dates",
+    metadata,
     Column("id", Integer, primary_key=True),
     _article_fk(),
     Column("start", Integer, nullable=False),
@@ -153,7 +164,8 @@ dates = Table(
 )
 
 quotes = Table(
-    "quotes", metadata,
+    "quotes",
+    metadata,
     Column("id", Integer, primary_key=True),
     _article_fk(),
     Column("speaker", JSON),
@@ -168,7 +180,8 @@ quotes = Table(
 )
 
 events = Table(
-    "events", metadata,
+    "events",
+    metadata,
     Column("id", Integer, primary_key=True),
     _article_fk(),
     Column("type", String(40), nullable=False, index=True),
@@ -187,7 +200,8 @@ events = Table(
 )
 
 relations = Table(
-    "relations", metadata,
+    "relations",
+    metadata,
     Column("id", Integer, primary_key=True),
     _article_fk(),
     Column("type", String(40), nullable=False, index=True),
@@ -203,10 +217,16 @@ relations = Table(
 def _actor_links(name: str, parent: str) -> Table:
     """Flattened actor references: one row per (fact, side, entity id)."""
     return Table(
-        name, metadata,
+        name,
+        metadata,
         Column("id", Integer, primary_key=True),
-        Column(f"{parent}_id", Integer, ForeignKey(f"{parent}s.id", ondelete="CASCADE"), nullable=False,
-               index=True),
+        Column(
+            f"{parent}_id",
+            Integer,
+            ForeignKey(f"{parent}s.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
         Column("side", String(12), nullable=False),  # source, target, reported_by
         Column("entity_id", String(200), nullable=False, index=True),
     )
@@ -216,7 +236,8 @@ event_actors = _actor_links("event_actors", "event")
 relation_actors = _actor_links("relation_actors", "relation")
 
 embeddings = Table(
-    "embeddings", metadata,
+    "embeddings",
+    metadata,
     Column("id", Integer, primary_key=True),
     _article_fk(),
     Column("model", String(100), nullable=False),

@@ -36,8 +36,13 @@ def get_model():
 def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    vectors = get_model().encode([t[:MAX_SENTENCE_CHARS] for t in texts], batch_size=batch_size,
-                                 normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+    vectors = get_model().encode(
+        [t[:MAX_SENTENCE_CHARS] for t in texts],
+        batch_size=batch_size,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
+    )
     return np.asarray(vectors, dtype=np.float32)
 
 

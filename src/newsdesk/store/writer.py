@@ -59,16 +59,19 @@ def known_hashes(conn: Connection, hashes: Iterable[str]) -> set[str]:
     wanted = list(set(hashes))
     found: set[str] = set()
     for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
-        found.update(conn.scalars(select(raw_pages.c.content_hash).where(raw_pages.c.content_hash.in_(chunk))))
+        chunk = wanted[i : i + 500]
+        found.update(
+            conn.scalars(select(raw_pages.c.content_hash).where(raw_pages.c.content_hash.in_(chunk)))
+        )
     return found
 
 
 def load_story_index(conn: Connection) -> dedup.StoryIndex:
     """The near-duplicate index rebuilt from stored signatures (so a resumed ingest agrees)."""
     index = dedup.StoryIndex()
-    rows = conn.execute(select(articles.c.id, articles.c.minhash, articles.c.story_id)
-                        .where(articles.c.minhash.is_not(None)))
+    rows = conn.execute(
+        select(articles.c.id, articles.c.minhash, articles.c.story_id).where(articles.c.minhash.is_not(None))
+    )
     index.load((row.id, dedup.from_bytes(row.minhash), row.story_id) for row in rows)
     return index
 
@@ -129,8 +132,16 @@ class Writer:
         if doc.raw is not None:
             return doc.raw
         a = doc.article
-        return RawPage(id=a.id, kind="body", content=a.body, source=a.source or a.id, url=a.url,
-                       title=a.title, published=a.published, outlet=a.outlet)
+        return RawPage(
+            id=a.id,
+            kind="body",
+            content=a.body,
+            source=a.source or a.id,
+            url=a.url,
+            title=a.title,
+            published=a.published,
+            outlet=a.outlet,
+        )
 
     def _write(self, conn: Connection, doc: Document, raw: RawPage, digest: str):
         a = doc.article
@@ -141,72 +152,198 @@ class Writer:
             if latest:
                 version = latest + 1
                 conn.execute(update(articles).where(articles.c.url == url).values(current=False))
-        raw_id = conn.execute(insert(raw_pages).values(
-            content_hash=digest, page_id=raw.id, kind=raw.kind, source=raw.source, url=raw.url,
-            version=version, title=raw.title, published=raw.published, outlet=raw.outlet,
-            encoding=raw.encoding, content=raw.content,
-            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )).inserted_primary_key[0]
+        raw_id = conn.execute(
+            insert(raw_pages).values(
+                content_hash=digest,
+                page_id=raw.id,
+                kind=raw.kind,
+                source=raw.source,
+                url=raw.url,
+                version=version,
+                title=raw.title,
+                published=raw.published,
+                outlet=raw.outlet,
+                encoding=raw.encoding,
+                content=raw.content,
+                ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            )
+        ).inserted_primary_key[0]
 
         mh = dedup.signature(f"{a.title or ''}\n{a.body}")
         story = self.stories.match(mh)
         if story is None:
             story = conn.execute(insert(stories).values(first_article_id=raw_id)).inserted_primary_key[0]
-        conn.execute(insert(articles).values(
-            id=raw_id, doc_id=a.id, title=a.title, summary=a.summary, body=a.body, captions=list(a.captions),
-            outlet=a.outlet, published=a.published, language=a.language, paywalled=bool(a.paywalled),
-            url=url, source=a.source or raw.source, current=True, story_id=story, minhash=dedup.to_bytes(mh),
-        ))
+        conn.execute(
+            insert(articles).values(
+                id=raw_id,
+                doc_id=a.id,
+                title=a.title,
+                summary=a.summary,
+                body=a.body,
+                captions=list(a.captions),
+                outlet=a.outlet,
+                published=a.published,
+                language=a.language,
+                paywalled=bool(a.paywalled),
+                url=url,
+                source=a.source or raw.source,
+                current=True,
+                story_id=story,
+                minhash=dedup.to_bytes(mh),
+            )
+        )
         if conn.dialect.name == "sqlite":
-            conn.execute(text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
-                         {"id": raw_id, "title": a.title or "", "body": a.body})
+            conn.execute(
+                text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
+                {"id": raw_id, "title": a.title or "", "body": a.body},
+            )
         self._write_facts(conn, doc, raw_id)
         return raw_id, mh, story
 
     def _write_facts(self, conn: Connection, doc: Document, article_id: int) -> None:
         resolve = _resolver(doc)
-        _insert_ignore(conn, entities, [
-            {"id": e.id, "name": e.name, "type": e.type, "code": e.code, "sector": e.sector,
-             "country": e.country} for e in doc.entities])
+        _insert_ignore(
+            conn,
+            entities,
+            [
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "type": e.type,
+                    "code": e.code,
+                    "sector": e.sector,
+                    "country": e.country,
+                }
+                for e in doc.entities
+            ],
+        )
         alias_rows = {(e.id, name) for e in doc.entities for name in {e.name, *e.aliases} if name}
-        _insert_ignore(conn, aliases, [{"entity_id": eid, "alias": name, "folded": fold(name)}
-                                       for eid, name in sorted(alias_rows)])
-        _many(conn, mentions, [
-            {"article_id": article_id, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
-            for e in doc.entities for m in e.mentions])
-        _many(conn, roles, [
-            {"article_id": article_id, "entity_id": e.id, "title": r.title, "of": r.of, "start": r.start,
-             "end": r.end} for e in doc.entities for r in e.roles])
+        _insert_ignore(
+            conn,
+            aliases,
+            [{"entity_id": eid, "alias": name, "folded": fold(name)} for eid, name in sorted(alias_rows)],
+        )
+        _many(
+            conn,
+            mentions,
+            [
+                {"article_id": article_id, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
+                for e in doc.entities
+                for m in e.mentions
+            ],
+        )
+        _many(
+            conn,
+            roles,
+            [
+                {
+                    "article_id": article_id,
+                    "entity_id": e.id,
+                    "title": r.title,
+                    "of": r.of,
+                    "start": r.start,
+                    "end": r.end,
+                }
+                for e in doc.entities
+                for r in e.roles
+            ],
+        )
         for p in doc.places:
-            place_id = conn.execute(insert(places).values(
-                article_id=article_id, name=p.name, lat=p.lat, lon=p.lon, country_code=p.country_code,
-                geonameid=p.geonameid, feature=p.feature)).inserted_primary_key[0]
-            _many(conn, place_mentions, [{"place_id": place_id, "start": m.start, "end": m.end,
-                                          "text": getattr(m, "text", None)} for m in p.mentions])
-        _many(conn, dates, [
-            {"article_id": article_id, "start": d.start, "end": d.end, "text": d.text, "value": d.value,
-             "year_known": d.year_known} for d in doc.dates])
-        _many(conn, quotes, [
-            {"article_id": article_id, "speaker": resolve(q.speaker), "speaker_name": q.speaker_name,
-             "text": q.text, "direct": q.direct, "cue": q.cue, "start": q.start, "end": q.end,
-             "speaker_start": q.speaker_start, "speaker_end": q.speaker_end} for q in doc.quotes])
+            place_id = conn.execute(
+                insert(places).values(
+                    article_id=article_id,
+                    name=p.name,
+                    lat=p.lat,
+                    lon=p.lon,
+                    country_code=p.country_code,
+                    geonameid=p.geonameid,
+                    feature=p.feature,
+                )
+            ).inserted_primary_key[0]
+            _many(
+                conn,
+                place_mentions,
+                [
+                    {"place_id": place_id, "start": m.start, "end": m.end, "text": getattr(m, "text", None)}
+                    for m in p.mentions
+                ],
+            )
+        _many(
+            conn,
+            dates,
+            [
+                {
+                    "article_id": article_id,
+                    "start": d.start,
+                    "end": d.end,
+                    "text": d.text,
+                    "value": d.value,
+                    "year_known": d.year_known,
+                }
+                for d in doc.dates
+            ],
+        )
+        _many(
+            conn,
+            quotes,
+            [
+                {
+                    "article_id": article_id,
+                    "speaker": resolve(q.speaker),
+                    "speaker_name": q.speaker_name,
+                    "text": q.text,
+                    "direct": q.direct,
+                    "cue": q.cue,
+                    "start": q.start,
+                    "end": q.end,
+                    "speaker_start": q.speaker_start,
+                    "speaker_end": q.speaker_end,
+                }
+                for q in doc.quotes
+            ],
+        )
         for e in doc.events:
             refs = _refs(resolve, e)
-            event_id = conn.execute(insert(events).values(
-                article_id=article_id, type=e.type, modality=e.modality, date=e.date, location=e.location,
-                mode=e.mode, context=e.context, score=e.score, trigger=e.trigger, start=e.start, end=e.end,
-                **refs)).inserted_primary_key[0]
+            event_id = conn.execute(
+                insert(events).values(
+                    article_id=article_id,
+                    type=e.type,
+                    modality=e.modality,
+                    date=e.date,
+                    location=e.location,
+                    mode=e.mode,
+                    context=e.context,
+                    score=e.score,
+                    trigger=e.trigger,
+                    start=e.start,
+                    end=e.end,
+                    **refs,
+                )
+            ).inserted_primary_key[0]
             _many(conn, event_actors, _links("event_id", event_id, refs))
         for r in doc.relations:
             refs = _refs(resolve, r)
-            relation_id = conn.execute(insert(relations).values(
-                article_id=article_id, type=r.type, modality=r.modality, start=r.start, end=r.end,
-                **refs)).inserted_primary_key[0]
+            relation_id = conn.execute(
+                insert(relations).values(
+                    article_id=article_id, type=r.type, modality=r.modality, start=r.start, end=r.end, **refs
+                )
+            ).inserted_primary_key[0]
             _many(conn, relation_actors, _links("relation_id", relation_id, refs))
         vectors = doc.analysis.get(VECTORS) or []
-        _many(conn, embeddings, [
-            {"article_id": article_id, "model": VECTOR_MODEL, "start": s, "end": t,
-             "vector": np.asarray(v, dtype=np.float32).tobytes()} for s, t, v in vectors])
+        _many(
+            conn,
+            embeddings,
+            [
+                {
+                    "article_id": article_id,
+                    "model": VECTOR_MODEL,
+                    "start": s,
+                    "end": t,
+                    "vector": np.asarray(v, dtype=np.float32).tobytes(),
+                }
+                for s, t, v in vectors
+            ],
+        )
 
 
 def _many(conn: Connection, table, rows: list[dict]) -> None:
@@ -242,6 +379,6 @@ def _refs(resolve, fact) -> dict[str, ActorRef]:
 def _links(key: str, fact_id: int, refs: dict[str, ActorRef]) -> list[dict]:
     rows = []
     for side, ref in refs.items():
-        for entity_id in ([ref] if isinstance(ref, str) else ref or []):
+        for entity_id in [ref] if isinstance(ref, str) else ref or []:
             rows.append({key: fact_id, "side": side, "entity_id": entity_id})
     return rows

@@ -9,8 +9,15 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 #: format name -> module under newsdesk.answer.export
-FORMATS = {"jsonl": "jsonl", "csv": "tables", "parquet": "tables", "geojson": "geojson", "graphml": "graphml",
-           "stix": "stix", "plover": "plover"}
+FORMATS = {
+    "jsonl": "jsonl",
+    "csv": "tables",
+    "parquet": "tables",
+    "geojson": "geojson",
+    "graphml": "graphml",
+    "stix": "stix",
+    "plover": "plover",
+}
 
 
 def writer(fmt: str) -> Callable[[Connection, Path], int]:

@@ -13,16 +13,38 @@ from .tables import rows
 def write_plover(conn: Connection, out: Path) -> int:
     records = []
     for i, r in enumerate(rows(conn), start=1):
-        records.append({
-            "id": f"{r['doc_id']}-{i}", "event_date": r["date"] or r["published"], "event_type": r["type"],
-            "source_actor": _load(r["source"]), "target_actor": _load(r["target"]), "modality": r["modality"],
-            "reported_by": _load(r["reported_by"]), "location": r["location"], "score": r["score"],
-            "event_text": r["sentence"], "span": [r["start"], r["end"]], "story_id": r["story_id"],
-            "source": {"doc_id": r["doc_id"], "url": r["url"], "title": r["title"], "outlet": r["outlet"],
-                       "published": r["published"], "attribution": r["attribution"]},
-        })
-    out.write_text(json.dumps({"format": "PLOVER-style event records (newsdesk)", "events": records},
-                              ensure_ascii=False, indent=1), encoding="utf-8")
+        records.append(
+            {
+                "id": f"{r['doc_id']}-{i}",
+                "event_date": r["date"] or r["published"],
+                "event_type": r["type"],
+                "source_actor": _load(r["source"]),
+                "target_actor": _load(r["target"]),
+                "modality": r["modality"],
+                "reported_by": _load(r["reported_by"]),
+                "location": r["location"],
+                "score": r["score"],
+                "event_text": r["sentence"],
+                "span": [r["start"], r["end"]],
+                "story_id": r["story_id"],
+                "source": {
+                    "doc_id": r["doc_id"],
+                    "url": r["url"],
+                    "title": r["title"],
+                    "outlet": r["outlet"],
+                    "published": r["published"],
+                    "attribution": r["attribution"],
+                },
+            }
+        )
+    out.write_text(
+        json.dumps(
+            {"format": "PLOVER-style event records (newsdesk)", "events": records},
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     return len(records)
 
 

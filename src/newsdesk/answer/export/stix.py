@@ -30,22 +30,48 @@ def _timestamp(published: str | None) -> str:
 
 
 def _actor(row) -> object:
-    if row.type == "ORG" and ((row.code or "") in ARMED or (row.sector or "") in ("militant", "rebel", "terrorist")):
-        return stix2.ThreatActor(id=_sid("threat-actor", row.id), name=row.name, threat_actor_types=["terrorist"],
-                                 allow_custom=True, x_newsdesk_id=row.id)
-    identity_class = {"PERSON": "individual", "ORG": "organization", "GPE": "organization"}.get(row.type, "unknown")
-    return stix2.Identity(id=_sid("identity", row.id), name=row.name, identity_class=identity_class,
-                          allow_custom=True, x_newsdesk_id=row.id)
+    if row.type == "ORG" and (
+        (row.code or "") in ARMED or (row.sector or "") in ("militant", "rebel", "terrorist")
+    ):
+        return stix2.ThreatActor(
+            id=_sid("threat-actor", row.id),
+            name=row.name,
+            threat_actor_types=["terrorist"],
+            allow_custom=True,
+            x_newsdesk_id=row.id,
+        )
+    identity_class = {"PERSON": "individual", "ORG": "organization", "GPE": "organization"}.get(
+        row.type, "unknown"
+    )
+    return stix2.Identity(
+        id=_sid("identity", row.id),
+        name=row.name,
+        identity_class=identity_class,
+        allow_custom=True,
+        x_newsdesk_id=row.id,
+    )
 
 
 def _pairs(conn: Connection, table, links, key: str):
     sides: dict[int, dict] = {}
-    for r in conn.execute(select(links.c[key], links.c.side, links.c.entity_id)
-                          .where(links.c.side.in_(("source", "target")))):
+    for r in conn.execute(
+        select(links.c[key], links.c.side, links.c.entity_id).where(links.c.side.in_(("source", "target")))
+    ):
         sides.setdefault(r[0], {"source": [], "target": []})[r.side].append(r.entity_id)
-    query = (select(table.c.id, table.c.type, table.c.modality, table.c.start, table.c.end, articles.c.id.label("aid"),
-                    articles.c.url, articles.c.published)
-             .join(articles, articles.c.id == table.c.article_id).where(articles.c.current.is_(True)))
+    query = (
+        select(
+            table.c.id,
+            table.c.type,
+            table.c.modality,
+            table.c.start,
+            table.c.end,
+            articles.c.id.label("aid"),
+            articles.c.url,
+            articles.c.published,
+        )
+        .join(articles, articles.c.id == table.c.article_id)
+        .where(articles.c.current.is_(True))
+    )
     for r in conn.execute(query):
         s = sides.get(r.id, {})
         for a in s.get("source", []):
@@ -68,31 +94,53 @@ def write_stix(conn: Connection, out: Path) -> int:
 
     per_article: dict[int, set[str]] = {}
     meta: dict[int, tuple] = {}
-    for kind, table, links, key in (("relation", relations, relation_actors, "relation_id"),
-                                    ("event", events, event_actors, "event_id")):
+    for kind, table, links, key in (
+        ("relation", relations, relation_actors, "relation_id"),
+        ("event", events, event_actors, "event_id"),
+    ):
         for r, a, b in _pairs(conn, table, links, key):
             sa, sb = actor(a), actor(b)
             if not sa or not sb:
                 continue
             rel = stix2.Relationship(
-                id=_sid("relationship", f"{kind}:{r.id}:{a}:{b}"), relationship_type=r.type.lower().replace("_", "-"),
-                source_ref=sa, target_ref=sb, description=f"{kind} {r.type}, {r.modality}",
-                allow_custom=True, x_newsdesk_modality=r.modality,
-                external_references=[{"source_name": "newsdesk", "url": r.url,
-                                      "description": f"characters {r.start}-{r.end}"}] if r.url else None)
+                id=_sid("relationship", f"{kind}:{r.id}:{a}:{b}"),
+                relationship_type=r.type.lower().replace("_", "-"),
+                source_ref=sa,
+                target_ref=sb,
+                description=f"{kind} {r.type}, {r.modality}",
+                allow_custom=True,
+                x_newsdesk_modality=r.modality,
+                external_references=[
+                    {"source_name": "newsdesk", "url": r.url, "description": f"characters {r.start}-{r.end}"}
+                ]
+                if r.url
+                else None,
+            )
             objects[rel.id] = rel
             per_article.setdefault(r.aid, set()).update({sa, sb, rel.id})
             meta[r.aid] = (r.url, r.published)
-    titles = dict(conn.execute(select(articles.c.id, articles.c.title).where(articles.c.id.in_(list(per_article))))
-                  .all()) if per_article else {}
+    titles = (
+        dict(
+            conn.execute(
+                select(articles.c.id, articles.c.title).where(articles.c.id.in_(list(per_article)))
+            ).all()
+        )
+        if per_article
+        else {}
+    )
     for aid, refs in per_article.items():
         url, published = meta[aid]
         refs_ext = [{"source_name": "article", "url": url}] if url else []
         if attribution(url):
             refs_ext[0]["description"] = attribution(url)
-        report = stix2.Report(id=_sid("report", str(aid)), name=titles.get(aid) or f"article {aid}",
-                              published=_timestamp(published), report_types=["threat-report"],
-                              object_refs=sorted(refs), external_references=refs_ext or None)
+        report = stix2.Report(
+            id=_sid("report", str(aid)),
+            name=titles.get(aid) or f"article {aid}",
+            published=_timestamp(published),
+            report_types=["threat-report"],
+            object_refs=sorted(refs),
+            external_references=refs_ext or None,
+        )
         objects[report.id] = report
     bundle = stix2.Bundle(objects=list(objects.values()), allow_custom=True) if objects else stix2.Bundle()
     out.write_text(bundle.serialize(pretty=True), encoding="utf-8")

@@ -14,8 +14,26 @@ from sqlalchemy import Connection, select
 from ...store.schema import articles, events
 from ..facts import attribution, fact_score
 
-COLUMNS = ["doc_id", "story_id", "url", "title", "outlet", "published", "type", "modality", "source", "target",
-           "reported_by", "date", "location", "score", "start", "end", "sentence", "attribution"]
+COLUMNS = [
+    "doc_id",
+    "story_id",
+    "url",
+    "title",
+    "outlet",
+    "published",
+    "type",
+    "modality",
+    "source",
+    "target",
+    "reported_by",
+    "date",
+    "location",
+    "score",
+    "start",
+    "end",
+    "sentence",
+    "attribution",
+]
 
 
 def _ref(value) -> str | None:
@@ -25,17 +43,42 @@ def _ref(value) -> str | None:
 
 
 def rows(conn: Connection) -> Iterator[dict]:
-    query = (select(events, articles.c.doc_id, articles.c.story_id, articles.c.url, articles.c.title,
-                    articles.c.outlet, articles.c.published, articles.c.body)
-             .join(articles, articles.c.id == events.c.article_id)
-             .where(articles.c.current.is_(True)).order_by(events.c.id))
+    query = (
+        select(
+            events,
+            articles.c.doc_id,
+            articles.c.story_id,
+            articles.c.url,
+            articles.c.title,
+            articles.c.outlet,
+            articles.c.published,
+            articles.c.body,
+        )
+        .join(articles, articles.c.id == events.c.article_id)
+        .where(articles.c.current.is_(True))
+        .order_by(events.c.id)
+    )
     for r in conn.execute(query).mappings():
-        yield {"doc_id": r["doc_id"], "story_id": r["story_id"], "url": r["url"], "title": r["title"],
-               "outlet": r["outlet"], "published": r["published"], "type": r["type"], "modality": r["modality"],
-               "source": _ref(r["source"]), "target": _ref(r["target"]), "reported_by": _ref(r["reported_by"]),
-               "date": r["date"], "location": r["location"], "score": fact_score("event", r["type"], r["score"]),
-               "start": r["start"], "end": r["end"], "sentence": r["body"][r["start"]:r["end"]],
-               "attribution": attribution(r["url"])}
+        yield {
+            "doc_id": r["doc_id"],
+            "story_id": r["story_id"],
+            "url": r["url"],
+            "title": r["title"],
+            "outlet": r["outlet"],
+            "published": r["published"],
+            "type": r["type"],
+            "modality": r["modality"],
+            "source": _ref(r["source"]),
+            "target": _ref(r["target"]),
+            "reported_by": _ref(r["reported_by"]),
+            "date": r["date"],
+            "location": r["location"],
+            "score": fact_score("event", r["type"], r["score"]),
+            "start": r["start"],
+            "end": r["end"],
+            "sentence": r["body"][r["start"] : r["end"]],
+            "attribution": attribution(r["url"]),
+        }
 
 
 def write_csv(conn: Connection, out: Path) -> int:
@@ -49,8 +92,19 @@ def write_csv(conn: Connection, out: Path) -> int:
     return n
 
 
-SCHEMA = pa.schema([(c, pa.int64() if c in ("story_id", "start", "end") else pa.float64() if c == "score"
-                     else pa.string()) for c in COLUMNS])
+SCHEMA = pa.schema(
+    [
+        (
+            c,
+            pa.int64()
+            if c in ("story_id", "start", "end")
+            else pa.float64()
+            if c == "score"
+            else pa.string(),
+        )
+        for c in COLUMNS
+    ]
+)
 
 
 def write_parquet(conn: Connection, out: Path) -> int:

@@ -26,12 +26,16 @@ def upgrade() -> None:
     bind = op.get_bind()
     metadata.create_all(bind)
     if bind.dialect.name == "sqlite":
-        op.execute("CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5("
-                   "title, body, tokenize = 'porter unicode61')")
+        op.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5("
+            "title, body, tokenize = 'porter unicode61')"
+        )
     elif bind.dialect.name == "postgresql":
-        op.execute("ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS ("
-                   "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
-                   "setweight(to_tsvector('english', body), 'B')) STORED")
+        op.execute(
+            "ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+            "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+            "setweight(to_tsvector('english', body), 'B')) STORED"
+        )
         op.execute("CREATE INDEX ix_articles_search ON articles USING gin (search)")
 
 
