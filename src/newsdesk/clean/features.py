@@ -15,7 +15,6 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from .lines import Line
 
@@ -27,6 +26,21 @@ _DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[
 WINDOWS = (1, 2, 4, 8)
 #: Cue lists and the trained model.
 DATA = Path(__file__).resolve().parent.parent / "data" / "clean"
+
+
+#: Languages whose function words count as stop words: the page's language is not known yet.
+STOP_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "id", "sv", "da", "pl")
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """Stop words of several languages at once (spaCy's lists), lower-cased."""
+    import importlib
+
+    words: set[str] = set()
+    for code in STOP_LANGUAGES:
+        words |= {w.lower() for w in importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS}
+    return frozenset(words)
 
 
 @cache
@@ -46,7 +60,8 @@ def _own(line: Line) -> list[float]:
     n = len(tokens)
     words = [t for t in tokens if not t.isdigit()]
     nw = max(len(words), 1)
-    stop = sum(1 for t in words if t.lower() in STOP_WORDS) / nw
+    stops = stop_words()
+    stop = sum(1 for t in words if t.lower() in stops) / nw
     cap = sum(1 for t in words if t[0].isupper()) / nw
     upper = sum(1 for t in words if len(t) > 1 and t.isupper()) / nw
     digits = sum(1 for t in tokens if t.isdigit()) / max(n, 1)

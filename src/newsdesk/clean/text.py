@@ -71,34 +71,54 @@ def _standfirst(line: Line) -> bool:
         and not _boilerplate(line)
 
 
+def _split_header(lines: list[Line], kept: list[int]) -> tuple[int | None, int | None, list[int]]:
+    """Headline and standfirst at the top of the kept run, if the classifier kept them.
+
+    A headline is short and unpunctuated; a standfirst is a sentence set apart from the
+    paragraphs by non-article lines (captions, byline). Both are taken out of the body.
+    """
+    title = summary = None
+    if len(kept) > 2 and _headline(lines[kept[0]]) and _tokens(lines[kept[0]].text) <= MAX_TITLE_TOKENS:
+        title, kept = kept[0], kept[1:]
+        if len(kept) > 2 and kept[1] > kept[0] + 1 and _standfirst(lines[kept[0]]):
+            summary, kept = kept[0], kept[1:]
+    return title, summary, kept
+
+
 def clean_text(text: str, classifier: LineClassifier | None = None) -> CleanText:
     lines = split_lines(text)
     if not lines:
         return CleanText(body="")
     keep = (classifier or load()).keep(lines)
-    kept = np.flatnonzero(keep)
+    # A paywall prompt is never article text, whatever its neighbours look like.
+    kept = [int(i) for i in np.flatnonzero(keep)
+            if not (cue_hits(lines[i].text, "paywall") and _tokens(lines[i].text) < 25)]
     outlet = outlet_from_lines(lines)
-    if not len(kept):
+    if not kept:
         return CleanText(body="", outlet=outlet)
-    first, last = int(kept[0]), int(kept[-1])
+    first, last = kept[0], kept[-1]
     zone = range(max(first - HEADER_LINES, 0), min(last + 4, len(lines)))
     captions = [i for i in zone if is_caption(lines[i])]
     caption_set = set(captions)
-    body_lines = [lines[i] for i in kept if i not in caption_set]
-    header = [i for i in range(max(first - HEADER_LINES, 0), first) if i not in caption_set]
-    title_index = next((i for i in reversed(header) if _headline(lines[i])), None)
-    summary = None
-    if title_index is not None:
-        after_title = [i for i in header if i > title_index]
-        summary = next((lines[i].text for i in after_title if _standfirst(lines[i])), None)
-    dateline = [lines[i] for i in header if title_index is None or i > title_index]
+    kept = [i for i in kept if i not in caption_set]
+    title_index, summary_index, kept = _split_header(lines, kept)
+    if not kept:
+        return CleanText(body="", outlet=outlet, captions=[lines[i].text for i in captions])
+    start = kept[0] if title_index is None else title_index
+    header = [i for i in range(max(start - HEADER_LINES, 0), start) if i not in caption_set]
+    if title_index is None:
+        title_index = next((i for i in reversed(header) if _headline(lines[i])), None)
+        header = [i for i in header if title_index is None or i > title_index]
+    if summary_index is None:
+        summary_index = next((i for i in header if _standfirst(lines[i])), None)
+    between = [lines[i] for i in range(start + 1, kept[0]) if i not in caption_set]
     tail = lines[last + 1:last + 1 + PAYWALL_LINES]
     return CleanText(
-        body="\n\n".join(line.text for line in body_lines),
+        body="\n\n".join(lines[i].text for i in kept),
         title=lines[title_index].text if title_index is not None else None,
-        summary=summary,
+        summary=lines[summary_index].text if summary_index is not None else None,
         captions=[lines[i].text for i in captions],
         paywalled=any(cue_hits(line.text, "paywall") for line in tail),
         outlet=outlet,
-        published=published_from_header(dateline),
+        published=published_from_header([lines[i] for i in header] + between),
     )
