@@ -1,0 +1,1 @@
+"""Benchmarks behind ``newsdesk bench`` and the scripts in ``bench/``."""
