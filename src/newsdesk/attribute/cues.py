@@ -1,0 +1,71 @@
+"""The attribution cue lists (speech verbs, modality cues, titles, pronouns), read once from data files.
+
+Keeping the words in ``newsdesk/data/attribute/`` lets a linguist extend them without touching logic.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+DATA = files("newsdesk") / "data" / "attribute"
+
+
+def _words(name: str) -> frozenset[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _json(name: str) -> dict:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Cues:
+    speech_verbs: frozenset[str]
+    titles: frozenset[str]
+    hypothetical: frozenset[str]
+    future: frozenset[str]
+    negation: frozenset[str]
+    denial: frozenset[str]
+    denial_objects: frozenset[str]
+    unnamed_sources: frozenset[str]
+    reporting_verbs: frozenset[str]
+    male: frozenset[str]
+    female: frozenset[str]
+    group_pronouns: frozenset[str]
+    first_person: frozenset[str]
+    disaster: frozenset[str]
+    accident: frozenset[str]
+    crime: frozenset[str]
+    political_actors: frozenset[str]
+
+
+@cache
+def cues() -> Cues:
+    """All cue lists; cached per process."""
+    modality = _json("modality.json")
+    pronouns = _json("pronouns.json")
+    nonpol = _json("not_political.json")
+    singular = pronouns["person_singular"]
+    return Cues(
+        speech_verbs=_words("speech_verbs.txt"),
+        titles=_words("titles.txt"),
+        hypothetical=frozenset(modality["hypothetical"]),
+        future=frozenset(modality["future"]),
+        negation=frozenset(modality["negation"]),
+        denial=frozenset(modality["denial"]),
+        denial_objects=frozenset(modality["denial_objects"]),
+        unnamed_sources=frozenset(modality["unnamed_sources"]),
+        reporting_verbs=frozenset(modality["reporting_verbs"]),
+        male=frozenset(w for w, g in singular.items() if g == "male"),
+        female=frozenset(w for w, g in singular.items() if g == "female"),
+        group_pronouns=frozenset(pronouns["group"]),
+        first_person=frozenset(pronouns["first_person"]),
+        disaster=frozenset(nonpol["disaster"]),
+        accident=frozenset(nonpol["accident"]),
+        crime=frozenset(nonpol["crime"]),
+        political_actors=frozenset(nonpol["political_actors"]),
+    )

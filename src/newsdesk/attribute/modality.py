@@ -1,0 +1,120 @@
+"""How sure a statement is: asserted, reported, hypothetical, negated, denied or future.
+
+Read from the dependency path between the event's trigger word and the sentence root: cues on
+that path (``may``, ``not``, ``will``, ``plans to``, ``possible``) set the modality; a reporting
+verb above it ("X revealed that ...", "reports indicate ...") or "according to X" names who reported
+it. A hedged or reported statement is therefore never stored as an asserted fact.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..model import ActorRef
+from .cues import cues
+from .resolve import ActorIndex
+
+QuoteSpan = tuple[int, int, ActorRef]
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    if verb.dep_ in {"conj", "xcomp"} and verb.head != verb:
+        return _subject(verb.head)
+    return None
+
+
+def _source_name(subject: Token, index: ActorIndex) -> ActorRef:
+    """An actor for a reporting subject; an unnamed source keeps its words ("several reports")."""
+    found = index.resolve(subject)
+    if found is not None:
+        return found.ref
+    words = [t for t in subject.subtree if t.i <= subject.i]
+    return " ".join(t.text for t in words) if words else subject.text
+
+
+def _local_cues(token: Token) -> set[str]:
+    """Lower-case cue words attached to one token: auxiliaries, modifiers, markers, negation."""
+    out = {token.lemma_.lower(), token.lower_}
+    for child in token.children:
+        if child.dep_ in {"aux", "auxpass", "neg", "advmod", "amod", "mark", "acomp", "det", "prt"}:
+            out |= {child.lemma_.lower(), child.lower_}
+    return out
+
+
+def assess(trigger: Token, index: ActorIndex, quotes: list[QuoteSpan] = ()) -> tuple[str, ActorRef]:
+    """The modality of the event named by ``trigger`` and who reported it (or None)."""
+    c = cues()
+    modality: str | None = None
+    reported_by: ActorRef = None
+    own = _local_cues(trigger) - {trigger.lemma_.lower(), trigger.lower_}
+    path: list[Token] = []
+    token = trigger
+    while token.head != token:
+        path.append(token.head)
+        token = token.head
+    # The trigger's own modifiers ("possible alliance", "did not attack", "will meet").
+    if own & c.negation:
+        modality = "negated"
+    elif own & c.hypothetical:
+        modality = "hypothetical"
+    elif own & c.future:
+        modality = "future"
+    crossed_report = False
+    child = trigger
+    for node in path:
+        lemma = node.lemma_.lower()
+        if (
+            lemma in c.denial
+            and child.dep_ in {"ccomp", "dobj", "xcomp", "pobj", "prep"}
+            and not crossed_report
+        ):
+            subject = _subject(node)
+            return "denied", _source_name(subject, index) if subject is not None else None
+        if (lemma in c.reporting_verbs or lemma in c.speech_verbs) and child.dep_ in {
+            "ccomp",
+            "xcomp",
+            "parataxis",
+            "dobj",
+            "advcl",
+            "conj",
+        }:
+            if child.dep_ != "conj" and not crossed_report:
+                subject = _subject(node)
+                if subject is not None:
+                    reported_by = _source_name(subject, index)
+                crossed_report = True
+        elif not crossed_report and modality is None:
+            local = _local_cues(node)
+            if node.pos_ in {"VERB", "AUX", "ADJ"} or child.dep_ in {"nsubj", "nsubjpass"}:
+                if local & c.negation and node.pos_ != "ADJ":
+                    modality = "negated"
+                elif local & c.hypothetical or (child.dep_ == "advcl" and _marked(child, {"if", "unless"})):
+                    modality = "hypothetical"
+                elif local & c.future and lemma not in c.speech_verbs:
+                    modality = "future"
+        child = node
+    if child.dep_ == "advcl" and _marked(child, {"if", "unless"}) and modality is None:
+        modality = "hypothetical"
+    sentence = trigger.sent
+    if reported_by is None:
+        for tok in sentence:
+            if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+                objects = [t for t in tok.nbor().children if t.dep_ == "pobj"]
+                if objects:
+                    reported_by = _source_name(objects[0], index)
+                    break
+    if reported_by is None:
+        for start, end, speaker in quotes:
+            if start <= trigger.idx < end:
+                reported_by = speaker
+                break
+    if modality is None:
+        modality = "reported" if reported_by is not None else "asserted"
+    return modality, reported_by
+
+
+def _marked(token: Token, words: set[str]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in words for c in token.children)

@@ -1,0 +1,180 @@
+"""Which actor a phrase stands for: entity mentions, titles, pronouns and nominal groups.
+
+Speakers, sources and targets are resolved here and nowhere else, so that when the reading stage
+improves (better entities, roles, coreference), quotes, events and relations improve together.
+When ``doc.entities`` is empty (reading stage absent) spaCy's named entities stand in, referenced by
+name, which the document contract allows.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..model import Document
+from .cues import cues
+
+ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+GROUP_TYPES = {"ORG", "GPE", "NORP"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    ref: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An actor reference and the stretch of text that named it in this sentence."""
+
+    ref: str | list[str]
+    start: int
+    end: int
+
+
+class ActorIndex:
+    """The actor mentions of one document, sorted by offset, with the lookups attribution needs."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        mentions: list[Mention] = []
+        for entity in doc.entities:
+            for m in entity.mentions:
+                mentions.append(Mention(m.start, m.end, entity.id, entity.type.upper()))
+        if not mentions and "spacy" in doc.analysis:
+            mentions = _from_spacy(doc.analysis["spacy"])
+        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self._starts = [m.start for m in self.mentions]
+        self.types = {m.ref: m.type for m in self.mentions}
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        hi = bisect.bisect_left(self._starts, end)
+        return [m for m in self.mentions[:hi] if m.end > start]
+
+    def before(self, pos: int, types: set[str], floor: int = 0) -> Mention | None:
+        """The nearest mention of one of ``types`` ending at or before ``pos`` (and after ``floor``)."""
+        hi = bisect.bisect_left(self._starts, pos)
+        for m in reversed(self.mentions[:hi]):
+            if m.end <= pos and m.type in types:
+                return m if m.start >= floor else None
+        return None
+
+    def by_title(self, title: str, pos: int) -> str | None:
+        """The person holding ``title`` ("the vice president"): from read roles, else a mention near it."""
+        title = title.lower()
+        for entity in self.doc.entities:
+            if any(
+                title in (r.title or "").lower() or (r.title or "").lower() in title
+                for r in entity.roles
+                if r.title
+            ):
+                return entity.id
+        body = self.doc.body
+        for m in reversed([m for m in self.mentions if m.end <= pos and m.type == "PERSON"]):
+            context = body[max(0, m.start - 60) : m.start].lower()
+            if title.split()[-1] in context:
+                return m.ref
+        return None
+
+    def resolve(self, head: Token, *, pronoun_floor: int = 0) -> Resolved | None:
+        """The actor a subject or object token stands for, with the span that names it."""
+        c = cues()
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in c.male | c.female | c.group_pronouns:
+            types = {"PERSON"} if lower in c.male | c.female else GROUP_TYPES | {"PERSON"}
+            if lower in {"it", "its"}:
+                types = GROUP_TYPES
+            found = self.before(head.idx, types, pronoun_floor)
+            if found is None:
+                return None
+            return Resolved(found.ref, head.idx, head.idx + len(head.text))
+        phrase = _phrase(head)
+        start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
+        members = [head, *[t for t in head.conjuncts if t.i > head.i]]
+        refs: list[str] = []
+        for member in members:
+            sub = _phrase(member) if member != head else phrase
+            s, e = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+            if member == head and len(members) > 1:
+                e = min(e, members[1].left_edge.idx)
+            hits = self.overlapping(s, e)
+            if hits:
+                best = min(
+                    hits, key=lambda m: (abs(m.end - (member.idx + len(member.text))), -(m.end - m.start))
+                )
+                if best.ref not in refs:
+                    refs.append(best.ref)
+        if refs:
+            return Resolved(refs[0] if len(refs) == 1 else refs, start, end)
+        text = self.doc.body[start:end]
+        title = _title_in(text.lower())
+        if title and (person := self.by_title(title, start)):
+            return Resolved(person, start, end)
+        if head.pos_ in {"NOUN", "PROPN"} and (
+            head.lemma_.lower() in c.political_actors | c.unnamed_sources or title or head.pos_ == "PROPN"
+        ):
+            return Resolved(_trim(text), start, end)
+        return None
+
+
+def _phrase(token: Token) -> list[Token]:
+    """The noun phrase of ``token`` without a trailing relative or appositive clause."""
+    keep = [
+        t for t in token.subtree if t.i <= token.i or t.dep_ in {"compound", "flat", "nummod", "prep", "pobj"}
+    ]
+    cut = [t for t in keep if t.dep_ in {"relcl", "acl", "appos", "punct", "cc", "conj"} and t.head == token]
+    if cut:
+        first = min(t.i for t in cut)
+        keep = [t for t in keep if t.i < first or t.i <= token.i]
+    keep = [
+        t
+        for t in keep
+        if t.i <= token.i
+        or not any(a.dep_ in {"relcl", "acl", "appos"} for a in t.ancestors if a.i > token.i)
+    ]
+    return sorted(keep, key=lambda t: t.i) or [token]
+
+
+def _title_in(text: str) -> str | None:
+    words = text.split()
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            candidate = " ".join(words[i : i + n])
+            if candidate in cues().titles:
+                return candidate
+    return None
+
+
+def _trim(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in {"the", "a", "an", "this", "that", "these", "those"}:
+        words = words[1:]
+    return " ".join(words) or text
+
+
+def _from_spacy(parsed) -> list[Mention]:
+    """Named entities as stand-in actors; a later short name joins an earlier full one ("Allawi")."""
+    out: list[Mention] = []
+    full: dict[str, str] = {}
+    for ent in parsed.ents:
+        if ent.label_ not in ACTOR_TYPES:
+            continue
+        text = ent.text.removeprefix("the ").removeprefix("The ")
+        ref = text
+        if ent.label_ == "PERSON":
+            last = text.split()[-1]
+            ref = full.get(last, text)
+            full.setdefault(last, ref)
+        out.append(Mention(ent.start_char, ent.end_char, ref, ent.label_))
+    return out
+
+
+def sentence_of(parsed, pos: int) -> SpacySpan | None:
+    token = next((t for t in parsed if t.idx <= pos < t.idx + len(t.text) + 1), None)
+    return token.sent if token is not None else None

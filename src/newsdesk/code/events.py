@@ -1,0 +1,266 @@
+"""PLOVER event coding: one event per sentence that names a political action between actors.
+
+For each sentence with a trigger word, :mod:`.classify` picks the category; the trigger of that
+category nearest the root anchors the event; its subject is the source and its object (or the
+other side of "between X and Y") the target, resolved to entity ids by :mod:`..attribute.resolve`;
+:mod:`..attribute.modality` says how sure the text is. A hedged nominal inside the sentence ("are
+discussing a *possible alliance*") adds its own hypothetical event.
+
+Actors: an entity id, or its words when no entity was read (DESIGN.md allows names). A compound
+actor ("Jordan and Britain") is a list of ids. When coordinated actors act together on nobody else
+("X and Y are discussing ..."), the first is the source and the others the target, so the dyad is kept.
+Reports of disasters, accidents and ordinary crime yield no event (cues in
+``data/attribute/not_political.json``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from ..attribute.cues import cues
+from ..attribute.modality import assess
+from ..attribute.resolve import ActorIndex, Resolved
+from ..model import ActorRef, Document, Event
+from ..stages import Stage
+from . import classify, plover
+from .triggers import Trigger, find
+
+#: Bound on sentences coded per document (hostile input).
+MAX_SENTENCES = 400
+#: Nominal triggers that carry their own event when hedged ("a possible alliance").
+HEDGE_MODIFIERS = {"possible", "potential", "proposed", "prospective", "planned", "likely", "eventual"}
+SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+OBJECTS = {"dobj", "dative", "attr", "oprd"}
+TARGET_PREPS = {"with", "against", "to", "on", "at", "into", "toward", "towards", "from", "for", "upon", "in"}
+
+
+def not_political(sentence: Span, index: ActorIndex) -> bool:
+    """A disaster, accident or ordinary crime report with no political or armed actor in it."""
+    c = cues()
+    lemmas = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence}
+    if not lemmas & (c.disaster | c.accident | c.crime):
+        return False
+    if lemmas & c.political_actors:
+        return False
+    return not any(
+        index.types.get(m.ref) in {"ORG", "NORP"}
+        for m in index.overlapping(sentence.start_char, sentence.end_char)
+    )
+
+
+def _subject(token: Token) -> tuple[Token | None, bool]:
+    """The subject of ``token``'s clause, climbing xcomp/conj/aux chains; (token, is_passive)."""
+    node, hops = token, 0
+    while hops < 6:
+        for child in node.children:
+            if child.dep_ in SUBJECTS:
+                return child, child.dep_ == "nsubjpass"
+        if (
+            node.dep_
+            in {
+                "xcomp",
+                "conj",
+                "acomp",
+                "advcl",
+                "pcomp",
+                "dobj",
+                "pobj",
+                "prep",
+                "ccomp",
+                "amod",
+                "compound",
+                "nsubj",
+                "attr",
+            }
+            and node.head != node
+        ):
+            if node.dep_ == "nsubj":
+                return None, False
+            node, hops = node.head, hops + 1
+            continue
+        break
+    return None, False
+
+
+def _objects(token: Token) -> list[Token]:
+    """Objects of the trigger and of the verbs it governs ("agreed to *meet* X")."""
+    out: list[Token] = []
+    frontier = [token]
+    for node in frontier[:4]:
+        for child in node.children:
+            if child.dep_ in OBJECTS:
+                out.append(child)
+            elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"between", "of"}:
+                out.extend(g for g in child.children if g.dep_ == "pobj")
+            elif child.dep_ == "agent":
+                continue
+            elif child.dep_ in {"xcomp", "ccomp", "acl"}:
+                frontier.append(child)
+    return out
+
+
+def _agent(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _between(token: Token) -> list[Token]:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in {"between", "among"}:
+            return [g for g in child.children if g.dep_ == "pobj"]
+    return []
+
+
+def _flatten(ref: ActorRef) -> list[str]:
+    if ref is None:
+        return []
+    return list(ref) if isinstance(ref, list) else [ref]
+
+
+def _pack(refs: list[str]) -> ActorRef:
+    unique = list(dict.fromkeys(refs))
+    return None if not unique else unique[0] if len(unique) == 1 else unique
+
+
+def actors(trigger: Token, category: str, index: ActorIndex) -> tuple[ActorRef, ActorRef]:
+    """Source and target of the event anchored on ``trigger``."""
+    source: Resolved | None = None
+    target: Resolved | None = None
+    pair = _between(trigger)
+    if not pair and trigger.dep_ in {"dobj", "pobj", "nsubj", "nsubjpass"}:
+        pair = _between(trigger.head) if trigger.dep_ != "pobj" else []
+    if pair:
+        refs = [r for t in pair if (r := index.resolve(t)) is not None]
+        flat = [x for r in refs for x in _flatten(r.ref)]
+        if len(flat) >= 2:
+            return flat[0], _pack(flat[1:])
+    subject, passive = _subject(trigger)
+    agent = _agent(trigger) or (_agent(trigger.head) if trigger.dep_ in {"xcomp", "conj"} else None)
+    if passive:
+        if agent is not None:
+            source = index.resolve(agent)
+        if subject is not None:
+            target = index.resolve(subject)
+    elif subject is not None:
+        source = index.resolve(subject)
+    if target is None:
+        for obj in _objects(trigger):
+            found = index.resolve(obj)
+            if found is not None and _flatten(found.ref) != _flatten(source.ref if source else None):
+                target = found
+                break
+    sent = trigger.sent
+    if source is None:
+        before = index.before(trigger.idx, {"PERSON", "ORG", "GPE", "NORP"}, sent.start_char)
+        if before is not None:
+            source = Resolved(before.ref, before.start, before.end)
+    if target is None:
+        taken = set(_flatten(source.ref)) if source else set()
+        after = [m for m in index.overlapping(trigger.idx, sent.end_char) if m.ref not in taken]
+        if after:
+            target = Resolved(after[0].ref, after[0].start, after[0].end)
+    src, tgt = (source.ref if source else None), (target.ref if target else None)
+    if tgt is None and category in SYMMETRIC and isinstance(src, list) and len(src) > 1:
+        src, tgt = src[0], _pack(src[1:])
+    return src, tgt
+
+
+def _anchor(sentence: Span, found: Sequence[Trigger], category: str) -> Token:
+    mine = [t for t in found if t.category == category]
+    if mine:
+        return min(mine, key=lambda t: (classify.depth(t.token), t.token.i)).token
+    return sentence.root
+
+
+def _place(sentence: Span, doc: Document) -> str | None:
+    for place in doc.places:
+        if any(sentence.start_char <= m.start < sentence.end_char for m in place.mentions):
+            return place.name
+    return None
+
+
+def _date(sentence: Span, doc: Document) -> str | None:
+    for date in doc.dates:
+        if sentence.start_char <= date.start < sentence.end_char and date.value:
+            return date.value
+    return doc.article.published
+
+
+def _event(
+    doc: Document,
+    sentence: Span,
+    trigger: Token,
+    category: str,
+    mode: str | None,
+    index: ActorIndex,
+    quotes: list,
+) -> Event | None:
+    source, target = actors(trigger, category, index)
+    if source is None and target is None:
+        return None
+    modality, reported_by = assess(trigger, index, quotes)
+    return Event(
+        type=category,
+        source=source,
+        target=target,
+        modality=modality,
+        start=sentence.start_char,
+        end=sentence.end_char,
+        reported_by=reported_by,
+        date=_date(sentence, doc),
+        location=_place(sentence, doc),
+        mode=mode,
+        score=plover.score(category),
+        trigger=trigger.text,
+    )
+
+
+def code(docs: Sequence[Document]) -> None:
+    """Fill ``doc.events`` for a batch (embeddings computed once for all candidate sentences)."""
+    todo: list[tuple[Document, Span, list[Trigger], ActorIndex]] = []
+    for doc in docs:
+        parsed = doc.analysis.get("spacy")
+        if parsed is None:
+            continue
+        doc.events = []
+        index = ActorIndex(doc)
+        for n, sentence in enumerate(parsed.sents):
+            if n >= MAX_SENTENCES:
+                break
+            found = find(sentence)
+            if found and not not_political(sentence, index):
+                todo.append((doc, sentence, found, index))
+    if not todo:
+        return
+    scores = classify.choose([s for _, s, _, _ in todo], [f for _, _, f, _ in todo])
+    names = plover.names()
+    for (doc, sentence, found, index), score in zip(todo, scores, strict=True):
+        category = names[int(score.argmax())]
+        quotes = [(q.start, q.end, q.speaker) for q in doc.quotes if q.direct]
+        anchor = _anchor(sentence, found, category)
+        mode = next((t.mode for t in found if t.token == anchor and t.category == category), None)
+        event = _event(doc, sentence, anchor, category, mode, index, quotes)
+        if event is None:
+            continue
+        doc.events.append(event)
+        for t in found:
+            if (
+                t.category != category
+                and t.token.pos_ == "NOUN"
+                and t.token != anchor
+                and any(c.lower_ in HEDGE_MODIFIERS for c in t.token.children if c.dep_ == "amod")
+            ):
+                extra = _event(doc, sentence, t.token, t.category, t.mode, index, quotes)
+                if extra is not None:
+                    if extra.source is None or extra.target is None:
+                        extra.source, extra.target = event.source, event.target
+                    extra.modality = "hypothetical"
+                    doc.events.append(extra)
+
+
+STAGE = Stage(name="events", phase="code", run=code, order=10, requires=("nlp",))

@@ -1,0 +1,73 @@
+"""Find PLOVER trigger words in a parsed sentence with the lexicon in ``data/plover/triggers.tsv``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from .plover import DATA
+
+#: How many tokens may separate the words of a multi-word pattern.
+GAP = 3
+
+
+@dataclass(frozen=True)
+class Trigger:
+    token: Token
+    category: str
+    pattern: tuple[str, ...]
+    mode: str | None
+
+
+@cache
+def lexicon() -> dict[str, list[tuple[str, tuple[str, ...], str | None]]]:
+    """First lemma -> [(category, full pattern, mode)]."""
+    out: dict[str, list[tuple[str, tuple[str, ...], str | None]]] = {}
+    for line in (DATA / "triggers.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        category, pattern = parts[0].strip(), tuple(parts[1].lower().split())
+        mode = parts[2].strip() if len(parts) > 2 and parts[2].strip() else None
+        out.setdefault(pattern[0], []).append((category, pattern, mode))
+    return out
+
+
+def _keys(token: Token) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
+
+
+def find(sentence: Span) -> list[Trigger]:
+    """Every lexicon match in ``sentence``; a longer pattern beats a shorter one on the same word."""
+    lex = lexicon()
+    tokens = list(sentence)
+    found: list[Trigger] = []
+    for i, token in enumerate(tokens):
+        if token.is_punct or token.is_space:
+            continue
+        best: dict[str, Trigger] = {}
+        for key in _keys(token):
+            for category, pattern, mode in lex.get(key, ()):
+                if len(pattern) > 1 and not _follows(tokens, i, pattern[1:]):
+                    continue
+                current = best.get(category)
+                if current is None or len(pattern) > len(current.pattern):
+                    best[category] = Trigger(token, category, pattern, mode)
+        if best:
+            longest = max(len(t.pattern) for t in best.values())
+            found.extend(t for t in best.values() if len(t.pattern) == longest)
+    return found
+
+
+def _follows(tokens: list[Token], i: int, rest: tuple[str, ...]) -> bool:
+    pos = i
+    for word in rest:
+        for j in range(pos + 1, min(len(tokens), pos + 2 + GAP)):
+            if word in _keys(tokens[j]):
+                pos = j
+                break
+        else:
+            return False
+    return True
