@@ -9,13 +9,17 @@ from sqlalchemy import func, select
 from newsdesk.answer.search import Filters, hybrid, semantic
 from newsdesk.store.ingest import ingest
 from newsdesk.store.schema import embeddings
+from newsdesk.store.vectors import backfill
 
 pytestmark = pytest.mark.slow
 
 
 def test_semantic_and_hybrid_find_meaning_not_words(store):
     docs = sample_corpus()
-    ingest(store, [d.raw for d in docs], analyse=prebuilt(docs), embed=True)
+    ingest(store, [d.raw for d in docs[:3]], analyse=prebuilt(docs), embed=True)  # embedded at ingest
+    ingest(store, [d.raw for d in docs[3:]], analyse=prebuilt(docs))  # without vectors ...
+    assert backfill(store) == 2  # ... filled in later (the current fishing version and the hostile page)
+    assert backfill(store) == 0
     with store.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(embeddings)) >= 10
         hits = semantic(conn, "officials stayed silent about the two-day gathering")

@@ -205,6 +205,10 @@ class _Vectors:
 VECTORS = _Vectors()
 
 
+def has_vectors(conn: Connection) -> bool:
+    return conn.scalar(select(embeddings.c.id).limit(1)) is not None
+
+
 def semantic(conn: Connection, query: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
     """Articles whose best sentence is closest in meaning to the query."""
     cond = _conditions(conn, filters or Filters())

@@ -47,7 +47,12 @@ def ingest(
     executor: Annotated[str, typer.Option(help="local, process or dask")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786)")] = None,
     batch_size: Annotated[int, typer.Option(help="documents per analysis batch and per commit")] = 32,
-    embed: Annotated[bool, typer.Option(help="store sentence embeddings for semantic search")] = True,
+    embed: Annotated[
+        bool,
+        typer.Option(
+            help="store sentence embeddings for semantic search (also fills in stored articles without)"
+        ),
+    ] = False,
 ) -> None:
     """Analyse pages and store them; re-running skips what is stored (idempotent, resumable)."""
     from ..store.ingest import ingest as run_ingest
@@ -56,7 +61,7 @@ def ingest(
     err = Console(stderr=True)
     options = {"workers": workers, "executor": executor, "scheduler": scheduler}
     with Progress(
-        TextColumn("[bold]ingest"),
+        TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -73,6 +78,16 @@ def ingest(
             on_batch=lambda n: progress.advance(task, n),
             **options,
         )
+        if embed:
+            from ..store.vectors import backfill
+
+            vectors = progress.add_task("embed", total=None)
+            backfill(
+                engine,
+                batch_size=batch_size,
+                on_start=lambda n: progress.update(vectors, total=n),
+                on_batch=lambda n: progress.advance(vectors, n),
+            )
     for line in report.errors:
         err.print(f"newsdesk ingest: {line}", markup=False, highlight=False)
     err.print(
@@ -115,13 +130,19 @@ def search(
     format: Annotated[Output, typer.Option("--format", "-f")] = Output.markdown,
 ) -> None:
     """Search stored articles (full text, semantic or hybrid) with filters."""
-    from ..answer.search import Filters
+    from ..answer.search import Filters, has_vectors
     from ..answer.search import search as run_search
 
     filters = Filters(
         actor=actor, place=place, since=since, until=until, category=category, modality=modality
     )
     with _store(db).connect() as conn:
+        if mode is not Mode.fts and not has_vectors(conn):
+            typer.echo(
+                "newsdesk search: this store has no sentence embeddings; run "
+                "`newsdesk ingest --embed` to add them (full-text results only)",
+                err=True,
+            )
         hits = run_search(conn, query, mode=mode.value, filters=filters, limit=limit)
     if format is Output.json:
         typer.echo(json.dumps([vars(h) for h in hits], ensure_ascii=False, indent=2))

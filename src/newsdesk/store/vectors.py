@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
+from sqlalchemy import Engine, exists, select
 
-from ..model import Document
-from .writer import VECTORS
+from ..model import Article, Document
+from .schema import articles, embeddings
+from .writer import VECTORS, write_vectors
 
 DIM = 384
 #: Bounds on hostile input: sentences per body and characters per sentence.
@@ -72,3 +74,27 @@ def embed_documents(docs: Sequence[Document]) -> None:
     for doc, ss in zip(docs, spans, strict=True):
         doc.analysis[VECTORS] = [(s, e, vectors[i + k]) for k, (s, e) in enumerate(ss)]
         i += len(ss)
+
+
+def backfill(engine: Engine, *, batch_size: int = 32, on_start=None, on_batch=None) -> int:
+    """Embed the current articles that have no vectors yet (a store ingested with ``--no-embed``).
+
+    Commits per batch, so it resumes like ingest does.
+    """
+    missing = ~exists().where(embeddings.c.article_id == articles.c.id)
+    with engine.connect() as conn:
+        todo = list(conn.scalars(select(articles.c.id).where(articles.c.current.is_(True), missing)))
+    if on_start:
+        on_start(len(todo))
+    for i in range(0, len(todo), batch_size):
+        with engine.begin() as conn:
+            rows = conn.execute(
+                select(articles.c.id, articles.c.body).where(articles.c.id.in_(todo[i : i + batch_size]))
+            )
+            docs = {r.id: Document(article=Article(id=str(r.id), title=None, body=r.body)) for r in rows}
+            embed_documents(list(docs.values()))
+            for article_id, doc in docs.items():
+                write_vectors(conn, article_id, doc.analysis[VECTORS])
+        if on_batch:
+            on_batch(len(docs))
+    return len(todo)

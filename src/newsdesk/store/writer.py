@@ -329,21 +329,22 @@ class Writer:
                 )
             ).inserted_primary_key[0]
             _many(conn, relation_actors, _links("relation_id", relation_id, refs))
-        vectors = doc.analysis.get(VECTORS) or []
-        _many(
-            conn,
-            embeddings,
-            [
-                {
-                    "article_id": article_id,
-                    "model": VECTOR_MODEL,
-                    "start": s,
-                    "end": t,
-                    "vector": np.asarray(v, dtype=np.float32).tobytes(),
-                }
-                for s, t, v in vectors
-            ],
-        )
+        write_vectors(conn, article_id, doc.analysis.get(VECTORS) or [])
+
+
+def write_vectors(conn: Connection, article_id: int, vectors) -> None:
+    """Sentence vectors ``[(start, end, vector)]`` of one article, as float32 bytes."""
+    rows = [
+        {
+            "article_id": article_id,
+            "model": VECTOR_MODEL,
+            "start": s,
+            "end": t,
+            "vector": np.asarray(v, dtype=np.float32).tobytes(),
+        }
+        for s, t, v in vectors
+    ]
+    _many(conn, embeddings, rows)
 
 
 def _many(conn: Connection, table, rows: list[dict]) -> None:
