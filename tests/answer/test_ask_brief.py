@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from corpus_kit import ingest_docs, sample_corpus
+from corpus_kit import ingest_docs, make_doc, sample_corpus
 
 from newsdesk.answer.ask import ask
 from newsdesk.answer.brief import to_html, to_json, to_markdown
@@ -78,3 +78,30 @@ def test_html_brief_is_self_contained_and_escaped(store):
     assert "CC BY 2.5" not in page or "creativecommons" in page
     markdown = to_markdown(brief)
     assert "<script>" not in markdown
+
+
+def test_adjacent_sentences_count_as_a_co_mention_but_distant_ones_do_not(store):
+    near = make_doc(
+        "near",
+        "Reports said the leader of al-Qaeda in Iraq was killed. The Islamic State of Iraq denied it on "
+        "Tuesday. Weather in the region was mild.",
+        published="2007-05-03",
+        url="https://en.wikinews.org/wiki/Near",
+        title="Near",
+    )
+    far = make_doc(
+        "far",
+        "Chile named al-Qaeda in a statement. Markets rose. Ministers met in the capital on trade. "
+        "A week later the Islamic State of Iraq issued a video.",
+        published="2008-05-03",
+        title="Far",
+    )
+    ingest_docs(store, [near, far])
+    with store.connect() as conn:
+        brief = ask(conn, "Will al-Qaeda and IS unite?")
+    assert [(e["doc_id"], e["type"], e["scope"]) for e in brief.evidence] == [
+        ("near", "co-mention", "adjacent sentences")
+    ]
+    item = brief.evidence[0]
+    assert item["sentence"].startswith("Reports said") and item["sentence"].endswith("on Tuesday.")
+    assert not brief.signals["for"] and not brief.signals["against"]  # co-mentions are never signals

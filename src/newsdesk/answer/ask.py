@@ -172,8 +172,8 @@ def _comentions(
             bounds = _sentence_bounds(art.body, m.start, m.end)
             side = "a" if m.entity_id in set_a else "b"
             sentences.setdefault(bounds, {"a": set(), "b": set()})[side].add(m.entity_id)
-        for (start, end), sides in sorted(sentences.items()):
-            if not (sides["a"] and sides["b"]) or (aid, start) in seen_spans:
+        for start, end, sides, scope in _windows(art.body, sentences):
+            if (aid, start) in seen_spans:
                 continue
             key = (art.story_id, art.body[start:end])
             if key in stories_seen:
@@ -193,6 +193,7 @@ def _comentions(
                     "modality": sentence_modality(sentence),
                     "reported_by": None,
                     "kind": "co-mention",
+                    "scope": scope,
                     "source": None,
                     "target": None,
                     "score": 0.0,
@@ -206,6 +207,21 @@ def _comentions(
             if len(out) >= MAX_COMENTIONS:
                 return out
     return out
+
+
+def _windows(body: str, sentences: dict[tuple[int, int], dict[str, set]]):
+    """Where both sides are named: one sentence, or two adjacent sentences (one side each)."""
+    ordered = sorted(sentences.items())
+    both = {bounds for bounds, sides in ordered if sides["a"] and sides["b"]}
+    for bounds, sides in ordered:
+        if bounds in both:
+            yield bounds[0], bounds[1], sides, "sentence"
+    for (first, s1), (second, s2) in zip(ordered, ordered[1:], strict=False):
+        if first in both or second in both or body[first[1] : second[0]].strip():
+            continue
+        if (s1["a"] and s2["b"]) or (s1["b"] and s2["a"]):
+            merged = {"a": s1["a"] | s2["a"], "b": s1["b"] | s2["b"]}
+            yield first[0], second[1], merged, "adjacent sentences"
 
 
 def _claims(conn: Connection, speakers: list[str], about: list[str], labels: dict[str, str]) -> list[dict]:
@@ -336,11 +352,13 @@ def _timeline(items: list[dict]) -> list[dict]:
 def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side_b: list[Actor]) -> None:
     ev = brief.evidence
     say = brief.summary.append
-    extra = [x for x in side_a + side_b if x.label]
-    if extra:
-        say(
-            {"text": "Also searched: " + "; ".join(f"{x.name} ({x.label})" for x in extra) + ".", "cites": []}
-        )
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for x in side_a + side_b:
+        if x.label:
+            grouped[x.label].append(x.name)
+    if grouped:
+        parts = "; ".join(f"{label}: {_join(names)}" for label, names in grouped.items())
+        say({"text": f"Also searched, as labelled: {parts}.", "cites": []})
     if not ev:
         say(
             {

@@ -184,7 +184,7 @@ def actor(
     c.print("aliases: " + ", ".join(page.aliases), markup=False)
     for r in page.roles:
         c.print(
-            f"role: {r['title']}{' of ' + r['of'] if r['of'] else ''} ({r['first']} – {r['last']}, "
+            f"role: {r['title']}{' of ' + r['of_name'] if r['of'] else ''} ({r['first']} – {r['last']}, "
             f"{r['articles']} articles)",
             markup=False,
         )
