@@ -1,0 +1,41 @@
+"""What the API and the web pages ask of the store, one connection per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import Connection, select
+
+from ..store import reader
+from ..store.schema import articles
+
+#: Bounds on what a request may ask for (inputs are untrusted too).
+MAX_QUERY = 500
+MAX_LIMIT = 100
+
+
+def connection(request: Request) -> Iterator[Connection]:
+    with request.app.state.engine.connect() as conn:
+        yield conn
+
+
+def document(conn: Connection, doc_id: str) -> dict | None:
+    """The current stored version of a document, as the JSON contract (plus store ids)."""
+    current = select(articles.c.id).where(articles.c.doc_id == doc_id, articles.c.current.is_(True))
+    store_id = conn.scalar(current.order_by(articles.c.id.desc()).limit(1))
+    if store_id is None:
+        return None
+    # reader has no public one-document read yet; its chunk reader is the same query path.
+    return next(reader._chunk(conn, [store_id]), None)  # noqa: SLF001
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses (hits, pages, facts, actors) as JSON-ready dicts."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

@@ -1,0 +1,1 @@
+"""The web UI: server-rendered pages (Jinja2, autoescaped) and local static files only."""
