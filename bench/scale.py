@@ -1,0 +1,185 @@
+"""Scale: ingest up to 100,000 articles into SQLite and PostgreSQL; throughput and latency per size.
+
+The sample corpus is analysed once (``--base`` articles, through the real pipeline; cached
+in .newsdesk/), then replicated with new ids and a light edit (one sentence appended, so
+every offset still holds and every copy has its own content hash). Each replica goes through
+the store's own ingest (dedup, story clustering, one writer, one transaction per batch). At
+each size the script reports the ingest throughput of the last segment and search and dyad
+latency (p50, p95) over seeded queries.
+
+    .venv/bin/python bench/scale.py --sizes 1000,10000,100000 --backends sqlite,postgres
+    .venv/bin/python bench/scale.py --sizes 200,1000 --base 60 --queries 30   # a short run
+
+Targets (issue 6): throughput at 100k within 20% of that at 1k; p95 search and dyad latency
+at 100k under 200 ms in SQLite. Embeddings are not built (semantic search is timed by
+bench/search_latency.py). Prints one JSON line per (backend, size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import random
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from copy import deepcopy
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from newsdesk.answer.dyads import dyad
+from newsdesk.answer.search import search
+from newsdesk.executors import analyse_pages
+from newsdesk.ingest.sources import read_sources
+from newsdesk.model import Document, RawPage
+from newsdesk.store.engine import open_store
+from newsdesk.store.ingest import ingest
+
+REPO = Path(__file__).resolve().parents[1]
+EDITS = ("The report was updated later in the day.", "Additional reporting by staff.",
+         "This story has been corrected.", "More details are expected.")
+
+
+def base_documents(corpus: Path, n: int, workers: int) -> list[Document]:
+    """``n`` analysed articles of the sample, cached after the first run."""
+    cache = REPO / ".newsdesk" / f"scale-base-{n}.pickle"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    pages = [p for p in read_sources([str(corpus)]) if isinstance(p, RawPage)][:n]
+    started = time.perf_counter()
+    docs = list(analyse_pages(pages, workers=workers, executor="process" if workers > 1 else "local"))
+    print(f"analysed {len(docs)} base articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    cache.parent.mkdir(exist_ok=True)
+    cache.write_bytes(pickle.dumps(docs))
+    return docs
+
+
+def replicas(base: list[Document], rng: random.Random) -> Iterator[Document]:
+    """Endless copies with new ids; the body gains one sentence at its end (offsets unchanged)."""
+    copy = 0
+    while True:
+        copy += 1
+        for doc in base:
+            new = deepcopy(doc)
+            new_id = f"{doc.article.id}-r{copy}"
+            new.article.id = new_id
+            new.article.body = f"{doc.article.body}\n\n{rng.choice(EDITS)} (Item {copy}.)"
+            new.raw.id = new_id
+            new.raw.content = f"{doc.raw.content}\n\n(Item {copy}.)"
+            yield new
+
+
+def prebuilt(docs: list[Document]) -> Callable[..., Iterator[Document]]:
+    """An ``analyse`` for the store's ingest that hands back documents analysed already."""
+    by_content = {d.raw.content: d for d in docs}
+    return lambda pages, **_: (by_content[p.content] for p in pages)
+
+
+def latency(run: Callable[[str], object], queries: list) -> dict:
+    run(queries[0])  # warm
+    times = []
+    for q in queries:
+        started = time.perf_counter()
+        run(q)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    return {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(p95, 1)}
+
+
+def query_sets(base: list[Document], n: int, rng: random.Random) -> tuple[list[str], list[tuple[str, str]]]:
+    words = [w for d in base for w in (d.article.title or "").split() if len(w) > 4 and w.isalpha()]
+    searches = [" ".join(rng.sample(words, rng.choice((1, 2)))) for _ in range(n)]
+    pairs = []
+    for d in base:
+        for ev in d.events:
+            a, b = d.entity(ev.source) if isinstance(ev.source, str) else None, \
+                d.entity(ev.target) if isinstance(ev.target, str) else None
+            if a and b and a.name != b.name:
+                pairs.append((a.name, b.name))
+    if not pairs:  # no coded events yet: neighbouring actors of one article
+        pairs = [(e.name, f.name) for d in base for e, f in zip(d.entities, d.entities[1:], strict=False)]
+    return searches, [rng.choice(pairs) for _ in range(n)]
+
+
+def run_backend(name: str, engine, base: list[Document], sizes: list[int], n_queries: int,
+                batch_size: int) -> Iterator[dict]:
+    rng = random.Random(7)
+    searches, pairs = query_sets(base, n_queries, rng)
+    stream = replicas(base, rng)
+    stored = 0
+    for size in sizes:
+        segment_start, started = stored, time.perf_counter()
+        while stored < size:
+            chunk = [next(stream) for _ in range(min(1000, size - stored))]
+            ingest(engine, [d.raw for d in chunk], batch_size=batch_size, analyse=prebuilt(chunk))
+            stored += len(chunk)
+        seconds = time.perf_counter() - started
+        with engine.connect() as conn:
+            result = {
+                "backend": name, "articles": stored,
+                "ingest_articles_per_s": round((stored - segment_start) / seconds, 1),
+                "search": latency(lambda q, c=conn: search(c, q, limit=10), searches),
+                "dyad": latency(lambda p, c=conn: dyad(c, *p), pairs),
+            }
+        print(json.dumps(result), flush=True)
+        yield result
+
+
+def postgres_engine(url: str):
+    """A fresh schema in the given database, dropped by the caller."""
+    schema = "scale_" + uuid.uuid4().hex[:10]
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = open_store(url, connect_args={"options": f"-csearch_path={schema}"})
+
+    def drop() -> None:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return engine, drop
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated article counts")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--base", type=int, default=300, help="articles analysed once, then replicated")
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=1, help="for the one-off base analysis")
+    parser.add_argument("--postgres", default=os.environ.get("NEWSDESK_TEST_POSTGRES_URL"))
+    parser.add_argument("--sqlite", type=Path, default=REPO / ".newsdesk" / "scale.db")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    base = base_documents(args.corpus, args.base, args.workers)
+    for backend in args.backends.split(","):
+        if backend == "sqlite":
+            args.sqlite.parent.mkdir(exist_ok=True)
+            args.sqlite.unlink(missing_ok=True)
+            engine = open_store(args.sqlite)
+            list(run_backend("sqlite", engine, base, sizes, args.queries, args.batch_size))
+            engine.dispose()
+        elif backend == "postgres":
+            if not args.postgres:
+                print("no PostgreSQL URL (--postgres or NEWSDESK_TEST_POSTGRES_URL): skipped",
+                      file=sys.stderr)
+                continue
+            engine, drop = postgres_engine(args.postgres)
+            try:
+                list(run_backend("postgres", engine, base, sizes, args.queries, args.batch_size))
+            finally:
+                drop()
+
+
+if __name__ == "__main__":
+    main()
