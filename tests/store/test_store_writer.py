@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from corpus_kit import ingest_docs, sample_corpus
+from corpus_kit import ingest_docs, prebuilt, sample_corpus
 from sqlalchemy import func, select, text
 
 from newsdesk.store import schema
+from newsdesk.store.ingest import ingest
 from newsdesk.store.reader import documents
 
 
@@ -85,3 +86,20 @@ def test_a_copy_ingested_later_joins_the_stored_story(store):
     with store.connect() as conn:
         story = dict(conn.execute(select(schema.articles.c.doc_id, schema.articles.c.story_id)).all())
     assert story["talks"] == story["talks-copy"]
+
+
+def test_a_page_that_crashes_the_analysis_is_reported_and_the_rest_stored(store):
+    docs = sample_corpus()
+    build = prebuilt(docs)
+
+    def analyse(pages, **options):
+        for doc in build(pages, **options):
+            if doc.article.id == "alliance":
+                raise RuntimeError("parser exploded")
+            yield doc
+
+    report = ingest(store, [d.raw for d in docs], analyse=analyse, batch_size=2)
+    assert report.stored == 5
+    assert len(report.errors) == 1 and "test/alliance: analysis failed: RuntimeError" in report.errors[0]
+    with store.connect() as conn:
+        assert "alliance" not in set(conn.scalars(select(schema.articles.c.doc_id)))

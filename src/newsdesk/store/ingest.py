@@ -15,6 +15,9 @@ from sqlalchemy import Engine
 from ..model import Document, InputError, RawPage
 from .writer import Writer, content_hash, known_hashes
 
+#: Pages handed to the analysis at a time (in batches); a crash costs at most one chunk's retry.
+CHUNK_BATCHES = 8
+
 Analyse = Callable[..., Iterator[Document]]
 
 
@@ -83,15 +86,55 @@ def ingest(
     analyse = analyse or _default_analyse
     with engine.connect() as conn:
         writer = Writer(conn)
-    batch: list[Document] = []
-    for doc in analyse(todo, batch_size=batch_size, **analyse_options):
-        batch.append(doc)
-        if len(batch) >= batch_size:
-            _commit(engine, writer, batch, embed, report, on_batch)
-            batch = []
-    if batch:
-        _commit(engine, writer, batch, embed, report, on_batch)
+    run = _Run(engine, writer, analyse, batch_size, embed, report, on_batch, analyse_options)
+    chunk = batch_size * CHUNK_BATCHES * max(1, int(analyse_options.get("workers") or 1))
+    for i in range(0, len(todo), chunk):
+        run.pages(todo[i : i + chunk])
     return report
+
+
+class _Run:
+    """Analyse and store pages; a page that crashes the analysis is reported, not fatal.
+
+    When a chunk fails, the documents already analysed are stored and the rest of the chunk
+    is retried one page at a time in this process, so only the guilty page is lost.
+    """
+
+    def __init__(self, engine, writer, analyse, batch_size, embed, report, on_batch, options) -> None:
+        self.engine, self.writer, self.analyse = engine, writer, analyse
+        self.batch_size, self.embed, self.report = batch_size, embed, report
+        self.on_batch, self.options = on_batch, options
+
+    def pages(self, pages: Sequence[RawPage], options: dict | None = None) -> None:
+        batch: list[Document] = []
+        handed = 0
+        try:
+            for doc in self.analyse(pages, batch_size=self.batch_size, **(options or self.options)):
+                batch.append(doc)
+                handed += 1
+                if len(batch) >= self.batch_size:
+                    self.commit(batch)
+                    batch = []
+        except Exception as error:  # hostile input must not stop a corpus ingest
+            if batch:
+                self.commit(batch)
+            rest = pages[handed:]
+            if len(pages) == 1:
+                self.report.errors.append(
+                    f"{pages[0].source}: analysis failed: {type(error).__name__}: {error}"
+                )
+                if self.on_batch:
+                    self.on_batch(1)
+                return
+            single = {**self.options, "workers": 1, "executor": "local", "scheduler": None}
+            for page in rest:
+                self.pages([page], single if "executor" in self.options else options)
+            return
+        if batch:
+            self.commit(batch)
+
+    def commit(self, batch: list[Document]) -> None:
+        _commit(self.engine, self.writer, batch, self.embed, self.report, self.on_batch)
 
 
 def _commit(
