@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -59,7 +60,9 @@ def ingest(
 
     engine = _store(db)
     err = Console(stderr=True)
-    options = {"workers": workers, "executor": executor, "scheduler": scheduler}
+    timings: dict[str, float] = {}
+    options = {"workers": workers, "executor": executor, "scheduler": scheduler, "timings": timings}
+    started = time.perf_counter()
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -90,9 +93,13 @@ def ingest(
             )
     for line in report.errors:
         err.print(f"newsdesk ingest: {line}", markup=False, highlight=False)
+    elapsed = time.perf_counter() - started
+    if timings:
+        spent = ", ".join(f"{name} {seconds:.1f}" for name, seconds in timings.items())
+        err.print(f"stage seconds: {spent}", markup=False, highlight=False)
     err.print(
         f"read {report.read}, stored {report.stored}, already stored {report.skipped}, "
-        f"failed {len(report.errors)}",
+        f"failed {len(report.errors)} in {elapsed:.1f} s",
         markup=False,
         highlight=False,
     )
