@@ -128,3 +128,21 @@ def test_gzip_bomb_is_refused(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b" " * (25 * 1024 * 1024)))
     [error] = _read(path)
     assert isinstance(error, InputError) and "limit" in error.message
+
+
+def test_extract_reports_bad_inputs_on_one_line_each_and_exits_1(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsdesk.cli import app
+
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"id": "kept", "body": "Rain fell on the valley on Monday."}) + "\n{oops\n")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(app, ["extract", str(good), str(empty), "--format", "jsonl", "--upto", "clean"])
+    assert result.exit_code == 1
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["id"] == "kept" and record["body"] == "Rain fell on the valley on Monday."
+    errors = [line for line in result.stderr.splitlines() if line.startswith("newsdesk extract:")]
+    assert len(errors) == 2
+    assert f"{good}:2:" in errors[0] and str(empty) in errors[1]
