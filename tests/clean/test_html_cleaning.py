@@ -26,12 +26,14 @@ PAGE = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="description" content="Heavy rain swept across the northern valleys for a third day.">
 <meta property="article:published_time" content="2020-03-03T08:00:00Z">
 </head><body>
-<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav>
 <main><article><h1>Floods close mountain passes</h1>
 <p class="byline">By Jane Doe</p>
 {''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}
 </article>
-<aside><h2>Related</h2><ul><li><a href="/a">Storm damage costs rise</a></li><li><a href="/b">Roads reopen</a></li></ul></aside>
+<aside><h2>Related</h2><ul><li><a href="/a">Storm damage costs rise</a></li>
+<li><a href="/b">Roads reopen</a></li></ul></aside>
 </main>
 <footer><p>© 2020 Example News Ltd. All rights reserved.</p><a href="/privacy">Privacy Policy</a></footer>
 </body></html>"""

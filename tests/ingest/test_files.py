@@ -139,7 +139,8 @@ def test_extract_reports_bad_inputs_on_one_line_each_and_exits_1(tmp_path: Path)
     good.write_text(json.dumps({"id": "kept", "body": "Rain fell on the valley on Monday."}) + "\n{oops\n")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    result = CliRunner().invoke(app, ["extract", str(good), str(empty), "--format", "jsonl", "--upto", "clean"])
+    args = ["extract", str(good), str(empty), "--format", "jsonl", "--upto", "clean"]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
     [record] = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["id"] == "kept" and record["body"] == "Rain fell on the valley on Monday."
