@@ -152,6 +152,8 @@ def _brief(error: Exception) -> str:
     """A one-line, printable account of an error (the bytes that caused it may be binary)."""
     text = " ".join(str(error).split())
     text = text[:next((i for i, c in enumerate(text) if not c.isprintable()), len(text))][:120]
+    if text.endswith(":") or text != " ".join(str(error).split())[:120]:
+        text = text.rstrip(": ") + " (unreadable bytes)"
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
