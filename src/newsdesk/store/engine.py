@@ -51,9 +51,18 @@ def open_store(db: str | Path | None = None, *, migrate: bool = True, **engine_a
     return engine
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def _migrate(engine: Engine, step, revision: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        step(config, revision)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    _migrate(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo migrations down to ``revision`` (``base`` drops every table)."""
+    _migrate(engine, command.downgrade, revision)
