@@ -31,6 +31,9 @@ def test_search_command(db):
     assert [h["title"] for h in json.loads(out.stdout)] == ["Fishing deal (updated)"]
     text = run("search", "Anbar talks", "--db", db, "--actor", "Islamic State of Iraq").stdout
     assert "Talks in Anbar" in text and "Wikinews, CC BY 2.5" in text
+    # the syndicated copy is the same story: one result, its copy counted
+    hits = json.loads(run("search", "Anbar talks", "--db", db, "--format", "json").stdout)
+    assert [(h["doc_id"], h["copies"]) for h in hits] == [("talks", 2)]
 
 
 def test_ask_command_writes_markdown_json_and_html(db, tmp_path):

@@ -50,6 +50,7 @@ class Hit:
     start: int | None = None  # the matching sentence (semantic), offsets into the body
     end: int | None = None
     attribution: str | None = None
+    copies: int = 1  # matching copies of the same story (syndication, re-wraps)
 
 
 def _conditions(conn: Connection, f: Filters) -> list | None:
@@ -288,8 +289,33 @@ MODES = {"fts": fulltext, "semantic": semantic, "hybrid": hybrid}
 
 
 def search(
-    conn: Connection, query: str, *, mode: str = "fts", filters: Filters | None = None, limit: int = 10
+    conn: Connection,
+    query: str,
+    *,
+    mode: str = "fts",
+    filters: Filters | None = None,
+    limit: int = 10,
+    collapse: bool = True,
 ) -> list[Hit]:
+    """Search in ``mode``; with ``collapse``, copies of one story show once (``copies`` counts them)."""
     if mode not in MODES:
         raise ValueError(f"unknown search mode {mode!r}; use one of {sorted(MODES)}")
-    return MODES[mode](conn, query, filters, limit)
+    hits = MODES[mode](conn, query, filters, limit * 3 if collapse else limit)
+    return collapse_stories(conn, hits)[:limit] if collapse else hits
+
+
+def collapse_stories(conn: Connection, hits: list[Hit]) -> list[Hit]:
+    """Keep the best-ranked hit of each story; ``copies`` says how many of its copies matched."""
+    if not hits:
+        return hits
+    ids = [h.article_id for h in hits]
+    story = dict(conn.execute(select(articles.c.id, articles.c.story_id).where(articles.c.id.in_(ids))).all())
+    kept: dict[object, Hit] = {}
+    for h in hits:
+        key = story.get(h.article_id) or f"a{h.article_id}"
+        if key in kept:
+            kept[key].copies += 1
+        else:
+            h.copies = 1
+            kept[key] = h
+    return list(kept.values())

@@ -159,7 +159,8 @@ def search(
         console.print("no match", markup=False)
     for n, h in enumerate(hits, start=1):
         console.print(
-            f"{n}. {h.title or h.doc_id}  ({h.published or 'undated'}, {h.outlet or ''}) score {h.score:.3f}",
+            f"{n}. {h.title or h.doc_id}  ({h.published or 'undated'}, {h.outlet or ''}) score {h.score:.3f}"
+            + (f", {h.copies} copies of this story" if h.copies > 1 else ""),
             markup=False,
             highlight=False,
             style="bold",
