@@ -54,7 +54,7 @@ class PlaceIndex:
     names: dict[str, list[Candidate]]
     #: (country code, admin1 code) -> admin1 name, to tie a city to its region.
     admin1_names: dict[tuple[str, str], str]
-    #: admin1 name -> abbreviations ("Ill.", "N.M."), for "Springfield, Ill."
+    #: abbreviation as written ("Ill.", "N.M.", "IL") -> admin1 name, for "Springfield, Ill."
     abbreviations: dict[str, str]
 
     #: lone words that match a gazetteer entry but are rarely places ("Central", "Mobile")
@@ -98,7 +98,7 @@ def _regions(add, abbreviations: dict[str, str]) -> None:
     with _data("regions.tsv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             if row["kind"] == "abbreviation":
-                abbreviations[key(row["name"])] = row["of"]
+                abbreviations[row["name"]] = row["of"]
                 continue
             c = Candidate(row["name"], float(row["lat"]), float(row["lon"]), row["country_code"] or None,
                           row["of"] or None, row["kind"], int(row["population"] or 1_000_000))

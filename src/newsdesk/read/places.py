@@ -36,9 +36,13 @@ NEAR_KM = 250
 CAPITAL_BONUS = 2.0
 #: NER labels a place name often wears by mistake in the small model ("Azerbaijan" as PERSON).
 MISLABELS = {"PERSON", "NORP", "ORG", "PRODUCT", "WORK_OF_ART"}
+#: Weights of the evidence for a reading: the document's countries, its regions, nearness.
+COUNTRY_WEIGHT = 3.0
+REGION_WEIGHT = 2.5
+NEAR_WEIGHT = 1.5
 #: A place reached by one of its other names ("Mexico" for Mexico City) yields to its namesakes.
 ALT_NAME_PENALTY = 1.5
-KIND_BONUS = {"country": 3.0, "admin1": 1.0, "continent": 2.0, "region": 1.5, "water": 1.0, "admin2": 0.5,
+KIND_BONUS = {"country": 3.0, "admin1": 1.0, "continent": 2.0, "region": 1.5, "water": 2.5, "admin2": 0.5,
               "city": 0.0}
 
 
@@ -158,7 +162,7 @@ def _qualifiers(sp: SpacyDoc, found: list[Found], index: PlaceIndex) -> list[Fou
             if len(span) < n:
                 continue
             text = span.text
-            region = index.abbreviations.get(gazetteer.normalise(text))
+            region = index.abbreviations.get(text.rstrip(","))
             if region is None and any(c.feature in {"admin1", "country"} for c in index.lookup(text)):
                 region = text
             if region is not None and _proper(span[0]):
@@ -177,19 +181,42 @@ def _settle(found: list[Found]) -> list[Found]:
     return sorted(kept, key=lambda f: f.start)
 
 
-def _country_context(doc: Document) -> Counter:
-    """Country codes the document speaks of, as actors, demonyms or places."""
+def _country_context(doc: Document, place_names: set[str]) -> Counter:
+    """Country codes the document speaks of as actors or through demonyms ("Iraqi").
+
+    Mentions that are themselves place names being resolved ("Georgia") are left out: they
+    are what is in question.
+    """
     ctx: Counter = Counter()
     for entity in doc.entities:
         if entity.id.startswith("country:") and entity.country:
-            ctx[entity.country] += len(entity.mentions)
-    return ctx
+            ctx[entity.country] += sum(gazetteer.normalise(m.text) not in place_names
+                                       for m in entity.mentions)
+    return +ctx
+
+
+def _inner(index: PlaceIndex, text: str) -> list[Candidate]:
+    """The longest known place inside an unknown name: "Vanderburgh County Sheriff",
+    "Southern California", "Vancouver International Airport" are where their place is."""
+    words = text.split()
+    for n in range(len(words) - 1, 0, -1):
+        for i in range(len(words) - n + 1):
+            part = " ".join(words[i:i + n])
+            if n == 1 and (not part[:1].isupper() or gazetteer.normalise(part) in index.not_places):
+                continue
+            cands = index.lookup(part)
+            if cands and (n > 1 or _major(cands[0])):
+                return cands
+    return []
 
 
 def _lookup(index: PlaceIndex, text: str, qualifier: str | None) -> list[Candidate]:
+    abbreviated = index.abbreviations.get(text.rstrip(","))
+    if abbreviated:
+        return [c for c in index.lookup(abbreviated) if c.feature == "admin1"] or index.lookup(text)
     cands = index.lookup(text)
-    if not cands and text.lower().startswith("the "):
-        cands = index.lookup(text[4:])
+    if not cands:
+        cands = _inner(index, text)
     if qualifier:
         region = gazetteer.normalise(qualifier)
         narrowed = [c for c in cands if gazetteer.normalise(index.region_of(c) or "") == region
@@ -205,44 +232,44 @@ def _score(c: Candidate, text: str, index: PlaceIndex, countries: Counter, regio
         score -= ALT_NAME_PENALTY
     if c.country_code and countries:
         share = countries[c.country_code] / max(countries.values())
-        score += 3.0 * share
+        score += COUNTRY_WEIGHT * share
     region = index.region_of(c)
     if region and regions.get(region):
-        score += 2.5
+        score += REGION_WEIGHT
     if c.capital:
         score += CAPITAL_BONUS
     if anchors and c.feature in {"city", "admin2"}:
         if any(_distance_km(c, lat, lon) <= NEAR_KM for lat, lon in anchors):
-            score += 1.5
+            score += NEAR_WEIGHT
     return score
 
 
-def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, countries: Counter
+def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Counter
              ) -> list[Candidate | None]:
-    """Two passes: unambiguous names and country context first, then their regions and nearness."""
+    """Resolve every name against the others' current readings, three rounds.
+
+    A name's own reading never counts as its context (leave-one-out), so "Dublin" read as
+    Ireland cannot vote for Ireland; "Columbus" and "Ohio" elsewhere pull it to Ohio.
+    """
     options = [_lookup(index, t, q) for t, q in texts]
-    regions: Counter = Counter()
+    names = [gazetteer.normalise(t) for t, _ in texts]
     chosen: list[Candidate | None] = [None] * len(texts)
-    for _ in range(2):
-        anchors = [(j, c) for j, c in enumerate(chosen)
-                   if c is not None and c.feature in {"city", "admin2", "admin1"}]
+    for _ in range(3):
         for i, cands in enumerate(options):
             if not cands:
                 continue
-            others = [(c.lat, c.lon) for j, c in anchors if j != i and texts[j][0] != texts[i][0]]
-            chosen[i] = max(cands, key=lambda c: _score(c, texts[i][0], index, countries, regions, others))
-        regions = Counter()
-        ctx = Counter(countries)
-        for c in chosen:
-            if c is None:
-                continue
-            if c.feature in {"admin1", "admin2"} or c.feature == "city":
+            countries, regions, anchors = Counter(base), Counter(), []
+            for j, c in enumerate(chosen):
+                if c is None or names[j] == names[i]:
+                    continue
+                if c.country_code:
+                    countries[c.country_code] += 1
                 region = index.region_of(c)
                 if region:
                     regions[region] += 1
-            if c.country_code:
-                ctx[c.country_code] += 1
-        countries = ctx
+                if c.feature in {"city", "admin2", "admin1"}:
+                    anchors.append((c.lat, c.lon))
+            chosen[i] = max(cands, key=lambda c: _score(c, texts[i][0], index, countries, regions, anchors))
     return chosen
 
 
@@ -270,7 +297,7 @@ def read_places(doc: Document, index: PlaceIndex | None = None) -> list[Place]:
     taken, weak = _gazetteer(sp, index, people)
     found = _settle(_ner(sp, index, person_spans) + taken)
     found = _settle(found + _qualifiers(sp, found, index))
-    countries = _country_context(doc)
+    countries = _country_context(doc, {gazetteer.normalise(sp[f.start:f.end].text) for f in found})
     chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries)
     anchors = [c for c in chosen if c is not None and c.feature in {"city", "admin2", "admin1"}]
     near = [w for w in weak if _near(index.lookup(sp[w.start:w.end].text), anchors)]
