@@ -19,6 +19,8 @@ from .cues import cues
 
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 GROUP_TYPES = {"ORG", "GPE", "NORP"}
+#: Named-entity labels that never stand for an actor ("on Tuesday", "two weeks").
+NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,11 @@ class ActorIndex:
         self._starts = [m.start for m in self.mentions]
         self.types = {m.ref: m.type for m in self.mentions}
 
+    def named(self, ref: str | list[str] | None) -> bool:
+        """True when ``ref`` is (or contains) an actor read as an entity, not a bare phrase."""
+        refs = ref if isinstance(ref, list) else [ref]
+        return any(r in self.types for r in refs if r)
+
     def overlapping(self, start: int, end: int) -> list[Mention]:
         hi = bisect.bisect_left(self._starts, end)
         return [m for m in self.mentions[:hi] if m.end > start]
@@ -86,6 +93,8 @@ class ActorIndex:
         """The actor a subject or object token stands for, with the span that names it."""
         c = cues()
         lower = head.lower_
+        if head.ent_type_ in NOT_ACTORS or head.dep_ in {"npadvmod", "tmod"}:
+            return None
         if head.pos_ == "PRON" or lower in c.male | c.female | c.group_pronouns:
             types = {"PERSON"} if lower in c.male | c.female else GROUP_TYPES | {"PERSON"}
             if lower in {"it", "its"}:

@@ -86,18 +86,19 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
 
 
 def _objects(token: Token) -> list[Token]:
-    """Objects of the trigger and of the verbs it governs ("agreed to *meet* X")."""
+    """Candidate targets in order: objects and prepositional objects of the trigger, of the clauses it
+    governs ("agreed to *meet* X", "demanded that *X* cancel"), and in its object ("demands *from* X")."""
     out: list[Token] = []
     frontier = [token]
-    for node in frontier[:4]:
+    for node in frontier[:6]:
         for child in node.children:
             if child.dep_ in OBJECTS:
                 out.append(child)
-            elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"between", "of"}:
+                frontier.append(child)
+            elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS | {"between", "of", "by"}:
                 out.extend(g for g in child.children if g.dep_ == "pobj")
-            elif child.dep_ == "agent":
-                continue
-            elif child.dep_ in {"xcomp", "ccomp", "acl"}:
+            elif child.dep_ in {"ccomp", "xcomp", "acl"}:
+                out.extend(g for g in child.children if g.dep_ in {"nsubj", "nsubjpass"})
                 frontier.append(child)
     return out
 
@@ -131,6 +132,15 @@ def actors(trigger: Token, category: str, index: ActorIndex) -> tuple[ActorRef, 
     """Source and target of the event anchored on ``trigger``."""
     source: Resolved | None = None
     target: Resolved | None = None
+    if trigger.pos_ == "AUX" and trigger.head != trigger:
+        # "X declared that Y must ...": Y is the target, the declaring X the source.
+        clause = trigger.head
+        subject, _ = _subject(clause)
+        target = index.resolve(subject) if subject is not None else None
+        if clause.dep_ in {"ccomp", "xcomp"} and (outer := _subject(clause.head)[0]) is not None:
+            source = index.resolve(outer)
+        if source is not None or target is not None:
+            return (source.ref if source else None), (target.ref if target else None)
     pair = _between(trigger)
     if not pair and trigger.dep_ in {"dobj", "pobj", "nsubj", "nsubjpass"}:
         pair = _between(trigger.head) if trigger.dep_ != "pobj" else []
@@ -149,11 +159,15 @@ def actors(trigger: Token, category: str, index: ActorIndex) -> tuple[ActorRef, 
     elif subject is not None:
         source = index.resolve(subject)
     if target is None:
-        for obj in _objects(trigger):
-            found = index.resolve(obj)
-            if found is not None and _flatten(found.ref) != _flatten(source.ref if source else None):
-                target = found
-                break
+        taken = _flatten(source.ref if source else None)
+        candidates = [
+            found
+            for obj in _objects(trigger)
+            if obj.lemma_.lower() not in cues().unnamed_sources
+            and (found := index.resolve(obj)) is not None
+            and _flatten(found.ref) != taken
+        ]
+        target = next((f for f in candidates if index.named(f.ref)), candidates[0] if candidates else None)
     sent = trigger.sent
     if source is None:
         before = index.before(trigger.idx, {"PERSON", "ORG", "GPE", "NORP"}, sent.start_char)
@@ -162,12 +176,33 @@ def actors(trigger: Token, category: str, index: ActorIndex) -> tuple[ActorRef, 
     if target is None:
         taken = set(_flatten(source.ref)) if source else set()
         after = [m for m in index.overlapping(trigger.idx, sent.end_char) if m.ref not in taken]
+        # Prefer an actor over a place the event happened in; a place is still better than nothing.
+        after.sort(key=lambda m: _is_location(trigger.doc, m.start))
         if after:
             target = Resolved(after[0].ref, after[0].start, after[0].end)
     src, tgt = (source.ref if source else None), (target.ref if target else None)
     if tgt is None and category in SYMMETRIC and isinstance(src, list) and len(src) > 1:
         src, tgt = src[0], _pack(src[1:])
     return src, tgt
+
+
+def _is_location(parsed, pos: int) -> bool:
+    """A mention governed by "in", "at", "near" ... is where the event happened, not its target."""
+    span = parsed.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span[0]
+    while token.dep_ in {"compound", "amod", "det", "poss", "case"} and token.head != token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "inside",
+        "across",
+        "throughout",
+    }
 
 
 def _anchor(sentence: Span, found: Sequence[Trigger], category: str) -> Token:

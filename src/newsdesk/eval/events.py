@@ -28,7 +28,7 @@ STOP = {"the", "a", "an", "of", "and", "in", "on", "for", "to", "'s", "s"}
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[\w']+", text.lower()) if w not in STOP}
+    return {w for w in re.findall(r"\w+", text.lower()) if w not in STOP}
 
 
 def _gold_actors(field) -> list[str]:
