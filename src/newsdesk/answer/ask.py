@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Text, cast, func, or_, select
 
 from ..store.schema import aliases, articles, mentions, quotes
 from .facts import Fact, attribution, facts
@@ -112,14 +112,25 @@ def _ids(refs) -> list[str]:
     return [refs] if isinstance(refs, str) else list(refs or [])
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\n")
+
+
 def _sentence_bounds(body: str, start: int, end: int) -> tuple[int, int]:
-    left = max(body.rfind(". ", 0, start), body.rfind("\n", 0, start))
-    left = 0 if left < 0 else left + 1
-    stops = [i for i in (body.find(". ", end), body.find("\n", end)) if i >= 0]
-    right = min(stops) + 1 if stops else len(body)
+    """The sentence around a span: from the previous sentence end to the next (quotes kept)."""
+    left = 0
+    for m in _SENTENCE_END.finditer(body, max(0, start - 2000), start):
+        left = m.end()
+    stop = _SENTENCE_END.search(body, end)
+    right = stop.end() if stop else len(body)
     while left < right and body[left].isspace():
         left += 1
+    while right > left and body[right - 1].isspace():
+        right -= 1
     return left, right
+
+
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
 def sentence_modality(sentence: str) -> str:
@@ -163,6 +174,13 @@ def _comentions(
             select(articles).where(articles.c.id.in_(article_ids), articles.c.current.is_(True))
         )
     }
+    said: dict[int, list] = defaultdict(list)  # quotes overlapping a co-mention name who said it
+    for q in conn.execute(
+        select(
+            quotes.c.article_id, quotes.c.start, quotes.c.end, quotes.c.speaker, quotes.c.speaker_name
+        ).where(quotes.c.article_id.in_(article_ids))
+    ):
+        said[q.article_id].append(q)
     out, stories_seen = [], set()
     set_a = set(ids_a)
     for aid in sorted(meta, key=lambda i: (meta[i].published or "", i)):
@@ -180,6 +198,11 @@ def _comentions(
                 continue
             stories_seen.add(key)
             sentence = art.body[start:end].strip()
+            modality = sentence_modality(sentence)
+            quote = next((q for q in said[aid] if q.start < end and start < q.end), None)
+            reporter = (_names(conn, quote.speaker) or quote.speaker_name) if quote else None
+            if reporter and modality == "asserted":
+                modality = "reported"
             out.append(
                 {
                     "doc_id": art.doc_id,
@@ -190,8 +213,8 @@ def _comentions(
                     "start": start,
                     "end": end,
                     "type": "co-mention",
-                    "modality": sentence_modality(sentence),
-                    "reported_by": None,
+                    "modality": modality,
+                    "reported_by": reporter,
                     "kind": "co-mention",
                     "scope": scope,
                     "source": None,
@@ -227,7 +250,9 @@ def _windows(body: str, sentences: dict[tuple[int, int], dict[str, set]]):
 def _claims(conn: Connection, speakers: list[str], about: list[str], labels: dict[str, str]) -> list[dict]:
     """Quotes by one side that name the other: what each says about the other."""
     names = [
-        r for r in conn.scalars(select(aliases.c.alias).where(aliases.c.entity_id.in_(about))) if len(r) > 2
+        r
+        for r in conn.scalars(select(aliases.c.alias).where(aliases.c.entity_id.in_(about)))
+        if len(r) > 2 or r.isupper()
     ]
     if not names:
         return []
@@ -245,7 +270,10 @@ def _claims(conn: Connection, speakers: list[str], about: list[str], labels: dic
             articles.c.story_id,
         )
         .join(articles, articles.c.id == quotes.c.article_id)
-        .where(articles.c.current.is_(True))
+        .where(
+            articles.c.current.is_(True),
+            or_(*[cast(quotes.c.speaker, Text).like(f'%"{i}"%') for i in speakers]),
+        )
     ).mappings()
     out = []
     for r in rows:
@@ -374,11 +402,11 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
     comention = [(n, e) for n, e in numbered if e["kind"] == "co-mention"]
     dated = sorted(e["published"] for e in ev if e["published"])
     span = f" between {dated[0][:10]} and {dated[-1][:10]}" if dated else ""
+    coded_n = _n(len(coded), "coded event or relation", "coded events or relations")
     say(
         {
-            "text": f"{len(ev)} pieces of evidence link {name_a} and {name_b}{span}: "
-            f"{len(coded)} coded events or relations, {len(claims)} quoted claims and "
-            f"{len(comention)} sentences naming both.",
+            "text": f"Evidence linking {name_a} and {name_b}{span}: {coded_n}, "
+            f"{_n(len(claims), 'quoted claim')} and {_n(len(comention), 'passage')} naming both.",
             "cites": [n for n, _ in numbered],
         }
     )
@@ -388,7 +416,7 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
     for (type_, modality), ns in sorted(by_kind.items(), key=lambda kv: -len(kv[1])):
         reporters = Counter(ev[n - 1]["reported_by"] for n in ns if ev[n - 1]["reported_by"])
         who = f", reported by {_join([r for r, _ in reporters.most_common(3)])}" if reporters else ""
-        say({"text": f"{type_} ({_label(modality)}): {len(ns)} item(s){who} {_cite(ns)}.", "cites": ns})
+        say({"text": f"{type_} ({_label(modality)}): {_n(len(ns), 'item')}{who} {_cite(ns)}.", "cites": ns})
     if claims:
         ns = [n for n, _ in claims]
         who = Counter(e["reported_by"] for _, e in claims if e["reported_by"])
@@ -406,8 +434,8 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
         ns = [n for n, _ in comention]
         say(
             {
-                "text": f"{len(ns)} sentences name both sides without a coded event between them ({parts}); "
-                f"they show a link is discussed, not what it is {_cite(ns)}.",
+                "text": f"Passages naming both sides without a coded event between them: {len(ns)} "
+                f"({parts}); they show that a link is discussed, not what it is {_cite(ns)}.",
                 "cites": ns,
             }
         )

@@ -36,7 +36,7 @@ def _actor(row) -> object:
         return stix2.ThreatActor(
             id=_sid("threat-actor", row.id),
             name=row.name,
-            threat_actor_types=["terrorist"],
+            threat_actor_types=["unknown"],
             allow_custom=True,
             x_newsdesk_id=row.id,
         )
