@@ -131,6 +131,11 @@ def _appositive_titles(entity: Entity, sp: SpacyDoc, owner: dict[int, Entity]) -
         nouns = [c for c in root.children if c.dep_ == "appos"]
         if root.dep_ == "appos":
             nouns.append(root.head)
+            # "the leader of Boko Haram, Ibrahim Bakura": the parser hangs the name on "Haram".
+            head = root.head
+            while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head is not head:
+                head = head.head.head
+                nouns.append(head)
         if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ == "be":
             nouns += [c for c in root.head.children if c.dep_ == "attr"]
         for noun in nouns:

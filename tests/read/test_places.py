@@ -1,0 +1,54 @@
+"""Geocoding on sentences written for the tests."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from reading_kit import read
+
+pytestmark = pytest.mark.slow
+
+
+def _place(doc, name):
+    found = [p for p in doc.places if any(m.text == name for m in p.mentions)]
+    assert found, f"{name!r} not found among {[p.name for p in doc.places]}"
+    return found[0]
+
+
+def _near(place, lat, lon, km=100):
+    p1, p2 = math.radians(place.lat), math.radians(lat)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon - place.lon) / 2) ** 2)
+    return 2 * 6371 * math.asin(math.sqrt(h)) <= km
+
+
+def test_city_and_country_with_offsets():
+    doc = read("Fighting continued near Mosul, the second city of Iraq.")
+    mosul, iraq = _place(doc, "Mosul"), _place(doc, "Iraq")
+    assert mosul.country_code == "IQ" and mosul.feature == "city" and _near(mosul, 36.34, 43.13)
+    assert iraq.feature == "country" and iraq.geonameid == 99237
+    assert all(doc.body[m.start:m.end] == m.text for p in doc.places for m in p.mentions)
+
+
+def test_region_after_a_comma_picks_the_town():
+    doc = read("The plant in Springfield, Ill., will close next year.")
+    assert _near(_place(doc, "Springfield"), 39.80, -89.64)
+
+
+def test_context_picks_the_small_namesake():
+    doc = read("Paris police said the fire started near Lamar Avenue. Residents of Paris and nearby "
+               "Reno and Clarksville in Texas were warned.")
+    paris = _place(doc, "Paris")
+    assert paris.country_code == "US" and _near(paris, 33.66, -95.56)
+
+
+def test_without_context_the_prominent_place_wins():
+    doc = read("The minister flew to Paris for the talks.")
+    assert _place(doc, "Paris").country_code == "FR"
+
+
+def test_demonyms_are_not_places():
+    doc = read("Iraqi and Syrian officials met in Geneva.")
+    names = {m.text for p in doc.places for m in p.mentions}
+    assert "Geneva" in names and not names & {"Iraqi", "Syrian"}
