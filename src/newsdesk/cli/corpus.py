@@ -107,6 +107,39 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command()
+def reprocess(
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option(help="worker processes for the analysis")] = 1,
+    executor: Annotated[str, typer.Option(help="local, process or dask")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786)")] = None,
+    batch_size: Annotated[int, typer.Option(help="documents per analysis batch and per commit")] = 32,
+) -> None:
+    """Re-read every stored page with the current stages, from the raw input kept in the store."""
+    from ..store.reprocess import reprocess as run_reprocess
+
+    engine = _store(db)
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+    ) as progress:
+        task = progress.add_task("reprocess", total=None)
+        done = run_reprocess(
+            engine,
+            batch_size=batch_size,
+            workers=workers,
+            executor=executor,
+            scheduler=scheduler,
+            on_start=lambda n: progress.update(task, total=n),
+            on_batch=lambda n: progress.advance(task, n),
+        )
+    err.print(f"re-read {done} pages", markup=False, highlight=False)
+
+
 class Mode(StrEnum):
     fts = "fts"
     semantic = "semantic"

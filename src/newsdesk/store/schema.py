@@ -246,5 +246,16 @@ embeddings = Table(
     Column("vector", LargeBinary, nullable=False),  # float32, L2-normalised
 )
 
-#: Child tables of an article, in the order they must be deleted before it.
-ARTICLE_CHILDREN = (mentions, roles, dates, quotes, embeddings)
+#: What is read out of an article, as (table, parent link): deleted in this order before a rewrite.
+ARTICLE_FACTS = (
+    (event_actors, events),
+    (relation_actors, relations),
+    (place_mentions, places),
+    (mentions, None),
+    (roles, None),
+    (dates, None),
+    (quotes, None),
+    (events, None),
+    (relations, None),
+    (places, None),
+)

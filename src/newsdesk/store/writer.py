@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
-from sqlalchemy import Connection, func, insert, select, text, update
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..model import ActorRef, Document, RawPage
 from . import dedup
 from .schema import (
+    ARTICLE_FACTS,
     aliases,
     articles,
     dates,
@@ -199,6 +200,46 @@ class Writer:
             )
         self._write_facts(conn, doc, raw_id)
         return raw_id, mh, story
+
+    def rewrite(self, conn: Connection, article_id: int, doc: Document) -> None:
+        """Replace what was read out of a stored article (re-processing with better stages).
+
+        The raw page, its version and story stay; the clean article and every fact are new.
+        Sentence vectors are dropped only when the body changed.
+        """
+        a = doc.article
+        old_body = conn.scalar(select(articles.c.body).where(articles.c.id == article_id))
+        for table, parent in ARTICLE_FACTS:
+            if parent is None:
+                conn.execute(delete(table).where(table.c.article_id == article_id))
+            else:
+                key = table.c[f"{parent.name[:-1]}_id"]
+                conn.execute(
+                    delete(table).where(key.in_(select(parent.c.id).where(parent.c.article_id == article_id)))
+                )
+        if old_body != a.body:
+            conn.execute(delete(embeddings).where(embeddings.c.article_id == article_id))
+        conn.execute(
+            update(articles)
+            .where(articles.c.id == article_id)
+            .values(
+                title=a.title,
+                summary=a.summary,
+                body=a.body,
+                captions=list(a.captions),
+                outlet=a.outlet,
+                published=a.published,
+                language=a.language,
+                paywalled=bool(a.paywalled),
+            )
+        )
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
+            conn.execute(
+                text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
+                {"id": article_id, "title": a.title or "", "body": a.body},
+            )
+        self._write_facts(conn, doc, article_id)
 
     def _write_facts(self, conn: Connection, doc: Document, article_id: int) -> None:
         resolve = _resolver(doc)
