@@ -236,7 +236,9 @@ class Attributor:
             if any(s.start < end and start < s.end for s in covered + quoted) or _words(body[start:end]) < 3:
                 continue
             found = self.index.resolve(subject)
-            if found is not None:
+            # Indirect speech needs a speaker read as an actor: "reports indicate that ..." names the
+            # source of an event's modality (reported_by), not a quotation.
+            if found is not None and self.index.named(found.ref):
                 out.append(
                     Quote(found.ref, body[start:end], False, start, end, verb.text, found.start, found.end)
                 )
@@ -248,7 +250,7 @@ class Attributor:
             if end - start < 10 or any(s.start < end and start < s.end for s in covered + quoted):
                 continue
             found = self.index.resolve(hit[1])
-            if found is not None:
+            if found is not None and self.index.named(found.ref):
                 out.append(
                     Quote(
                         found.ref, body[start:end], False, start, end, "according to", found.start, found.end

@@ -73,19 +73,19 @@ class ActorIndex:
         return None
 
     def by_title(self, title: str, pos: int) -> str | None:
-        """The person holding ``title`` ("the vice president"): from read roles, else a mention near it."""
+        """The person holding ``title`` ("the vice president") most recently named before ``pos``.
+
+        Read roles decide when the reading stage found them; otherwise a person named right after the
+        title ("Vice President Ayad Allawi") holds it."""
         title = title.lower()
-        for entity in self.doc.entities:
-            if any(
-                title in (r.title or "").lower() or (r.title or "").lower() in title
-                for r in entity.roles
-                if r.title
-            ):
-                return entity.id
+        holders = {
+            e.id
+            for e in self.doc.entities
+            if any(r.title and (title in r.title.lower() or r.title.lower() in title) for r in e.roles)
+        }
         body = self.doc.body
         for m in reversed([m for m in self.mentions if m.end <= pos and m.type == "PERSON"]):
-            context = body[max(0, m.start - 60) : m.start].lower()
-            if title.split()[-1] in context:
+            if m.ref in holders or title.split()[-1] in body[max(0, m.start - 60) : m.start].lower():
                 return m.ref
         return None
 
@@ -108,21 +108,24 @@ class ActorIndex:
         members = [head, *[t for t in head.conjuncts if t.i > head.i]]
         refs: list[str] = []
         for member in members:
-            sub = _phrase(member) if member != head else phrase
-            s, e = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-            if member == head and len(members) > 1:
-                e = min(e, members[1].left_edge.idx)
-            hits = self.overlapping(s, e)
-            if hits:
-                best = min(
-                    hits, key=lambda m: (abs(m.end - (member.idx + len(member.text))), -(m.end - m.start))
-                )
-                if best.ref not in refs:
-                    refs.append(best.ref)
+            sub = _phrase(member)
+            own = self.overlapping(member.idx, member.idx + len(member.text))
+            hits = own or self.overlapping(sub[0].idx, sub[-1].idx + len(sub[-1].text))
+            # The head named ("Iraqi Vice President Ayad Allawi"): that actor. A common noun heading
+            # named complements ("representatives of X and Y", "forces in Guinea"): those actors.
+            for m in sorted(hits, key=lambda m: m.start)[:1] if own else sorted(hits, key=lambda m: m.start):
+                if m.ref not in refs:
+                    refs.append(m.ref)
         if refs:
             return Resolved(refs[0] if len(refs) == 1 else refs, start, end)
+        for appos in (c for c in head.children if c.dep_ == "appos"):
+            hits = self.overlapping(appos.idx, appos.idx + len(appos.text))
+            if hits:
+                return Resolved(hits[0].ref, start, appos.idx + len(appos.text))
         text = self.doc.body[start:end]
         title = _title_in(text.lower())
+        if title and head.lower_ not in title.split():
+            title = None  # "official protest" is no official
         if title and (person := self.by_title(title, start)):
             return Resolved(person, start, end)
         if head.pos_ in {"NOUN", "PROPN"} and (
@@ -133,21 +136,19 @@ class ActorIndex:
 
 
 def _phrase(token: Token) -> list[Token]:
-    """The noun phrase of ``token`` without a trailing relative or appositive clause."""
-    keep = [
-        t for t in token.subtree if t.i <= token.i or t.dep_ in {"compound", "flat", "nummod", "prep", "pobj"}
-    ]
-    cut = [t for t in keep if t.dep_ in {"relcl", "acl", "appos", "punct", "cc", "conj"} and t.head == token]
-    if cut:
-        first = min(t.i for t in cut)
-        keep = [t for t in keep if t.i < first or t.i <= token.i]
-    keep = [
-        t
-        for t in keep
-        if t.i <= token.i
-        or not any(a.dep_ in {"relcl", "acl", "appos"} for a in t.ancestors if a.i > token.i)
-    ]
-    return sorted(keep, key=lambda t: t.i) or [token]
+    """The noun phrase of ``token``: its left modifiers and "of/in/from" complements, never a
+    relative clause, apposition or a coordinated second phrase."""
+    keep = [token]
+    for child in token.children:
+        if (
+            child.i < token.i
+            and child.dep_ not in {"punct", "cc", "case"}
+            or (child.i > token.i and child.dep_ == "prep" and child.lower_ in {"of", "in", "from"})
+        ):
+            keep.extend(child.subtree)
+        elif child.i > token.i and child.dep_ in {"compound", "flat", "nummod", "case"}:
+            keep.extend(child.subtree)
+    return sorted(set(keep), key=lambda t: t.i)
 
 
 def _title_in(text: str) -> str | None:

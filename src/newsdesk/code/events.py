@@ -128,8 +128,11 @@ def _pack(refs: list[str]) -> ActorRef:
     return None if not unique else unique[0] if len(unique) == 1 else unique
 
 
-def actors(trigger: Token, category: str, index: ActorIndex) -> tuple[ActorRef, ActorRef]:
-    """Source and target of the event anchored on ``trigger``."""
+def actors(
+    trigger: Token, category: str, index: ActorIndex, region: tuple[int, int] | None = None
+) -> tuple[ActorRef, ActorRef]:
+    """Source and target of the event anchored on ``trigger``; nearby-mention fallbacks stay within
+    ``region`` (the quotation holding the trigger, else its sentence)."""
     source: Resolved | None = None
     target: Resolved | None = None
     if trigger.pos_ == "AUX" and trigger.head != trigger:
@@ -169,18 +172,28 @@ def actors(trigger: Token, category: str, index: ActorIndex) -> tuple[ActorRef, 
         ]
         target = next((f for f in candidates if index.named(f.ref)), candidates[0] if candidates else None)
     sent = trigger.sent
+    lo, hi = region or (sent.start_char, sent.end_char)
     if source is None:
-        before = index.before(trigger.idx, {"PERSON", "ORG", "GPE", "NORP"}, sent.start_char)
-        if before is not None:
-            source = Resolved(before.ref, before.start, before.end)
+        before = [
+            m
+            for m in index.overlapping(lo, trigger.idx)
+            if m.end <= trigger.idx
+            and m.type in {"PERSON", "ORG", "GPE", "NORP"}
+            and not _is_location(trigger.doc, m.start)
+            and not (target is not None and target.start <= m.start < target.end)
+        ]
+        if before:
+            source = Resolved(before[-1].ref, before[-1].start, before[-1].end)
     if target is None:
         taken = set(_flatten(source.ref)) if source else set()
-        after = [m for m in index.overlapping(trigger.idx, sent.end_char) if m.ref not in taken]
+        after = [m for m in index.overlapping(trigger.idx, hi) if m.ref not in taken]
         # Prefer an actor over a place the event happened in; a place is still better than nothing.
         after.sort(key=lambda m: _is_location(trigger.doc, m.start))
         if after:
             target = Resolved(after[0].ref, after[0].start, after[0].end)
     src, tgt = (source.ref if source else None), (target.ref if target else None)
+    if tgt is not None and _flatten(tgt) == _flatten(src):
+        tgt = None
     if tgt is None and category in SYMMETRIC and isinstance(src, list) and len(src) > 1:
         src, tgt = src[0], _pack(src[1:])
     return src, tgt
@@ -235,7 +248,10 @@ def _event(
     index: ActorIndex,
     quotes: list,
 ) -> Event | None:
-    source, target = actors(trigger, category, index)
+    inside = next(((s, e) for s, e, _ in quotes if s <= trigger.idx < e), None)
+    if inside is not None:
+        inside = (max(inside[0], sentence.start_char), min(inside[1], sentence.end_char))
+    source, target = actors(trigger, category, index, inside)
     if source is None and target is None:
         return None
     modality, reported_by = assess(trigger, index, quotes)

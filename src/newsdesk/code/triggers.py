@@ -11,6 +11,8 @@ from .plover import DATA
 
 #: How many tokens may separate the words of a multi-word pattern.
 GAP = 3
+#: Entity labels whose words are names, never triggers.
+NAME_ENTS = {"ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "FAC", "PERSON"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def find(sentence: Span) -> list[Trigger]:
     tokens = list(sentence)
     found: list[Trigger] = []
     for i, token in enumerate(tokens):
-        if token.is_punct or token.is_space:
+        if token.is_punct or token.is_space or _in_name(token):
             continue
         best: dict[str, Trigger] = {}
         for key in _keys(token):
@@ -59,6 +61,13 @@ def find(sentence: Span) -> list[Trigger]:
             longest = max(len(t.pattern) for t in best.values())
             found.extend(t for t in best.values() if len(t.pattern) == longest)
     return found
+
+
+def _in_name(token: Token) -> bool:
+    """Part of a name ("Wildrose *Alliance* Party", "*press* conference" as a modifier), not an action."""
+    if token.ent_type_ in NAME_ENTS or (token.pos_ == "PROPN" and token.ent_type_):
+        return True
+    return token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}
 
 
 def _follows(tokens: list[Token], i: int, rest: tuple[str, ...]) -> bool:
