@@ -19,5 +19,5 @@ def test_bench_reports_consistent_figures() -> None:
     assert out["words"] > 6 * 50  # news articles, counted from the clean bodies
     assert out["words_per_s"] == pytest.approx(out["words"] / out["seconds"], rel=0.02)
     assert out["ratio"] == pytest.approx(out["words_per_s"] / out["ner_only_words_per_s"], rel=0.02)
-    assert "nlp" in out["stages"] and sum(out["stages"].values()) <= out["seconds"]
+    assert "nlp" in out["stages"] and sum(out["stages"].values()) <= out["seconds"] + 0.01
     assert 50 < out["peak_rss_mb"] < 8000
