@@ -87,23 +87,20 @@ def _sentence(body: str, start: int, end: int) -> str:
     return body[left:right].strip()
 
 
-def _between(links, key, a_ids: Iterable[str], b_ids: Iterable[str] | None):
-    a_ids, sides = list(a_ids), ("source", "target")
-    la, lb = links.alias("la"), links.alias("lb")
-    has_a = exists().where(la.c[key] == key_col(links, key), la.c.side.in_(sides), la.c.entity_id.in_(a_ids))
+def _between(links, fact, a_ids: list[str], b_ids: list[str] | None):
+    """A condition on ``fact`` rows: A as source or target; with B, A on one side and B on the other."""
+    key = links.c[f"{fact.name[:-1]}_id"].key
+
+    def named(ids: list[str], sides: tuple[str, ...]):
+        link = links.alias()
+        return exists().where(link.c[key] == fact.c.id, link.c.side.in_(sides), link.c.entity_id.in_(ids))
+
     if b_ids is None:
-        return has_a
-    b_ids = list(b_ids)
-    # A on one side and B on the other (either direction).
-    a_src = exists().where(la.c[key] == key_col(links, key), la.c.side == "source", la.c.entity_id.in_(a_ids))
-    a_tgt = exists().where(la.c[key] == key_col(links, key), la.c.side == "target", la.c.entity_id.in_(a_ids))
-    b_src = exists().where(lb.c[key] == key_col(links, key), lb.c.side == "source", lb.c.entity_id.in_(b_ids))
-    b_tgt = exists().where(lb.c[key] == key_col(links, key), lb.c.side == "target", lb.c.entity_id.in_(b_ids))
-    return or_(and_(a_src, b_tgt), and_(b_src, a_tgt))
-
-
-def key_col(links, key):
-    return events.c.id if key == "event_id" else relations.c.id
+        return named(a_ids, ("source", "target"))
+    return or_(
+        and_(named(a_ids, ("source",)), named(b_ids, ("target",))),
+        and_(named(b_ids, ("source",)), named(a_ids, ("target",))),
+    )
 
 
 def facts(
@@ -125,12 +122,12 @@ def facts(
     q_events = (
         select(events, *art)
         .join(articles, articles.c.id == events.c.article_id)
-        .where(articles.c.current.is_(True), _between(event_actors, "event_id", a_ids, b_ids))
+        .where(articles.c.current.is_(True), _between(event_actors, events, a_ids, b_ids))
     )
     q_relations = (
         select(relations, *art)
         .join(articles, articles.c.id == relations.c.article_id)
-        .where(articles.c.current.is_(True), _between(relation_actors, "relation_id", a_ids, b_ids))
+        .where(articles.c.current.is_(True), _between(relation_actors, relations, a_ids, b_ids))
     )
     for kind, query in (("event", q_events), ("relation", q_relations)):
         for row in conn.execute(query).mappings():
