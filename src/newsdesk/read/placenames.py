@@ -59,6 +59,8 @@ class PlaceIndex:
 
     #: lone words that match a gazetteer entry but are rarely places ("Central", "Mobile")
     not_places: frozenset[str]
+    #: last words that make a name a place's ("Street", "Church", "Airport")
+    heads: frozenset[str]
 
     def lookup(self, name: str) -> list[Candidate]:
         return self.names.get(key(name), [])
@@ -142,6 +144,10 @@ def load() -> PlaceIndex:
                   if key(c.name) == k or c.feature != "city" or c.population >= ALT_NAME_OVERRIDE]
         cs.sort(key=lambda c: -c.population)
         trimmed[k] = cs[:MAX_CANDIDATES]
-    text = _data("not_places.txt").read_text(encoding="utf-8")
-    stop = frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return PlaceIndex(trimmed, admin1_names, abbreviations, stop)
+    return PlaceIndex(trimmed, admin1_names, abbreviations, _words("not_places.txt"),
+                      _words("place_heads.txt"))
+
+
+def _words(name: str) -> frozenset[str]:
+    text = _data(name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))

@@ -25,6 +25,8 @@ from . import gazetteer
 from .placenames import Candidate, PlaceIndex, load
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: Prepositions after which an unknown capitalised word is taken as a place.
+LOCATIVES = {"in", "at", "from", "near", "to", "into", "across", "outside", "inside", "around", "throughout"}
 #: Small words allowed inside a capitalised place name ("Isle of Man", "Rio de Janeiro").
 CONNECTORS = {"of", "de", "del", "da", "do", "la", "le", "upon", "-", "el", "al", "on", "the"}
 MAX_NAME_TOKENS = 5
@@ -99,6 +101,18 @@ def _major(c: Candidate) -> bool:
     return c.feature != "city" or c.population >= MIN_UNTAGGED_POPULATION or c.capital
 
 
+def _sites(sp: SpacyDoc, index: PlaceIndex) -> list[Found]:
+    """Names ending in a place word ("Royal Street", "Holy Redeemer Church"), whatever NER's label."""
+    out = []
+    for ent in sp.ents:
+        if ent.label_ not in MISLABELS | {"FAC", "LOC"}:
+            continue
+        span = _strip_the(ent)
+        if len(span) > 1 and span[-1].lower_ in index.heads and _proper(span[0]):
+            out.append(Found(span.start, span.end, "FAC"))
+    return out
+
+
 def _untagged_ok(span: SpacySpan, cands: list[Candidate]) -> bool:
     """Whether a name NER did not mark as a place is one anyway, on the gazetteer's word."""
     if len(span) > 1:
@@ -119,8 +133,9 @@ def _gazetteer(sp: SpacyDoc, index: PlaceIndex, people: set[str]) -> tuple[list[
             blocked.update(t.i for t in ent)
         elif ent.label_ == "PERSON":
             cands = index.lookup(ent.text)
-            # A whole "person" that is a well-known place and no one's name here is a place.
-            if not cands or not _major(cands[0]) or gazetteer.normalise(ent.text) in people:
+            # A whole "person" that is a place and no one's name here may be a place: taken if
+            # well known, else weighed like a town NER did not mark.
+            if not cands or gazetteer.normalise(ent.text) in people or len(ent) > 1 and not _major(cands[0]):
                 blocked.update(t.i for t in ent)
     ner_place = {t.i for ent in sp.ents if ent.label_ in PLACE_LABELS for t in ent}
     taken: list[Found] = []
@@ -273,6 +288,11 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
     return chosen
 
 
+def _after_locative(span: SpacySpan) -> bool:
+    """ "in X", "from X", "near X": the grammar says X is a place."""
+    return span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVES
+
+
 def _near(cands: list[Candidate], anchors: list[Candidate]) -> bool:
     return any(_distance_km(c, a.lat, a.lon) <= NEAR_KM for c in cands for a in anchors)
 
@@ -293,9 +313,11 @@ def read_places(doc: Document, index: PlaceIndex | None = None) -> list[Place]:
     index = index or load()
     persons = [e for e in doc.entities if e.type == "PERSON"]
     person_spans = [(m.start, m.end) for e in persons for m in e.mentions]
-    people = {gazetteer.normalise(w) for e in persons for a in [e.name, *e.aliases] for w in a.split()}
-    taken, weak = _gazetteer(sp, index, people)
-    found = _settle(_ner(sp, index, person_spans) + taken)
+    named = {gazetteer.normalise(w) for e in persons for a in [e.name, *e.aliases] if " " in a
+             for w in a.split()}
+    people = named | {gazetteer.normalise(e.name) for e in persons}
+    taken, weak = _gazetteer(sp, index, named)
+    found = _settle(_ner(sp, index, person_spans) + taken + _sites(sp, index))
     found = _settle(found + _qualifiers(sp, found, index))
     countries = _country_context(doc, {gazetteer.normalise(sp[f.start:f.end].text) for f in found})
     chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries)
@@ -309,8 +331,9 @@ def read_places(doc: Document, index: PlaceIndex | None = None) -> list[Place]:
     for f, c in zip(found, chosen, strict=True):
         span = sp[f.start:f.end]
         text = span.text
-        if c is None and len(span) == 1 and gazetteer.normalise(text) in people:
-            continue  # an unknown word NER called a place, which is someone's name here
+        if c is None and len(span) == 1 and (
+                gazetteer.normalise(text) in people or not _after_locative(span)):
+            continue  # an unknown lone word NER called a place: someone's name, or no sign of a place
         if c is not None:
             key = (c.feature, c.geonameid, c.name, c.country_code)
             make = Place(name=c.name, lat=c.lat, lon=c.lon, country_code=c.country_code,
