@@ -79,6 +79,33 @@ def _conditions(conn: Connection, f: Filters) -> list | None:
     return cond
 
 
+#: The article columns every hit carries.
+HIT_COLUMNS = (
+    articles.c.id,
+    articles.c.doc_id,
+    articles.c.title,
+    articles.c.url,
+    articles.c.outlet,
+    articles.c.published,
+)
+
+
+def _hit(row, snippet: str, score: float, start: int | None = None, end: int | None = None) -> Hit:
+    return Hit(
+        row.id,
+        row.doc_id,
+        row.title,
+        row.url,
+        row.outlet,
+        row.published,
+        snippet,
+        score,
+        start,
+        end,
+        attribution(row.url),
+    )
+
+
 def _fts_sqlite(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool) -> list[Hit]:
     joiner = " OR " if any_word else " "
     match = joiner.join('"' + w.replace('"', "") + '"' for w in words)
@@ -93,12 +120,7 @@ def _fts_sqlite(conn: Connection, words: list[str], cond: list, limit: int, any_
     )
     query = (
         select(
-            articles.c.id,
-            articles.c.doc_id,
-            articles.c.title,
-            articles.c.url,
-            articles.c.outlet,
-            articles.c.published,
+            *HIT_COLUMNS,
             fts.c.rank,
             fts.c.snip,
         )
@@ -107,20 +129,7 @@ def _fts_sqlite(conn: Connection, words: list[str], cond: list, limit: int, any_
         .order_by(fts.c.rank)
         .limit(limit)
     )
-    return [
-        Hit(
-            r.id,
-            r.doc_id,
-            r.title,
-            r.url,
-            r.outlet,
-            r.published,
-            r.snip,
-            -float(r.rank),
-            attribution=attribution(r.url),
-        )
-        for r in conn.execute(query, {"q": match})
-    ]
+    return [_hit(r, r.snip, -float(r.rank)) for r in conn.execute(query, {"q": match})]
 
 
 def _fts_postgres(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool) -> list[Hit]:
@@ -133,12 +142,7 @@ def _fts_postgres(conn: Connection, words: list[str], cond: list, limit: int, an
     ).label("snip")
     query = (
         select(
-            articles.c.id,
-            articles.c.doc_id,
-            articles.c.title,
-            articles.c.url,
-            articles.c.outlet,
-            articles.c.published,
+            *HIT_COLUMNS,
             rank,
             snip,
         )
@@ -146,20 +150,7 @@ def _fts_postgres(conn: Connection, words: list[str], cond: list, limit: int, an
         .order_by(rank.desc(), articles.c.id)
         .limit(limit)
     )
-    return [
-        Hit(
-            r.id,
-            r.doc_id,
-            r.title,
-            r.url,
-            r.outlet,
-            r.published,
-            r.snip,
-            float(r.rank),
-            attribution=attribution(r.url),
-        )
-        for r in conn.execute(query)
-    ]
+    return [_hit(r, r.snip, float(r.rank)) for r in conn.execute(query)]
 
 
 def fulltext(conn: Connection, query: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
@@ -239,38 +230,12 @@ def semantic(conn: Connection, query: str, filters: Filters | None = None, limit
         best, k = {}, min(len(sims), k * 4)
     if not best:
         return []
-    rows = {
-        r.id: r
-        for r in conn.execute(
-            select(
-                articles.c.id,
-                articles.c.doc_id,
-                articles.c.title,
-                articles.c.url,
-                articles.c.outlet,
-                articles.c.published,
-                articles.c.body,
-            ).where(articles.c.id.in_(list(best)))
-        )
-    }
+    query = select(*HIT_COLUMNS, articles.c.body).where(articles.c.id.in_(list(best)))
+    rows = {r.id: r for r in conn.execute(query)}
     hits = []
     for aid, i in best.items():
         r, start, end = rows[aid], int(meta[i, 1]), int(meta[i, 2])
-        hits.append(
-            Hit(
-                aid,
-                r.doc_id,
-                r.title,
-                r.url,
-                r.outlet,
-                r.published,
-                r.body[start:end],
-                float(sims[i]),
-                start,
-                end,
-                attribution(r.url),
-            )
-        )
+        hits.append(_hit(r, r.body[start:end], float(sims[i]), start, end))
     return hits
 
 
