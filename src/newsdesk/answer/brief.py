@@ -80,40 +80,56 @@ def _safe_url(url: str | None) -> str | None:
     )
 
 
+def _month_index(month: str) -> int | None:
+    try:
+        return int(month[:4]) * 12 + int(month[5:7]) - 1
+    except ValueError:
+        return None
+
+
 def chart(brief: Brief) -> dict:
-    """Bars per month (height = items, colour = sign of the summed score)."""
-    months: dict[str, dict] = {}
+    """Bars on a continuous month axis (height = items, colour = sign of the summed score)."""
+    months: dict[int, dict] = {}
     for r in brief.timeline:
-        if r["month"] == "undated":
-            continue
-        m = months.setdefault(r["month"], {"count": 0, "score": 0.0})
+        index = _month_index(r["month"])
+        if index is None:
+            continue  # undated evidence is listed, not drawn
+        m = months.setdefault(index, {"label": r["month"], "count": 0, "score": 0.0})
         m["count"] += r["count"]
         m["score"] += r["score"]
     if not months:
         return {"bars": []}
-    keys = sorted(months)
+    first, last = min(months), max(months)
+    span = last - first + 1
+    step = (CHART_W - CHART_LEFT) / span
+    width = max(2.0, min(step * 0.8, 40.0))
     top = max(m["count"] for m in months.values())
-    step = (CHART_W - CHART_LEFT) / len(keys)
-    width = max(2.0, step * 0.8)
-    bars, ticks = [], []
-    every = max(1, len(keys) // 10)
-    for i, k in enumerate(keys):
-        m = months[k]
+    bars = []
+    for index, m in sorted(months.items()):
         h = (CHART_BASE - 20) * m["count"] / top
         fill = "#3a3" if m["score"] > 0 else "#c33" if m["score"] < 0 else "#999"
-        x = CHART_LEFT + i * step
         bars.append(
             {
-                "x": round(x, 1),
+                "x": round(CHART_LEFT + (index - first) * step, 1),
                 "y": round(CHART_BASE - h, 1),
                 "w": round(width, 1),
                 "h": round(h, 1),
                 "fill": fill,
-                "title": f"{k}: {m['count']} item(s), score {m['score']:+.1f}",
+                "title": f"{m['label']}: {m['count']} item(s), score {m['score']:+.1f}",
             }
         )
-        if i % every == 0:
-            ticks.append({"x": round(x + width / 2, 1), "text": k})
+    years = range(first // 12, last // 12 + 1)
+    every = max(1, len(years) // 8)
+    ticks = [
+        {"x": round(CHART_LEFT + max(0, y * 12 - first) * step, 1), "text": str(y)}
+        for n, y in enumerate(years)
+        if n % every == 0
+    ]
+    if span <= 24:  # a short history: label the months themselves
+        ticks = [
+            {"x": round(b["x"] + width / 2, 1), "text": m["label"]}
+            for b, m in zip(bars, (months[i] for i in sorted(months)), strict=True)
+        ]
     return {
         "bars": bars,
         "ticks": ticks,
