@@ -294,6 +294,21 @@ def code(docs: Sequence[Document]) -> None:
         category = names[int(score.argmax())]
         quotes = [(q.start, q.end, q.speaker) for q in doc.quotes if q.direct]
         anchor = _anchor(sentence, found, category)
+        if anchor.lemma_.lower() in cues().denial:
+            # "X denied that its aircraft had bombed ...": the denied clause is the event.
+            inner = [
+                t for t in found if t.token in anchor.subtree and t.token != anchor and t.token.i > anchor.i
+            ]
+            if inner:
+                best = max(
+                    inner,
+                    key=lambda t: (
+                        score[names.index(t.category)],
+                        t.token.pos_ == "VERB",
+                        -classify.depth(t.token),
+                    ),
+                )
+                category, anchor = best.category, best.token
         mode = next((t.mode for t in found if t.token == anchor and t.category == category), None)
         event = _event(doc, sentence, anchor, category, mode, index, quotes)
         if event is None:

@@ -1,0 +1,78 @@
+"""Each modality, read from sentences written for these tests, through the events stage."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def names(doc, ref):
+    refs = ref if isinstance(ref, list) else [ref]
+    out = set()
+    for r in refs:
+        entity = doc.entity(r)
+        out |= {entity.name, *entity.aliases} if entity else {r}
+    return out
+
+
+def event(doc, category):
+    found = [e for e in doc.events if e.type == category]
+    assert found, f"no {category} event in {[(e.type, e.modality) for e in doc.events]}"
+    return found[0]
+
+
+def test_asserted(read_text):
+    doc = read_text("Russian troops attacked Ukrainian positions near Kharkiv on Monday.")
+    e = event(doc, "ASSAULT")
+    assert e.modality == "asserted" and e.reported_by is None
+
+
+def test_reported_by_a_named_actor(read_text):
+    doc = read_text("Human Rights Watch said that police arrested dozens of protesters in Minsk.")
+    e = event(doc, "COERCE")
+    assert e.modality == "reported"
+    assert "Human Rights Watch" in names(doc, e.reported_by)
+
+
+def test_reported_by_an_unnamed_source(read_text):
+    doc = read_text("Several reports indicate that Hamas and Fatah held secret talks in Cairo.")
+    e = event(doc, "CONSULT")
+    assert e.modality == "reported"
+    assert "reports" in str(e.reported_by).lower()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Egypt may impose sanctions on Sudan over the dam.",
+        "Analysts say Egypt could impose sanctions on Sudan over the dam.",
+        "If talks fail, Egypt would impose sanctions on Sudan.",
+    ],
+)
+def test_hypothetical(read_text, sentence):
+    e = event(read_text(sentence), "SANCTION")
+    assert e.modality == "hypothetical"
+
+
+def test_negated(read_text):
+    e = event(read_text("China did not deploy troops to the Indian border this week."), "MOBILIZE")
+    assert e.modality == "negated"
+
+
+def test_denied(read_text):
+    doc = read_text("Russia denied that its aircraft had bombed the hospital in Aleppo.")
+    e = event(doc, "ASSAULT")
+    assert e.modality == "denied"
+    assert "Russia" in names(doc, e.reported_by)
+
+
+def test_future(read_text):
+    e = event(read_text("Germany will deliver air defence systems to Ukraine next month."), "AID")
+    assert e.modality == "future"
+
+
+def test_hedged_sentence_is_never_asserted(read_text):
+    doc = read_text("An alliance between Hezbollah and Amal may take place after the elections.")
+    assert doc.events
+    assert all(e.modality != "asserted" for e in doc.events)

@@ -1,0 +1,115 @@
+"""Quotes in every style, with their speakers; sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.attribute.quotes import scan
+
+pytestmark = pytest.mark.slow
+
+
+def names(doc, ref):
+    entity = doc.entity(ref)
+    return {entity.name, *entity.aliases} if entity else {ref}
+
+
+def only_direct(doc):
+    return [q for q in doc.quotes if q.direct]
+
+
+def assert_offsets(doc):
+    for q in doc.quotes:
+        assert doc.body[q.start : q.end] == q.text
+        if q.speaker_start is not None:
+            assert 0 <= q.speaker_start < q.speaker_end <= len(doc.body)
+
+
+def test_scanner_styles_and_apostrophes():
+    body = "He said \u201cwe can\u2019t wait\u201d and 'it isn't over' then \"plain words here\"."
+    texts = [body[s.start : s.end] for s in scan(body)]
+    assert texts == ["we can\u2019t wait", "it isn't over", "plain words here"]
+
+
+def test_curly_quote_after_colon(read_text):
+    doc = read_text("Minister Jane Okafor said: \u201cWe will not accept any delay in the count.\u201d")
+    (q,) = only_direct(doc)
+    assert "Jane Okafor" in names(doc, q.speaker)
+    assert q.text.startswith("We will not accept")
+    assert_offsets(doc)
+
+
+def test_straight_quote_with_inverted_said(read_text):
+    doc = read_text('"The results will be announced on Friday," said election commissioner Peter Lindqvist.')
+    (q,) = only_direct(doc)
+    assert "Peter Lindqvist" in names(doc, q.speaker)
+    assert_offsets(doc)
+
+
+def test_single_quotes(read_text):
+    doc = read_text("'We have the votes to win this seat,' said Maria Duarte, the party's candidate.")
+    (q,) = only_direct(doc)
+    assert "Maria Duarte" in names(doc, q.speaker)
+    assert q.text.startswith("We have the votes")
+
+
+def test_quote_continued_over_paragraphs(read_text):
+    doc = read_text(
+        "Senator Tom Hale told reporters: \u201cThe campaign has been long and difficult for all of us.\n\n"
+        "\u201cWe are confident that the voters will stand with us next week.\u201d"
+    )
+    quotes = only_direct(doc)
+    assert len(quotes) == 2
+    assert all("Tom Hale" in names(doc, q.speaker) for q in quotes)
+    assert quotes[1].text.startswith("We are confident")
+    assert_offsets(doc)
+
+
+def test_pronoun_speaker_points_at_the_pronoun(read_text):
+    body = (
+        "Anna Berg arrived in Oslo on Monday. "
+        "\u201cNobody should doubt our commitment to this region,\u201d she said."
+    )
+    doc = read_text(body)
+    (q,) = only_direct(doc)
+    assert "Anna Berg" in names(doc, q.speaker)
+    assert body[q.speaker_start : q.speaker_end] == "she"
+
+
+def test_title_speaker(read_text):
+    doc = read_text(
+        "Kenyan Foreign Minister Ruth Wambui spoke in Nairobi on Tuesday. "
+        "\u201cWe expect the border to reopen within days,\u201d the minister said."
+    )
+    (q,) = only_direct(doc)
+    assert "Ruth Wambui" in names(doc, q.speaker)
+
+
+def test_organisation_speaker(read_text):
+    doc = read_text(
+        "The World Health Organization said: \u201cVaccination rates must rise across the region.\u201d"
+    )
+    (q,) = only_direct(doc)
+    assert "World Health Organization" in names(doc, q.speaker)
+
+
+def test_indirect_speech(read_text):
+    doc = read_text("Mayor Luis Ortega said that the city would close the old bridge for repairs.")
+    (q,) = doc.quotes
+    assert not q.direct
+    assert "Luis Ortega" in names(doc, q.speaker)
+    assert "the city would close the old bridge" in q.text
+    assert_offsets(doc)
+
+
+def test_according_to(read_text):
+    doc = read_text("According to Governor Sara Malik, the new tax law will take effect in March.")
+    (q,) = doc.quotes
+    assert not q.direct and q.cue == "according to"
+    assert "Sara Malik" in names(doc, q.speaker)
+    assert q.text.startswith("the new tax law")
+
+
+def test_scare_quotes_are_not_speech(read_text):
+    doc = read_text("The opposition leader Karl Vogt called the budget a \u201cbetrayal\u201d on Monday.")
+    assert only_direct(doc) == []
