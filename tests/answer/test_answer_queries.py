@@ -8,7 +8,7 @@ import json
 import networkx as nx
 import pyarrow.parquet as pq
 import stix2
-from corpus_kit import ingest_docs, sample_corpus
+from corpus_kit import ingest_docs, make_doc, sample_corpus
 
 from newsdesk.answer.actors import actor_page
 from newsdesk.answer.dyads import dyad
@@ -96,3 +96,25 @@ def test_every_export_format(store, tmp_path):
                 events = json.loads(out.read_text())["events"]
                 assert {e["event_type"] for e in events} == {"CONSULT", "AGREE", "REJECT"}
                 assert all(e["event_text"] for e in events)
+
+
+def test_a_joint_actor_counts_for_the_dyad(store):
+    joint = make_doc(
+        "joint",
+        "Norway and Chile agreed to share fishing data. Nothing else happened.",
+        published="2009-02-01",
+        events=[
+            (
+                "AGREE",
+                ["country:NOR", "country:CHL"],
+                None,
+                "asserted",
+                "Norway and Chile agreed to share fishing data.",
+                None,
+            )
+        ],
+    )
+    ingest_docs(store, [joint])
+    with store.connect() as conn:
+        result = dyad(conn, "Chile", "Norway")
+    assert [(f.doc_id, f.type) for f in result.facts] == [("joint", "AGREE")]

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Text, cast, func, or_, select
 
 from ..store.schema import aliases, articles, mentions, quotes
 from .facts import Fact, attribution, facts
-from .resolve import Actor, entity_names, expand, find_actors
+from .resolve import Actor, entity_names, find_actors, two_sides
 
 #: Caps that keep a brief readable on a large corpus.
 MAX_COMENTIONS = 40
@@ -76,12 +76,7 @@ def _sides(conn: Connection, question: str) -> tuple[list[Actor], list[Actor]] |
     found = find_actors(conn, question)
     if len(found) < 2:
         return None
-    a, b = found[0], found[1]
-    side_a = expand(a)
-    ids_a = {x.id for x in side_a}
-    side_b = [x for x in expand(b) if x.id not in ids_a or x.id == b.id]
-    side_a = [x for x in side_a if x.id != b.id]
-    return side_a, side_b
+    return two_sides(found[0], found[1])
 
 
 def _fact_item(conn: Connection, f: Fact, labels: dict[str, str]) -> dict:

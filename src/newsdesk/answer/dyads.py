@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from .facts import Fact, facts
-from .resolve import Actor, entity_names, expand, resolve_name
+from .resolve import Actor, entity_names, resolve_name, two_sides
 
 
 @dataclass
@@ -42,18 +42,18 @@ def timeline(found: list[Fact]) -> list[dict]:
     return rows
 
 
-def _actors(conn: Connection, name: str) -> list[Actor]:
+def _actor(conn: Connection, name: str) -> Actor | None:
     ids = resolve_name(conn, name)
     if not ids:
-        return []
-    names = entity_names(conn, ids[:1])
-    return expand(Actor(id=ids[0], name=names.get(ids[0], name), asked=name))
+        return None
+    return Actor(id=ids[0], name=entity_names(conn, ids[:1]).get(ids[0], name), asked=name)
 
 
 def dyad(conn: Connection, a: str, b: str) -> Dyad:
     """Events and relations between the actors named ``a`` and ``b`` (branches and earlier names included)."""
-    side_a, side_b = _actors(conn, a), _actors(conn, b)
-    if not side_a or not side_b:
-        return Dyad(side_a, side_b, [], [])
+    actor_a, actor_b = _actor(conn, a), _actor(conn, b)
+    if actor_a is None or actor_b is None:
+        return Dyad([actor_a] if actor_a else [], [actor_b] if actor_b else [], [], [])
+    side_a, side_b = two_sides(actor_a, actor_b)
     found = facts(conn, [x.id for x in side_a], [x.id for x in side_b])
     return Dyad(side_a, side_b, found, timeline(found))

@@ -88,7 +88,7 @@ def _sentence(body: str, start: int, end: int) -> str:
 
 
 def _between(links, fact, a_ids: list[str], b_ids: list[str] | None):
-    """A condition on ``fact`` rows: A as source or target; with B, A on one side and B on the other."""
+    """A condition on ``fact`` rows: A as source or target; with B, A and B facing or acting together."""
     key = links.c[f"{fact.name[:-1]}_id"].key
 
     def named(ids: list[str], sides: tuple[str, ...]):
@@ -97,9 +97,11 @@ def _between(links, fact, a_ids: list[str], b_ids: list[str] | None):
 
     if b_ids is None:
         return named(a_ids, ("source", "target"))
+    # A on one side and B on the other, or both acting together ("A and B are discussing an alliance").
     return or_(
         and_(named(a_ids, ("source",)), named(b_ids, ("target",))),
         and_(named(b_ids, ("source",)), named(a_ids, ("target",))),
+        and_(named(a_ids, ("source",)), named(b_ids, ("source",))),
     )
 
 

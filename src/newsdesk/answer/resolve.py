@@ -172,3 +172,12 @@ def expand(actor: Actor) -> list[Actor]:
             seen.add(a.id)
             out.append(a)
     return out
+
+
+def two_sides(a: Actor, b: Actor) -> tuple[list[Actor], list[Actor]]:
+    """Both actors expanded, with no actor on both sides: each asked actor keeps its own side,
+    and a group related to both (al-Qaeda in Iraq: AQ's branch, IS's earlier name) stays with the first."""
+    side_a = expand(a)
+    ids_a = {x.id for x in side_a}
+    side_b = [x for x in expand(b) if x.id not in ids_a or x.id == b.id]
+    return [x for x in side_a if x.id != b.id], side_b
