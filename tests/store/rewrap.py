@@ -45,10 +45,11 @@ def articles(corpus: Path) -> list[dict]:
 
 def rewrap(body: str, rng: random.Random) -> str:
     sentences = re.split(r"(?<=[.!?])\s+", body.strip())
-    if len(sentences) > 6:  # an editor cut one sentence
+    for _ in range(min(2, len(sentences) // 6)):  # an editor cut a sentence or two from long pieces
         del sentences[rng.randrange(1, len(sentences))]
     text = " ".join(sentences)
     words = text.split(" ")
-    for i in rng.sample(range(len(words)), k=min(3, len(words))):  # a few words changed
+    changed = min(max(3, len(words) // 40), len(words))  # about 2.5 % of the words
+    for i in rng.sample(range(len(words)), k=changed):
         words[i] = SWAPS.get(words[i], words[i].upper() if rng.random() < 0.5 else words[i] + ",")
     return "\n".join([rng.choice(HEADERS), " ".join(words), rng.choice(FOOTERS)])
