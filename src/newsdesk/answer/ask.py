@@ -19,7 +19,7 @@ from importlib import resources
 from sqlalchemy import Connection, Text, cast, func, or_, select
 
 from ..store.schema import aliases, articles, mentions, quotes
-from .facts import Fact, attribution, facts
+from .facts import Fact, attribution, facts, outlet_of
 from .resolve import Actor, entity_names, find_actors, two_sides
 
 #: Caps that keep a brief readable on a large corpus.
@@ -83,7 +83,7 @@ def _fact_item(conn: Connection, f: Fact, labels: dict[str, str]) -> dict:
     return {
         "doc_id": f.doc_id,
         "title": f.title,
-        "outlet": f.outlet,
+        "outlet": outlet_of(f.outlet, f.url),
         "published": f.published,
         "sentence": f.sentence,
         "start": f.start,
@@ -145,7 +145,7 @@ def sentence_modality(sentence: str) -> str:
 
 
 def _comentions(
-    conn: Connection, ids_a: list[str], ids_b: list[str], labels: dict[str, str], seen_spans: set
+    conn: Connection, ids_a: list[str], ids_b: list[str], labels: dict[str, str], coded: dict[int, list]
 ) -> list[dict]:
     both = (
         select(mentions.c.article_id)
@@ -186,8 +186,8 @@ def _comentions(
             side = "a" if m.entity_id in set_a else "b"
             sentences.setdefault(bounds, {"a": set(), "b": set()})[side].add(m.entity_id)
         for start, end, sides, scope in _windows(art.body, sentences):
-            if (aid, start) in seen_spans:
-                continue
+            if any(s < end and start < e for s, e in coded.get(aid, ())):
+                continue  # a coded fact already cites this passage
             key = (art.story_id, art.body[start:end])
             if key in stories_seen:
                 continue
@@ -202,7 +202,7 @@ def _comentions(
                 {
                     "doc_id": art.doc_id,
                     "title": art.title,
-                    "outlet": art.outlet,
+                    "outlet": outlet_of(art.outlet, art.url),
                     "published": art.published,
                     "sentence": sentence,
                     "start": start,
@@ -280,7 +280,7 @@ def _claims(conn: Connection, speakers: list[str], about: list[str], labels: dic
             {
                 "doc_id": r["doc_id"],
                 "title": r["title"],
-                "outlet": r["outlet"],
+                "outlet": outlet_of(r["outlet"], r["url"]),
                 "published": r["published"],
                 "sentence": r["text"],
                 "start": r["start"],
@@ -348,9 +348,11 @@ def ask(conn: Connection, question: str) -> Brief:
 
     coded = facts(conn, ids_a, ids_b)
     items = [_fact_item(conn, f, labels) for f in coded]
-    seen_spans = {(f.article_id, f.start) for f in facts(conn, ids_a, ids_b, dedupe_stories=False)}
+    coded_spans: dict[int, list] = defaultdict(list)
+    for f in facts(conn, ids_a, ids_b, dedupe_stories=False):
+        coded_spans[f.article_id].append((f.start, f.end))
     items += _claims(conn, ids_a, ids_b, labels) + _claims(conn, ids_b, ids_a, labels)
-    items += _comentions(conn, ids_a, ids_b, labels, seen_spans)
+    items += _comentions(conn, ids_a, ids_b, labels, coded_spans)
     items.sort(key=lambda e: (e["published"] or "", e["doc_id"], e["start"]))
     brief.timeline = _timeline(items)
     for item in items:

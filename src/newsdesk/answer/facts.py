@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, and_, exists, or_, select
 
@@ -44,6 +45,14 @@ def fact_score(kind: str, type_: str, score: float | None) -> float:
 def attribution(url: str | None) -> str | None:
     """Wikinews text is CC BY 2.5: every output that shows it names the licence."""
     return ATTRIBUTION if url and "wikinews.org" in url else None
+
+
+def outlet_of(outlet: str | None, url: str | None) -> str | None:
+    """The outlet, or the site's host name when the page did not say (never left blank in a citation)."""
+    if outlet:
+        return outlet
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
 
 
 @dataclass
