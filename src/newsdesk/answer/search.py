@@ -173,7 +173,7 @@ class _Vectors:
         self.cache: dict[str, tuple[int, np.ndarray, np.ndarray]] = {}
 
     def get(self, conn: Connection):
-        key = str(conn.engine.url)
+        key = f"{conn.engine.url}#{id(conn.engine)}"  # one schema per engine (tests use several)
         count = conn.scalar(select(func.count()).select_from(embeddings))
         with self.lock:
             hit = self.cache.get(key)
