@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.resources import files
 
@@ -24,6 +24,8 @@ ALT_NAME_POPULATION = 15_000
 #: A place reached only by an alternative name competes with places of that very name only if
 #: it is this big ("Bombay"); otherwise the alternative lists' noise ("Salisbury" for Harare) wins.
 ALT_NAME_OVERRIDE = 1_000_000
+#: Local news says "DeKalb" for DeKalb County: counties are also reached without the word.
+COUNTY_WORDS = (" County", " Parish")
 #: Most candidates kept per name (by prior), enough for "Springfield".
 MAX_CANDIDATES = 60
 
@@ -39,14 +41,20 @@ class Candidate:
     population: int
     geonameid: int | None = None
     capital: bool = False
+    short: bool = False  # reached by a shortened name ("DeKalb" for DeKalb County)
 
 
 def _data(name: str):
     return files("newsdesk.data.places").joinpath(name)
 
 
+#: Abbreviations of place-name words, expanded on both sides of a lookup ("Mt. Pleasant").
+EXPANSIONS = {"mt": "mount", "ft": "fort", "st": "saint", "ste": "sainte", "pt": "point"}
+
+
 def key(name: str) -> str:
-    return gazetteer.normalise(name)
+    words = gazetteer.normalise(name).split()
+    return " ".join(EXPANSIONS.get(w, w) for w in words)
 
 
 @dataclass
@@ -92,6 +100,9 @@ def _admin(add, admin1_names: dict[tuple[str, str], str]) -> None:
             c = Candidate(row["name"], float(row["lat"]), float(row["lon"]), row["country_code"],
                           row["admin1"], level, prior)
             add(row["name"], c)
+            for suffix in COUNTY_WORDS:
+                if level == "admin2" and row["name"].endswith(suffix):
+                    add(row["name"][: -len(suffix)], replace(c, short=True))
             if level == "admin1" and row["admin1_code"]:
                 admin1_names[(row["country_code"], row["admin1_code"])] = row["name"]
 

@@ -38,12 +38,17 @@ NEAR_KM = 250
 CAPITAL_BONUS = 2.0
 #: NER labels a place name often wears by mistake in the small model ("Azerbaijan" as PERSON).
 MISLABELS = {"PERSON", "NORP", "ORG", "PRODUCT", "WORK_OF_ART"}
+#: A bare name of a city this big means that city ("New York"), unless the context says otherwise.
+WORLD_CITY = 1_000_000
+WORLD_CITY_BONUS = 1.0
 #: Weights of the evidence for a reading: the document's countries, its regions, nearness.
 COUNTRY_WEIGHT = 3.0
 REGION_WEIGHT = 2.5
 NEAR_WEIGHT = 1.5
 #: A place reached by one of its other names ("Mexico" for Mexico City) yields to its namesakes.
 ALT_NAME_PENALTY = 1.5
+#: A county named without "County" ("DeKalb") wins only where the document's region says so.
+SHORT_NAME_PENALTY = 3.0
 KIND_BONUS = {"country": 3.0, "admin1": 1.0, "continent": 2.0, "region": 1.5, "water": 2.5, "admin2": 0.5,
               "city": 0.0}
 
@@ -98,7 +103,7 @@ def _ner(sp: SpacyDoc, index: PlaceIndex, person_spans: list[tuple[int, int]]) -
 
 
 def _major(c: Candidate) -> bool:
-    return c.feature != "city" or c.population >= MIN_UNTAGGED_POPULATION or c.capital
+    return not c.short and (c.feature != "city" or c.population >= MIN_UNTAGGED_POPULATION or c.capital)
 
 
 def _sites(sp: SpacyDoc, index: PlaceIndex) -> list[Found]:
@@ -243,8 +248,14 @@ def _lookup(index: PlaceIndex, text: str, qualifier: str | None) -> list[Candida
 def _score(c: Candidate, text: str, index: PlaceIndex, countries: Counter, regions: Counter,
            anchors: list[tuple[float, float]]) -> float:
     score = math.log10(c.population + 10) + KIND_BONUS.get(c.feature, 0.0)
-    if c.feature == "city" and gazetteer.normalise(c.name) != gazetteer.normalise(text):
+    own = gazetteer.normalise(c.name)
+    said = gazetteer.normalise(text)
+    if c.short:
+        score -= SHORT_NAME_PENALTY
+    elif c.feature == "city" and own not in {said, said + " city"}:
         score -= ALT_NAME_PENALTY
+    if c.feature == "city" and c.population >= WORLD_CITY:
+        score += WORLD_CITY_BONUS
     if c.country_code and countries:
         share = countries[c.country_code] / max(countries.values())
         score += COUNTRY_WEIGHT * share
