@@ -296,9 +296,8 @@ def code(docs: Sequence[Document]) -> None:
         anchor = _anchor(sentence, found, category)
         if anchor.lemma_.lower() in cues().denial:
             # "X denied that its aircraft had bombed ...": the denied clause is the event.
-            inner = [
-                t for t in found if t.token in anchor.subtree and t.token != anchor and t.token.i > anchor.i
-            ]
+            clauses = [c for c in anchor.children if c.dep_ == "ccomp"]
+            inner = [t for t in found if any(t.token in c.subtree for c in clauses)]
             if inner:
                 best = max(
                     inner,
