@@ -19,7 +19,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
-from .features import DATA, WINDOWS, _window_mean, page_features
+from .features import DATA, WINDOWS, _window_mean, content_words, page_features, topical_overlap
 from .lines import Line
 
 MODEL_PATH = DATA / "line_model.joblib"
@@ -32,9 +32,43 @@ def _booster(seed: int = 0) -> HistGradientBoostingClassifier:
                                           min_samples_leaf=20, l2_regularization=1.0, random_state=seed)
 
 
-def _stacked(features: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """Features of the second model: the page's features plus windows of first-stage scores."""
-    cols = [features, first[:, None]]
+def best_run(gain: np.ndarray) -> tuple[int, int]:
+    """First and last index of the contiguous run with the largest sum of ``gain``."""
+    best, current, start, span = -np.inf, 0.0, 0, (0, 0)
+    for i, g in enumerate(gain):
+        if current <= 0:
+            current, start = g, i
+        else:
+            current += g
+        if current > best:
+            best, span = current, (start, i)
+    return span
+
+
+def _run_features(first: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
+    """Where each line lies relative to the page's main run of article-like lines."""
+    n = len(first)
+    start, end = best_run((first - 0.5) * (sizes + 1))
+    pos = np.arange(n)
+    inside = ((pos >= start) & (pos <= end)).astype(float)
+    distance = np.where(pos < start, start - pos, np.where(pos > end, pos - end, 0))
+    return [inside[:, None], np.log1p(distance)[:, None], ((pos - start) / max(end - start, 1))[:, None]]
+
+
+#: First-stage score above which a line counts as core article text for topical overlap.
+CORE = 0.7
+#: A page's words: its lines' content words (see :func:`content_words`).
+Words = list[frozenset[str]]
+
+
+def _stacked(features: np.ndarray, words: Words, first: np.ndarray) -> np.ndarray:
+    """Features of the second model: the page's features, windows of first-stage scores,
+    the main run of article-like lines, and each line's vocabulary overlap with the core."""
+    core = first >= min(CORE, float(first.max()) if len(first) else CORE)
+    overlap = topical_overlap(words, core)
+    cols = [features, first[:, None], *_run_features(first, np.expm1(features[:, 0])), overlap[:, None]]
+    for k in (1, 2, 4):
+        cols.append(_window_mean(overlap, k)[:, None])
     for k in WINDOWS:
         cols.append(_window_mean(first, k)[:, None])
     for shift in (-2, -1, 1, 2):
@@ -57,19 +91,19 @@ class LineClassifier:
         """Probability that each line belongs to the article body."""
         if not lines:
             return np.zeros(0)
-        features = page_features(list(lines))
+        features, words = page_features(list(lines)), content_words(list(lines))
         with threadpool_limits(1):  # one page is small; threads only contend on a shared machine
             first = self.first.predict_proba(features)[:, 1]
-            return self.second.predict_proba(_stacked(features, first))[:, 1]
+            return self.second.predict_proba(_stacked(features, words, first))[:, 1]
 
     def keep(self, lines: Sequence[Line]) -> np.ndarray:
         return self.scores(lines) >= self.threshold
 
     @classmethod
     @threadpool_limits.wrap(limits=1)  # a shared 2-core machine: more threads are 10x slower, not faster
-    def fit(cls, pages: Sequence[np.ndarray], labels: Sequence[np.ndarray],
+    def fit(cls, pages: Sequence[np.ndarray], words: Sequence[Words], labels: Sequence[np.ndarray],
             weights: Sequence[np.ndarray]) -> LineClassifier:
-        """Fit on per-page feature matrices, 0/1 labels and sample weights."""
+        """Fit on per-page feature matrices and content words, 0/1 labels and sample weights."""
         X, y, w = np.vstack(pages), np.concatenate(labels), np.concatenate(weights)
         groups = np.concatenate([np.full(len(p), i) for i, p in enumerate(pages)])
         out_of_fold = np.zeros(len(y))
@@ -78,7 +112,7 @@ class LineClassifier:
             out_of_fold[test] = model.predict_proba(X[test])[:, 1]
         first = _booster().fit(X, y, sample_weight=w)
         bounds = np.cumsum([0] + [len(p) for p in pages])
-        stacked = np.vstack([_stacked(pages[i], out_of_fold[bounds[i]:bounds[i + 1]])
+        stacked = np.vstack([_stacked(pages[i], words[i], out_of_fold[bounds[i]:bounds[i + 1]])
                              for i in range(len(pages))])
         second = _booster(1).fit(stacked, y, sample_weight=w)
         return cls(first, second)

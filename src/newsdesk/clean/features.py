@@ -23,7 +23,8 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
                    r"\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
                    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
-WINDOWS = (1, 2, 4, 8)
+_JUNCTION = re.compile(r"[a-z\u00e0-\u00ff][A-Z]")
+WINDOWS = (1, 2, 4, 8, 16)
 #: Cue lists and the trained model.
 DATA = Path(__file__).resolve().parent.parent / "data" / "clean"
 
@@ -71,14 +72,16 @@ def _own(line: Line) -> list[float]:
     quote = 1.0 if re.search(r"[\"“”]", text) else 0.0
     mean_len = sum(len(t) for t in words) / nw
     pipes = text.count("|") + text.count("•") + text.count("»")
+    # "HeadlineTeaser text": link text run together with the next block, typical of teasers.
+    junctions = len(_JUNCTION.findall(text)) / max(n, 1)
     return [np.log1p(n), np.log1p(len(text)), stop, cap, upper, digits, punct, ends, np.log1p(sentences),
             quote, mean_len, float(pipes > 0), 1.0 if _DATE.search(text) else 0.0,
-            1.0 if text[:1].islower() else 0.0, 1.0 if text.endswith(":") else 0.0,
+            1.0 if text[:1].islower() else 0.0, 1.0 if text.endswith(":") else 0.0, junctions,
             *[float(cue_hits(text, c)) for c in cues()]]
 
 
 OWN_NAMES = ["log_tokens", "log_chars", "stop", "cap", "upper", "digits", "punct", "ends", "sentences",
-             "quote", "mean_len", "pipes", "date", "lower_start", "colon_end"]
+             "quote", "mean_len", "pipes", "date", "lower_start", "colon_end", "junctions"]
 
 
 def _window_mean(values: np.ndarray, k: int) -> np.ndarray:
@@ -116,8 +119,11 @@ def page_features(lines: list[Line]) -> np.ndarray:
         nearest = np.min(np.abs(pos[:, None] - idx[None, :]), axis=1) if n * len(idx) < 4e6 else np.zeros(n)
     else:
         nearest = np.full(n, 50.0)
-    context = [np.arange(n) / max(n - 1, 1), char_pos, before, after, np.minimum(before, after), repeat,
-               np.log1p(np.minimum(nearest, 50)), prose, np.full(n, np.log1p(n)),
+    # The same line measured against the page: its longest line, its prose.
+    prose_stop = stop[prose > 0].mean() if prose.any() else stop.mean()
+    relative = [log_tokens - log_tokens.max(), stop - prose_stop]
+    context = [*relative, np.arange(n) / max(n - 1, 1), char_pos, before, after, np.minimum(before, after),
+               repeat, np.log1p(np.minimum(nearest, 50)), prose, np.full(n, np.log1p(n)),
                np.full(n, np.log1p(total_prose))]
     for k in WINDOWS:
         context += [_window_mean(prose, k), _window_mean(log_tokens, k), _window_mean(stop, k)]
@@ -129,3 +135,28 @@ def page_features(lines: list[Line]) -> np.ndarray:
             neighbour[shift:] = 0
         context.append(neighbour)
     return np.column_stack([own, *context])
+
+
+def content_words(lines: list[Line]) -> list[frozenset[str]]:
+    """Each line's lower-cased content words (no stop words, at least three letters)."""
+    stops = stop_words()
+    return [frozenset(t for t in (w.lower() for w in _TOKEN.findall(line.text[:5000]))
+                      if len(t) >= 3 and not t.isdigit() and t not in stops) for line in lines]
+
+
+def topical_overlap(words: list[frozenset[str]], core: np.ndarray) -> np.ndarray:
+    """Share of each line's content words that the page's core lines (``core`` True) also use.
+
+    Article paragraphs share their topic's vocabulary; teasers for other stories, menus
+    and widgets do not. A core line is compared with the other core lines only.
+    """
+    counts: Counter[str] = Counter()
+    for w, is_core in zip(words, core, strict=True):
+        if is_core:
+            counts.update(w)
+    out = np.zeros(len(words))
+    for i, w in enumerate(words):
+        if w:
+            own = 1 if core[i] else 0
+            out[i] = sum(1 for t in w if counts[t] - own > 0) / len(w)
+    return out

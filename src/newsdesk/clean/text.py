@@ -33,6 +33,9 @@ _CREDIT = re.compile(r"\b(?:REUTERS|AFP|AP|EPA|Getty Images|Shutterstock|Reuters
                      r"^(?:FILE PHOTO|Photo|Image|Credit|Above|Caption)\s*:", re.I)
 
 
+_BYLINE = re.compile(r"(?:by|from|posted by|written by|words by|von|por|par|di)\s", re.I)
+
+
 @dataclass
 class CleanText:
     body: str
@@ -63,7 +66,7 @@ def _boilerplate(line: Line) -> bool:
 def _headline(line: Line) -> bool:
     n = _tokens(line.text)
     return (3 <= n <= MAX_TITLE_TOKENS and not line.text.endswith((".", ":", ",")) and not is_caption(line)
-            and not _boilerplate(line) and parse_date(line.text) is None)
+            and not _boilerplate(line) and not _BYLINE.match(line.text) and parse_date(line.text) is None)
 
 
 def _standfirst(line: Line) -> bool:

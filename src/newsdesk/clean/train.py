@@ -19,33 +19,40 @@ import numpy as np
 from ..eval.extraction import load_pages, score
 from ..model import RawPage
 from .classifier import MODEL_PATH, LineClassifier
-from .features import page_features
+from .features import content_words, page_features
 from .labels import line_labels
 from .lines import split_lines
 from .text import clean_text
 
+#: Total sample weight of one page (scale only; it keeps weights near 1 for the booster).
+PAGE_WEIGHT = 200.0
 DEFAULT_DIRS = [Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "scrape-text"]
 
 
 def _weights(n_tokens: np.ndarray) -> np.ndarray:
-    return np.sqrt(n_tokens) + 1.0
+    """Longer lines weigh more (the metric counts words), and every page weighs the same in
+    total (the metric averages over pages), so a page of a thousand menu lines does not
+    drown out a short article."""
+    raw = np.sqrt(n_tokens) + 1.0
+    return raw / raw.sum() * PAGE_WEIGHT
 
 
 def training_rows(pages: Sequence[RawPage], truth: dict[str, str]):
-    """Per-page (features, labels, weights), skipping pages without lines."""
+    """Per-page (features, content words, labels, weights), skipping pages without lines."""
     rows = []
     for page in pages:
         lines = split_lines(page.content)
         if not lines:
             continue
         features = page_features(lines)
-        rows.append((features, line_labels(lines, truth[page.id]), _weights(np.expm1(features[:, 0]))))
+        rows.append((features, content_words(lines), line_labels(lines, truth[page.id]),
+                     _weights(np.expm1(features[:, 0]))))
     return rows
 
 
 def fit(pages: Sequence[RawPage], truth: dict[str, str]) -> LineClassifier:
     rows = training_rows(pages, truth)
-    return LineClassifier.fit([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    return LineClassifier.fit(*(list(column) for column in zip(*rows, strict=True)))
 
 
 def cross_validated_bodies(pages: Sequence[RawPage], truth: dict[str, str], folds: int,
