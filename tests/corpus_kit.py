@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from newsdesk.model import Article, Document, Entity, Event, Quote, RawPage, Relation, Role, Span
+from newsdesk.model import Article, Document, Entity, Event, Place, Quote, RawPage, Relation, Role, Span
 from newsdesk.store.engine import open_store
 
 POSTGRES = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
@@ -96,6 +96,7 @@ def make_doc(
     relations=(),
     quotes=(),
     roles=(),
+    places=(),
 ) -> Document:
     """``events``: (type, source, target, modality, sentence, reported_by); actors found in the body."""
     raw = RawPage(
@@ -168,6 +169,17 @@ def make_doc(
     for speaker, said in quotes:
         s, e = sentence_of(body, said)
         doc.quotes.append(Quote(speaker=speaker, text=said, direct=True, start=s, end=e, cue="said"))
+    for name, lat, lon, country in places:
+        doc.places.append(
+            Place(
+                name=name,
+                lat=lat,
+                lon=lon,
+                country_code=country,
+                feature="country",
+                mentions=_spans(body, name),
+            )
+        )
     return doc
 
 
@@ -251,6 +263,7 @@ def sample_corpus() -> list[Document]:
         published="2008-01-07",
         url="https://news.example/fish",
         title="Fishing deal (updated)",
+        places=[("Chile", -31.0, -71.0, "CL")],
         events=[
             (
                 "AGREE",

@@ -83,6 +83,11 @@ def test_every_export_format(store, tmp_path):
                 assert len(rows) == n == 4  # the old version's event is not current
             elif fmt == "parquet":
                 assert pq.read_table(out).num_rows == 4
+            elif fmt == "geojson":
+                features = json.loads(out.read_text())["features"]
+                assert [(f["properties"]["name"], f["geometry"]["coordinates"]) for f in features] == [
+                    ("Chile", [-71.0, -31.0])  # GeoJSON is longitude first
+                ]
             elif fmt == "graphml":
                 graph = nx.read_graphml(out)
                 assert graph.has_edge("org:aqi", "org:isi") and graph.has_edge("org:isi", "org:al-qaeda")
