@@ -90,6 +90,12 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
+def _is_title(text: str) -> bool:
+    """A short all-capitalised quotation is a name or a title ("Uncle John's Band"), not speech."""
+    words = re.findall(r"[^\W\d_][\w']*", text)
+    return len(words) < 8 and all(w[0].isupper() for w in words if len(w) > 3)
+
+
 def _inside(pos: int, spans: Sequence[Segment]) -> bool:
     return any(s.start <= pos < s.end for s in spans)
 
@@ -153,20 +159,24 @@ class Attributor:
             if subject.idx > seg.end and subject.pos_ == "PRON":
                 found = self._pronoun_before(subject, seg.start)
             else:
-                found = self.index.resolve(subject, pronoun_floor=floor if subject.pos_ != "PRON" else 0)
+                found = self.index.resolve(
+                    subject, pronoun_floor=floor if subject.pos_ != "PRON" else 0, speaker=True
+                )
                 if found is not None and subject.pos_ == "PRON" and _inside(found.start, quotes):
                     found = self._pronoun_before(subject, seg.start)
             if found is not None:
                 return found, verb.text
         according = _according(self.parsed, lo, hi, quotes)
         if according is not None:
-            found = self.index.resolve(according[1])
+            found = self.index.resolve(according[1], speaker=True)
             if found is not None:
                 return found, "according to"
         return None, None
 
     def _pronoun_before(self, pronoun: Token, pos: int) -> Resolved | None:
         c = cues()
+        if pronoun.lower_ in c.first_person | {"you", "that", "this", "which", "who"}:
+            return None
         types = {"PERSON"} if pronoun.lower_ in c.male | c.female else {"PERSON", "ORG", "GPE", "NORP"}
         found = self.index.before(pos, types)
         if found is None:
@@ -186,7 +196,7 @@ class Attributor:
         previous_open = False
         for seg in segments:
             text = body[seg.start : seg.end]
-            if _words(text) < MIN_WORDS:
+            if _words(text) < MIN_WORDS or _is_title(text):
                 continue
             found, cue = self.speaker_for(seg, segments)
             quote: Quote | None = None
@@ -235,7 +245,7 @@ class Attributor:
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             if any(s.start < end and start < s.end for s in covered + quoted) or _words(body[start:end]) < 3:
                 continue
-            found = self.index.resolve(subject)
+            found = self.index.resolve(subject, speaker=True)
             # Indirect speech needs a speaker read as an actor: "reports indicate that ..." names the
             # source of an event's modality (reported_by), not a quotation.
             if found is not None and self.index.named(found.ref):
@@ -249,7 +259,7 @@ class Attributor:
             start, end = self._rest_of(sent, hit[0], hit[1])
             if end - start < 10 or any(s.start < end and start < s.end for s in covered + quoted):
                 continue
-            found = self.index.resolve(hit[1])
+            found = self.index.resolve(hit[1], speaker=True)
             if found is not None and self.index.named(found.ref):
                 out.append(
                     Quote(

@@ -89,10 +89,17 @@ class ActorIndex:
                 return m.ref
         return None
 
-    def resolve(self, head: Token, *, pronoun_floor: int = 0) -> Resolved | None:
-        """The actor a subject or object token stands for, with the span that names it."""
+    def resolve(self, head: Token, *, pronoun_floor: int = 0, speaker: bool = False) -> Resolved | None:
+        """The actor a subject or object token stands for, with the span that names it.
+
+        ``speaker``: a person noun heading named modifiers ("German officials", "Merkel's spokesperson")
+        is that group of people, not the country or person named inside it; "I", "you" are no speaker."""
         c = cues()
         lower = head.lower_
+        if speaker and (
+            lower in c.first_person | {"you", "your", "that", "this", "which", "who"} or not head.is_alpha
+        ):
+            return None
         if head.ent_type_ in NOT_ACTORS or head.dep_ in {"npadvmod", "tmod"}:
             return None
         if head.pos_ == "PRON" or lower in c.male | c.female | c.group_pronouns:
@@ -110,6 +117,8 @@ class ActorIndex:
         for member in members:
             sub = _phrase(member)
             own = self.overlapping(member.idx, member.idx + len(member.text))
+            if speaker and not own and member.pos_ == "NOUN":
+                continue
             hits = own or self.overlapping(sub[0].idx, sub[-1].idx + len(sub[-1].text))
             # The head named ("Iraqi Vice President Ayad Allawi"): that actor. A common noun heading
             # named complements ("representatives of X and Y", "forces in Guinea"): those actors.
