@@ -62,8 +62,9 @@ def to_markdown(brief: Brief) -> str:
         for n, e in enumerate(brief.evidence, start=1):
             who = f", reported by {_md(e['reported_by'])}" if e["reported_by"] else ""
             pair = f" {_md(e['source'])} → {_md(e['target'])}" if e.get("source") and e.get("target") else ""
+            scope = f", {e['scope']}" if e.get("scope") and e["scope"] != "sentence" else ""
             lines.append(
-                f"{n}. **{_md(e['type'])}** ({e['modality']}{who}){pair}: “{_md(e['sentence'])}” — "
+                f"{n}. **{_md(e['type'])}** ({e['modality']}{who}{scope}){pair}: “{_md(e['sentence'])}” — "
                 f"{_md(e['outlet'] or '')} {e['published'] or 'undated'}, {_md(e['title'] or e['doc_id'])}"
                 + (f" <{e['url']}>" if _safe_url(e.get("url")) else "")
                 + (f" ({e['attribution']})" if e.get("attribution") else "")
