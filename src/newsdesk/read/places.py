@@ -38,6 +38,7 @@ NEAR_KM = 250
 CAPITAL_BONUS = 2.0
 #: NER labels a place name often wears by mistake in the small model ("Azerbaijan" as PERSON).
 MISLABELS = {"PERSON", "NORP", "ORG", "PRODUCT", "WORK_OF_ART"}
+SUPRANATIONAL = {"continent", "region", "water"}
 #: A bare name of a city this big means that city ("New York"), unless the context says otherwise.
 WORLD_CITY = 1_000_000
 WORLD_CITY_BONUS = 1.0
@@ -259,6 +260,8 @@ def _score(c: Candidate, text: str, index: PlaceIndex, countries: Counter, regio
     if c.country_code and countries:
         share = countries[c.country_code] / max(countries.values())
         score += COUNTRY_WEIGHT * share
+    elif countries and c.feature in SUPRANATIONAL:
+        score += COUNTRY_WEIGHT  # no country context contradicts "the Middle East"
     region = index.region_of(c)
     if region and regions.get(region):
         score += REGION_WEIGHT
