@@ -23,13 +23,13 @@ def test_ingest_reports_bad_inputs_and_is_idempotent(tmp_path):
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "fish.txt").write_text(PAGE, encoding="utf-8")
-    (pages / "broken.gz").write_bytes(b"this is not gzip data")
+    (pages / "broken.txt.gz").write_bytes(b"this is not gzip data")
     (pages / "NOTES.md").write_text("not an input", encoding="utf-8")
     db = tmp_path / "cli.db"
     runner = CliRunner()
     first = runner.invoke(app, ["ingest", str(pages), "--db", str(db)], catch_exceptions=False)
     assert first.exit_code == 1
-    assert "broken.gz" in first.stderr and "NOTES.md" not in first.stderr
+    assert "broken.txt.gz" in first.stderr and "NOTES.md" not in first.stderr
     assert "stored 1" in first.stderr
     second = runner.invoke(app, ["ingest", str(pages / "fish.txt"), "--db", str(db)], catch_exceptions=False)
     assert second.exit_code == 0 and "already stored 1" in second.stderr
