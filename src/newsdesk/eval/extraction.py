@@ -103,5 +103,5 @@ def evaluate(path: Path) -> dict:
     if folds >= 2 and pages and all(p.kind == "text" for p in pages):
         from ..clean.train import cross_validated_bodies
 
-        return {**score(truth, cross_validated_bodies(pages, truth, folds)), "folds": folds}
+        return {**score(truth, cross_validated_bodies(pages, truth, folds)), "cross_validated_folds": folds}
     return score(truth, _clean_all(pages, lambda page: clean_page(page).body))
