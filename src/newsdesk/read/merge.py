@@ -113,8 +113,7 @@ def cluster(mentions: list[Mention], body: str) -> list[Entity]:
                 if c.type == "PERSON":
                     persons.append((m.start, c))
         elif m.type == "PERSON" and len(name_words(m.surface)) > 1:
-            match = next((c for _, c in persons
-                          if any(same_person(m.surface, n) for n in c.full_names())), None)
+            match = _person_named(m.surface, persons)
             if match:
                 match.mentions.append(m)
             else:
@@ -131,6 +130,12 @@ def cluster(mentions: list[Mention], body: str) -> list[Entity]:
                 owner.mentions.append(m)
                 continue
         words = name_words(m.surface)
+        if len(words) > 1 and m.type != "PERSON":
+            # NER sometimes labels a person's full name as a place or group ("Jamil Murad" as GPE).
+            owner = _person_named(m.surface, persons)
+            if owner:
+                owner.mentions.append(m)
+                continue
         if len(words) == 1 and m.type in {"PERSON", "ORG", "GPE", "NORP"}:
             owner = _surname_owner(words[0], m.start, persons, strict=m.type != "PERSON")
             if owner:
@@ -150,6 +155,10 @@ def cluster(mentions: list[Mention], body: str) -> list[Entity]:
         else:
             keyed[key] = new(m)
     return [_entity(c, body) for c in clusters]
+
+
+def _person_named(name: str, persons: list[tuple[int, Cluster]]) -> Cluster | None:
+    return next((c for _, c in persons if any(same_person(name, n) for n in c.full_names())), None)
 
 
 def _names(c: Cluster) -> list[str]:
