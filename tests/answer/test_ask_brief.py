@@ -80,7 +80,7 @@ def test_html_brief_is_self_contained_and_escaped(store):
     assert "<script>" not in markdown
 
 
-def test_adjacent_sentences_count_as_a_co_mention_but_distant_ones_do_not(store):
+def test_co_mentions_are_labelled_by_how_close_the_names_are(store):
     near = make_doc(
         "near",
         "Reports said the leader of al-Qaeda in Iraq was killed. The Islamic State of Iraq denied it on "
@@ -99,9 +99,17 @@ def test_adjacent_sentences_count_as_a_co_mention_but_distant_ones_do_not(store)
     ingest_docs(store, [near, far])
     with store.connect() as conn:
         brief = ask(conn, "Will al-Qaeda and IS unite?")
-    assert [(e["doc_id"], e["type"], e["scope"]) for e in brief.evidence] == [
-        ("near", "co-mention", "adjacent sentences")
+    assert [(e["doc_id"], e["type"], e["scope"], e["modality"]) for e in brief.evidence] == [
+        ("near", "co-mention", "adjacent sentences", "denied"),
+        ("far", "co-mention", "same article", "asserted"),
     ]
-    item = brief.evidence[0]
-    assert item["sentence"].startswith("Reports said") and item["sentence"].endswith("on Tuesday.")
+    near_item, far_item = brief.evidence
+    assert near_item["sentence"].startswith("Reports said") and near_item["sentence"].endswith("on Tuesday.")
+    # names far apart: the two passages are shown, elided between, and the offsets span both
+    assert (
+        far_item["sentence"]
+        == "Chile named al-Qaeda in a statement. … A week later the Islamic State of Iraq issued a video."
+    )
+    body = far.body
+    assert body[far_item["start"] : far_item["end"]].startswith("Chile named") and body.endswith("a video.")
     assert not brief.signals["for"] and not brief.signals["against"]  # co-mentions are never signals

@@ -35,8 +35,21 @@ def question_cues() -> dict:
 
 @cache
 def modality_cues() -> dict[str, set[str]]:
+    """The attribute stage's cue lemmas; verbs also in their inflected forms (no parse here)."""
     data = json.loads(resources.files("newsdesk").joinpath("data/attribute/modality.json").read_text("utf-8"))
-    return {k: set(v) for k, v in data.items() if isinstance(v, list)}
+    cues = {k: set(v) for k, v in data.items() if isinstance(v, list)}
+    for key in ("denial", "reporting_verbs"):
+        cues[key] = {form for lemma in cues.get(key, ()) for form in _forms(lemma)}
+    cues["reporting_verbs"] |= {"said", "told", "according", "wrote", "thought"}
+    return cues
+
+
+def _forms(lemma: str) -> set[str]:
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms = {lemma, lemma + "s", lemma + "es", stem + "ed", stem + "ing"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+    return forms
 
 
 def relation_asked(question: str) -> str | None:
@@ -128,6 +141,15 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
+def _masked(body: str, start: int, end: int, names: list[tuple[int, int]]) -> str:
+    """The passage with actor names blanked ("Islamic State" holds no cue word "state")."""
+    chars = list(body[start:end])
+    for s, e in names:
+        for i in range(max(s, start), min(e, end)):
+            chars[i - start] = " "
+    return "".join(chars)
+
+
 def sentence_modality(sentence: str) -> str:
     """A cue-word reading of a sentence's modality, for co-mentions (coded facts carry their own)."""
     words = set(re.findall(r"[\w']+", sentence.lower()))
@@ -140,8 +162,7 @@ def sentence_modality(sentence: str) -> str:
     ):
         if words & c.get(key, set()):
             return name
-    said = {"said", "says", "told", "reported", "according", "claimed", "stated", "announced"}
-    return "reported" if words & said else "asserted"
+    return "reported" if words & c["reporting_verbs"] else "asserted"
 
 
 def _comentions(
@@ -157,12 +178,15 @@ def _comentions(
         return []
     rows = conn.execute(
         select(mentions.c.article_id, mentions.c.entity_id, mentions.c.start, mentions.c.end).where(
-            mentions.c.article_id.in_(article_ids), mentions.c.entity_id.in_(ids_a + ids_b)
+            mentions.c.article_id.in_(article_ids)
         )
     ).all()
     by_article: dict[int, list] = defaultdict(list)
+    names_at: dict[int, list] = defaultdict(list)  # every name, masked before reading cue words
     for r in rows:
-        by_article[r.article_id].append(r)
+        names_at[r.article_id].append((r.start, r.end))
+        if r.entity_id in ids_a or r.entity_id in ids_b:
+            by_article[r.article_id].append(r)
     meta = {
         r.id: r
         for r in conn.execute(
@@ -185,15 +209,18 @@ def _comentions(
             bounds = _sentence_bounds(art.body, m.start, m.end)
             side = "a" if m.entity_id in set_a else "b"
             sentences.setdefault(bounds, {"a": set(), "b": set()})[side].add(m.entity_id)
-        for start, end, sides, scope in _windows(art.body, sentences):
+        for start, end, sides, scope, *parts in _windows(art.body, sentences):
             if any(s < end and start < e for s, e in coded.get(aid, ())):
                 continue  # a coded fact already cites this passage
             key = (art.story_id, art.body[start:end])
             if key in stories_seen:
                 continue
             stories_seen.add(key)
-            sentence = art.body[start:end].strip()
-            modality = sentence_modality(sentence)
+            if parts:  # two passages apart: show both, elided between
+                sentence = " … ".join(art.body[s:e].strip() for s, e in parts[0])
+            else:
+                sentence = art.body[start:end].strip()
+            modality = sentence_modality(_masked(art.body, start, end, names_at[aid]))
             quote = next((q for q in said[aid] if q.start < end and start < q.end), None)
             reporter = (_names(conn, quote.speaker) or quote.speaker_name) if quote else None
             if reporter and modality == "asserted":
@@ -228,18 +255,28 @@ def _comentions(
 
 
 def _windows(body: str, sentences: dict[tuple[int, int], dict[str, set]]):
-    """Where both sides are named: one sentence, or two adjacent sentences (one side each)."""
+    """Where both sides are named: one sentence, two adjacent sentences, or else, once per
+    article, the closest pair of sentences naming one side each (scope ``same article``)."""
     ordered = sorted(sentences.items())
     both = {bounds for bounds, sides in ordered if sides["a"] and sides["b"]}
+    found = False
     for bounds, sides in ordered:
         if bounds in both:
+            found = True
             yield bounds[0], bounds[1], sides, "sentence"
     for (first, s1), (second, s2) in zip(ordered, ordered[1:], strict=False):
         if first in both or second in both or body[first[1] : second[0]].strip():
             continue
         if (s1["a"] and s2["b"]) or (s1["b"] and s2["a"]):
-            merged = {"a": s1["a"] | s2["a"], "b": s1["b"] | s2["b"]}
-            yield first[0], second[1], merged, "adjacent sentences"
+            found = True
+            yield first[0], second[1], {"a": s1["a"] | s2["a"], "b": s1["b"] | s2["b"]}, "adjacent sentences"
+    if found:
+        return
+    pairs = [(x, y) for x in ordered if x[1]["a"] for y in ordered if y[1]["b"]]
+    if pairs:
+        (ra, sa), (rb, sb) = min(pairs, key=lambda p: abs(p[0][0][0] - p[1][0][0]))
+        (first, second) = sorted((ra, rb))
+        yield first[0], second[1], {"a": sa["a"], "b": sb["b"]}, "same article", (first, second)
 
 
 def _claims(conn: Connection, speakers: list[str], about: list[str], labels: dict[str, str]) -> list[dict]:
