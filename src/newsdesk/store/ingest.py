@@ -15,9 +15,6 @@ from sqlalchemy import Engine
 from ..model import Document, InputError, RawPage
 from .writer import Writer, content_hash, known_hashes
 
-#: Pages handed to the analysis at a time (in batches); a crash costs at most one chunk's retry.
-CHUNK_BATCHES = 8
-
 Analyse = Callable[..., Iterator[Document]]
 
 
@@ -86,18 +83,17 @@ def ingest(
     analyse = analyse or _default_analyse
     with engine.connect() as conn:
         writer = Writer(conn)
-    run = _Run(engine, writer, analyse, batch_size, embed, report, on_batch, analyse_options)
-    chunk = batch_size * CHUNK_BATCHES * max(1, int(analyse_options.get("workers") or 1))
-    for i in range(0, len(todo), chunk):
-        run.pages(todo[i : i + chunk])
+    _Run(engine, writer, analyse, batch_size, embed, report, on_batch, analyse_options).pages(todo)
     return report
 
 
 class _Run:
     """Analyse and store pages; a page that crashes the analysis is reported, not fatal.
 
-    When a chunk fails, the documents already analysed are stored and the rest of the chunk
-    is retried one page at a time in this process, so only the guilty page is lost.
+    The executors keep input order, so when the analysis raises, the guilty page is in the
+    batch after the last document handed back: what was analysed is stored, that batch is
+    retried one page at a time in this process, and the rest goes on as before. Only the
+    guilty page is lost, and a worker pool is not rebuilt for every slice of the input.
     """
 
     def __init__(self, engine, writer, analyse, batch_size, embed, report, on_batch, options) -> None:
@@ -118,7 +114,6 @@ class _Run:
         except Exception as error:  # hostile input must not stop a corpus ingest
             if batch:
                 self.commit(batch)
-            rest = pages[handed:]
             if len(pages) == 1:
                 self.report.errors.append(
                     f"{pages[0].source}: analysis failed: {type(error).__name__}: {error}"
@@ -127,8 +122,11 @@ class _Run:
                     self.on_batch(1)
                 return
             single = {**self.options, "workers": 1, "executor": "local", "scheduler": None}
-            for page in rest:
+            suspects = pages[handed : handed + self.batch_size]
+            for page in suspects:
                 self.pages([page], single if "executor" in self.options else options)
+            if handed + len(suspects) < len(pages):
+                self.pages(pages[handed + len(suspects) :], options)
             return
         if batch:
             self.commit(batch)
