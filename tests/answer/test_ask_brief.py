@@ -113,3 +113,11 @@ def test_co_mentions_are_labelled_by_how_close_the_names_are(store):
     body = far.body
     assert body[far_item["start"] : far_item["end"]].startswith("Chile named") and body.endswith("a video.")
     assert not brief.signals["for"] and not brief.signals["against"]  # co-mentions are never signals
+
+
+def test_a_question_with_one_known_actor_is_not_answered(store):
+    ingest_docs(store, sample_corpus())
+    with store.connect() as conn:
+        brief = ask(conn, "Will Norway and Atlantis unite?")
+    assert brief.evidence == [] and [a["id"] for a in brief.actors] == ["country:NOR"]
+    assert brief.summary[0]["text"].startswith("Actors recognised in the question: Norway.")

@@ -360,14 +360,14 @@ def ask(conn: Connection, question: str) -> Brief:
     sides = _sides(conn, question)
     if sides is None:
         found = find_actors(conn, question)
-        named = _join([a.name for a in found]) if found else "no actor"
+        named = _join([a.name for a in found]) if found else "none"
         brief.actors = [
             {"id": a.id, "name": a.name, "label": None, "side": "a", "asked": a.asked} for a in found
         ]
         brief.summary.append(
             {
-                "text": f"The question names {named} that newsdesk knows; two actors are needed "
-                "to gather evidence between them, so no answer is given.",
+                "text": f"Actors recognised in the question: {named}. Two are needed to gather the "
+                "evidence between them, so no answer is given.",
                 "cites": [],
             }
         )
