@@ -19,6 +19,24 @@ from .cues import cues
 
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 GROUP_TYPES = {"ORG", "GPE", "NORP"}
+QUANTITY_NOUNS = {
+    "thousand",
+    "thousands",
+    "hundred",
+    "hundreds",
+    "dozen",
+    "dozens",
+    "million",
+    "millions",
+    "score",
+    "scores",
+    "group",
+    "number",
+    "crowd",
+    "band",
+    "handful",
+    "team",
+}
 #: Named-entity labels that never stand for an actor ("on Tuesday", "two weeks").
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 
@@ -100,6 +118,17 @@ class ActorIndex:
             lower in c.first_person | {"you", "your", "that", "this", "which", "who"} or not head.is_alpha
         ):
             return None
+        if head.lemma_.lower() in QUANTITY_NOUNS:
+            # "Thousands of protesters", "a group of gunmen": the people counted are the actor.
+            counted = [
+                g
+                for p in head.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for g in p.children
+                if g.dep_ == "pobj"
+            ]
+            if counted:
+                head = counted[0]
         if head.ent_type_ in NOT_ACTORS or head.dep_ in {"npadvmod", "tmod"}:
             return None
         if head.pos_ == "PRON" or lower in c.male | c.female | c.group_pronouns:

@@ -31,7 +31,9 @@ from .triggers import Trigger, find
 MAX_SENTENCES = 400
 #: Nominal triggers that carry their own event when hedged ("a possible alliance").
 HEDGE_MODIFIERS = {"possible", "potential", "proposed", "prospective", "planned", "likely", "eventual"}
-SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
+#: Triggers whose coordinated subjects act on each other ("X and Y clashed").
+MUTUAL = {"clash", "fight", "battle", "skirmish", "meet", "talk", "negotiate", "sign", "agree"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 OBJECTS = {"dobj", "dative", "attr", "oprd"}
 TARGET_PREPS = {"with", "against", "to", "on", "at", "into", "toward", "towards", "from", "for", "upon", "in"}
@@ -194,7 +196,8 @@ def actors(
     src, tgt = (source.ref if source else None), (target.ref if target else None)
     if tgt is not None and _flatten(tgt) == _flatten(src):
         tgt = None
-    if tgt is None and category in SYMMETRIC and isinstance(src, list) and len(src) > 1:
+    mutual = category in SYMMETRIC or trigger.lemma_.lower() in MUTUAL
+    if mutual and isinstance(src, list) and len(src) > 1 and tgt is None:
         src, tgt = src[0], _pack(src[1:])
     return src, tgt
 
@@ -321,9 +324,8 @@ def code(docs: Sequence[Document]) -> None:
                 and any(c.lower_ in HEDGE_MODIFIERS for c in t.token.children if c.dep_ == "amod")
             ):
                 extra = _event(doc, sentence, t.token, t.category, t.mode, index, quotes)
-                if extra is not None:
-                    if extra.source is None or extra.target is None:
-                        extra.source, extra.target = event.source, event.target
+                # Only with both sides of its own ("a possible alliance between X and Y").
+                if extra is not None and extra.source is not None and extra.target is not None:
                     extra.modality = "hypothetical"
                     doc.events.append(extra)
 
