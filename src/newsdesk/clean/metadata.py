@@ -26,12 +26,14 @@ MAX_DATELINE_TOKENS = 25
 
 
 @cache
-def _outlet_patterns() -> tuple[list[re.Pattern[str]], frozenset[str]]:
+def _outlet_patterns() -> tuple[list[re.Pattern[str]], frozenset[str], tuple[str, ...]]:
     raw = json.loads((DATA / "outlets.json").read_text("utf-8"))
-    return [re.compile(p) for p in raw["patterns"]], frozenset(raw["strip"])
+    return [re.compile(p) for p in raw["patterns"]], frozenset(raw["strip"]), tuple(raw["reject_start"])
 
 
-def _tidy(name: str, strip: frozenset[str]) -> str | None:
+def _tidy(name: str, strip: frozenset[str], reject: tuple[str, ...]) -> str | None:
+    if name.lower().startswith(reject):
+        return None
     words = name.strip(" .,-|").split()
     while words and words[-1].lower().strip(",") in strip:
         words.pop()
@@ -41,13 +43,13 @@ def _tidy(name: str, strip: frozenset[str]) -> str | None:
 
 def outlet_from_lines(lines: Sequence[Line]) -> str | None:
     """The publisher as the page names itself in its terms or copyright lines."""
-    patterns, strip = _outlet_patterns()
+    patterns, strip, reject = _outlet_patterns()
     for pattern in patterns:
         for line in reversed(lines):
             if len(line.text) > 400:
                 continue
             match = pattern.search(line.text)
-            if match and (name := _tidy(match.group("name"), strip)):
+            if match and (name := _tidy(match.group("name"), strip, reject)):
                 return name
     return None
 

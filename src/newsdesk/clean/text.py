@@ -25,6 +25,8 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 HEADER_LINES = 12
 #: How many lines after the last paragraph are searched for a paywall.
 PAYWALL_LINES = 8
+#: Fewest words (not counting numbers) of a headline: shorter lines are section names and times.
+MIN_TITLE_WORDS = 4
 #: Longest headline, in words.
 MAX_TITLE_TOKENS = 30
 #: Explicit photo credits ("REUTERS/Name", "Photo: AFP", "(Getty Images)").
@@ -33,6 +35,8 @@ _CREDIT = re.compile(r"\b(?:REUTERS|AFP|AP|EPA|Getty Images|Shutterstock|Reuters
                      r"^(?:FILE PHOTO|Photo|Image|Credit|Above|Caption)\s*:", re.I)
 
 
+#: E-mail addresses, links and "Name/Agency" credits are never headlines.
+_NOT_TITLE = re.compile(r"@|https?:|www\.|\w/\w")
 _BYLINE = re.compile(r"(?:by|from|posted by|written by|words by|von|por|par|di)\s", re.I)
 
 
@@ -64,9 +68,13 @@ def _boilerplate(line: Line) -> bool:
 
 
 def _headline(line: Line) -> bool:
-    n = _tokens(line.text)
-    return (3 <= n <= MAX_TITLE_TOKENS and not line.text.endswith((".", ":", ",")) and not is_caption(line)
-            and not _boilerplate(line) and not _BYLINE.match(line.text) and parse_date(line.text) is None)
+    """Shaped like a headline: a few words, no final full stop, not a credit, byline or widget."""
+    text = line.text
+    n = len([t for t in _TOKEN.findall(text) if not t.isdigit()])
+    return (MIN_TITLE_WORDS <= n <= MAX_TITLE_TOKENS and not text.endswith((".", ":", ","))
+            and text[:1].isalnum() and not _NOT_TITLE.search(text) and not is_caption(line)
+            and not _boilerplate(line) and not cue_hits(text, "byline") and not _BYLINE.match(text)
+            and parse_date(text) is None)
 
 
 def _standfirst(line: Line) -> bool:
