@@ -92,16 +92,18 @@ def ingest(
                 on_batch=lambda n: progress.advance(vectors, n),
             )
     for line in report.errors:
-        err.print(f"newsdesk ingest: {line}", markup=False, highlight=False)
+        one_line = " ".join(line.split())  # one line per bad input, whatever the exception said
+        err.print(f"newsdesk ingest: {one_line}", markup=False, highlight=False, soft_wrap=True)
     elapsed = time.perf_counter() - started
     if timings:
         spent = ", ".join(f"{name} {seconds:.1f}" for name, seconds in timings.items())
-        err.print(f"stage seconds: {spent}", markup=False, highlight=False)
+        err.print(f"stage seconds: {spent}", markup=False, highlight=False, soft_wrap=True)
     err.print(
         f"read {report.read}, stored {report.stored}, already stored {report.skipped}, "
         f"failed {len(report.errors)} in {elapsed:.1f} s",
         markup=False,
         highlight=False,
+        soft_wrap=True,
     )
     if report.errors:
         raise typer.Exit(1)
@@ -137,7 +139,7 @@ def reprocess(
             on_start=lambda n: progress.update(task, total=n),
             on_batch=lambda n: progress.advance(task, n),
         )
-    err.print(f"re-read {done} pages", markup=False, highlight=False)
+    err.print(f"re-read {done} pages", markup=False, highlight=False, soft_wrap=True)
 
 
 class Mode(StrEnum):
