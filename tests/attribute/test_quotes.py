@@ -113,3 +113,11 @@ def test_according_to(read_text):
 def test_scare_quotes_are_not_speech(read_text):
     doc = read_text("The opposition leader Karl Vogt called the budget a \u201cbetrayal\u201d on Monday.")
     assert only_direct(doc) == []
+
+
+def test_short_quote_needs_a_speech_verb(read_text):
+    doc = read_text("Senator Ruth Hale said the reform bill was \u201cdead on arrival\u201d in the chamber.")
+    (q,) = only_direct(doc)
+    assert q.text == "dead on arrival"
+    assert "Ruth Hale" in names(doc, q.speaker)
+    assert q.speaker_name == doc.entity(q.speaker).name

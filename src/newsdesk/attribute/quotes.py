@@ -23,8 +23,10 @@ from ..stages import Stage
 from .cues import cues
 from .resolve import ActorIndex, Resolved
 
-#: A direct quote shorter than this many words is a scare quote or a title, not speech.
+#: A direct quote shorter than this many words is a scare quote or a title, not speech, unless a
+#: speech verb in its own sentence introduces it ('said the plan was "dead on arrival"').
 MIN_WORDS = 4
+MIN_SHORT_WORDS = 2
 #: Bounds for hostile input.
 MAX_QUOTE_CHARS = 5000
 MAX_QUOTES = 500
@@ -196,7 +198,10 @@ class Attributor:
         previous_open = False
         for seg in segments:
             text = body[seg.start : seg.end]
-            if _words(text) < MIN_WORDS or _is_title(text):
+            words = _words(text)
+            if words < MIN_SHORT_WORDS or _is_title(text):
+                continue
+            if words < MIN_WORDS and not self._said_in_sentence(seg, segments):
                 continue
             found, cue = self.speaker_for(seg, segments)
             quote: Quote | None = None
@@ -219,6 +224,10 @@ class Attributor:
                 previous = quote
             previous_open = not seg.closed
         return out
+
+    def _said_in_sentence(self, seg: Segment, quotes: Sequence[Segment]) -> bool:
+        sentence = self._sent_id(seg.start)
+        return any(self._sent_id(v.idx) == sentence and not _inside(v.idx, quotes) for v in self.verbs)
 
     def _quote_paragraph(self, seg: Segment, previous: Quote) -> bool:
         """True when ``seg`` fills its paragraph and the previous quote ended in the paragraph before."""
@@ -290,6 +299,11 @@ def attribute(docs: Sequence[Document]) -> None:
         attributor = Attributor(doc)
         direct = attributor.direct()
         doc.quotes = sorted(direct + attributor.indirect(direct), key=lambda q: q.start)
+        for quote in doc.quotes:
+            entity = doc.entity(quote.speaker) if isinstance(quote.speaker, str) else None
+            quote.speaker_name = (
+                entity.name if entity else quote.speaker if isinstance(quote.speaker, str) else None
+            )
 
 
 STAGE = Stage(name="quotes", phase="attribute", run=attribute, order=10, requires=("nlp",))
