@@ -34,8 +34,8 @@ def why_blocked(address: str) -> str | None:
     return None
 
 
-def vetted_address(host: str, port: int, allow_private: bool = False) -> str:
-    """One address of ``host`` that may be contacted; every address it resolves to is checked."""
+def vetted_addresses(host: str, port: int, allow_private: bool = False) -> list[str]:
+    """The addresses of ``host`` that may be contacted; refused if ANY of them is not public."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
@@ -48,7 +48,7 @@ def vetted_address(host: str, port: int, allow_private: bool = False) -> str:
                 raise RefusedAddress(
                     f"refused: {host} resolves to {address}, a {kind} address "
                     "(newsdesk never fetches from private, loopback, link-local or reserved addresses)")
-    return addresses[0]
+    return addresses
 
 
 class _VettingBackend(httpcore.SyncBackend):
@@ -60,8 +60,13 @@ class _VettingBackend(httpcore.SyncBackend):
                     socket_options: Iterable[tuple] | None = None) -> httpcore.NetworkStream:
         # TLS is negotiated afterwards by httpcore with the original hostname (SNI and
         # certificate checks stay on the name); only the TCP connection uses the vetted IP.
-        address = vetted_address(host, port, self.allow_private)
-        return super().connect_tcp(address, port, timeout, local_address, socket_options)
+        error: Exception | None = None
+        for address in vetted_addresses(host, port, self.allow_private):
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as failed:
+                error = failed  # e.g. an IPv6 address without a route: try the next one
+        raise error or httpcore.ConnectError(f"no address for {host}")
 
 
 class VettedTransport(httpx.HTTPTransport):
