@@ -15,6 +15,8 @@ from jinja2 import Environment, select_autoescape
 from .ask import Brief
 
 CHART_W, CHART_H, CHART_LEFT, CHART_BASE = 760, 180, 4, 150
+#: Room at the right of the chart for the undated bar.
+UNDATED_W = 90
 
 
 def to_json(brief: Brief) -> str:
@@ -88,49 +90,60 @@ def _month_index(month: str) -> int | None:
         return None
 
 
+def _bar(x: float, width: float, count: int, score: float, top: int, label: str) -> dict:
+    h = (CHART_BASE - 20) * count / top
+    fill = "#3a3" if score > 0 else "#c33" if score < 0 else "#999"
+    return {
+        "x": round(x, 1),
+        "y": round(CHART_BASE - h, 1),
+        "w": round(width, 1),
+        "h": round(h, 1),
+        "fill": fill,
+        "title": f"{label}: {count} item(s), score {score:+.1f}",
+    }
+
+
 def chart(brief: Brief) -> dict:
-    """Bars on a continuous month axis (height = items, colour = sign of the summed score)."""
+    """Bars on a continuous month axis (height = items, colour = sign of the summed score);
+    undated evidence gets its own bar at the right."""
     months: dict[int, dict] = {}
+    undated = {"count": 0, "score": 0.0}
     for r in brief.timeline:
         index = _month_index(r["month"])
-        if index is None:
-            continue  # undated evidence is listed, not drawn
-        m = months.setdefault(index, {"label": r["month"], "count": 0, "score": 0.0})
+        m = (
+            undated
+            if index is None
+            else months.setdefault(index, {"label": r["month"], "count": 0, "score": 0.0})
+        )
         m["count"] += r["count"]
         m["score"] += r["score"]
-    if not months:
+    if not months and not undated["count"]:
         return {"bars": []}
-    first, last = min(months), max(months)
-    span = last - first + 1
-    step = (CHART_W - CHART_LEFT) / span
-    width = max(2.0, min(step * 0.8, 40.0))
-    top = max(m["count"] for m in months.values())
-    bars = []
-    for index, m in sorted(months.items()):
-        h = (CHART_BASE - 20) * m["count"] / top
-        fill = "#3a3" if m["score"] > 0 else "#c33" if m["score"] < 0 else "#999"
-        bars.append(
-            {
-                "x": round(CHART_LEFT + (index - first) * step, 1),
-                "y": round(CHART_BASE - h, 1),
-                "w": round(width, 1),
-                "h": round(h, 1),
-                "fill": fill,
-                "title": f"{m['label']}: {m['count']} item(s), score {m['score']:+.1f}",
-            }
-        )
-    years = range(first // 12, last // 12 + 1)
-    every = max(1, len(years) // 8)
-    ticks = [
-        {"x": round(CHART_LEFT + max(0, y * 12 - first) * step, 1), "text": str(y)}
-        for n, y in enumerate(years)
-        if n % every == 0
-    ]
-    if span <= 24:  # a short history: label the months themselves
-        ticks = [
-            {"x": round(b["x"] + width / 2, 1), "text": m["label"]}
-            for b, m in zip(bars, (months[i] for i in sorted(months)), strict=True)
-        ]
+    top = max([m["count"] for m in months.values()] + [undated["count"]])
+    right = CHART_W - (UNDATED_W if undated["count"] else 0)
+    bars, ticks = [], []
+    if months:
+        first, last = min(months), max(months)
+        span = last - first + 1
+        step = (right - CHART_LEFT) / span
+        width = max(2.0, min(step * 0.8, 40.0))
+        for index, m in sorted(months.items()):
+            x = CHART_LEFT + (index - first) * step
+            bars.append(_bar(x, width, m["count"], m["score"], top, m["label"]))
+            if span <= 24:  # a short history: label the months themselves
+                ticks.append({"x": round(x, 1), "text": m["label"]})
+        if span > 24:
+            years = range(first // 12, last // 12 + 1)
+            every = max(1, len(years) // 8)
+            ticks = [
+                {"x": round(CHART_LEFT + max(0, y * 12 - first) * step, 1), "text": str(y)}
+                for n, y in enumerate(years)
+                if n % every == 0
+            ]
+    if undated["count"]:
+        x = right + 20
+        bars.append(_bar(x, 40.0, undated["count"], undated["score"], top, "undated"))
+        ticks.append({"x": x, "text": "undated"})
     return {
         "bars": bars,
         "ticks": ticks,
