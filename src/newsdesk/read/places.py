@@ -42,7 +42,9 @@ SUPRANATIONAL = {"continent", "region", "water"}
 #: A bare name of a city this big means that city ("New York"), unless the context says otherwise.
 WORLD_CITY = 1_000_000
 WORLD_CITY_BONUS = 1.0
-#: Weights of the evidence for a reading: the document's countries, its regions, nearness.
+#: Weights of the evidence for a reading: size (per tenfold population), the document's
+#: countries, its regions, nearness.
+POP_WEIGHT = 1.4
 COUNTRY_WEIGHT = 3.0
 REGION_WEIGHT = 2.5
 NEAR_WEIGHT = 1.5
@@ -248,7 +250,7 @@ def _lookup(index: PlaceIndex, text: str, qualifier: str | None) -> list[Candida
 
 def _score(c: Candidate, text: str, index: PlaceIndex, countries: Counter, regions: Counter,
            anchors: list[tuple[float, float]]) -> float:
-    score = math.log10(c.population + 10) + KIND_BONUS.get(c.feature, 0.0)
+    score = POP_WEIGHT * math.log10(c.population + 10) + KIND_BONUS.get(c.feature, 0.0)
     own = gazetteer.normalise(c.name)
     said = gazetteer.normalise(text)
     if c.short:
