@@ -242,6 +242,7 @@ def dyad(
     a: Annotated[str, typer.Argument(help="first actor")],
     b: Annotated[str, typer.Argument(help="second actor")],
     db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="evidence lines to show")] = 20,
     format: Annotated[Output, typer.Option("--format", "-f")] = Output.markdown,
 ) -> None:
     """Events between two actors by month: counts by category and modality, cooperation–conflict score."""
@@ -275,6 +276,15 @@ def dyad(
         c.print(
             f"| {r['month']} | {r['type']} | {r['modality']} | {r['count']} | {r['score']:+.1f} |",
             markup=False,
+        )
+    if result.facts:
+        c.print("\nEvidence (one per story):", markup=False)
+    for f in result.facts[:limit]:
+        c.print(
+            f"- {f.published or 'undated'} {f.type} ({f.modality}): {' '.join(f.sentence.split())[:300]}"
+            f" [{f.url or f.doc_id}]",
+            markup=False,
+            highlight=False,
         )
 
 
