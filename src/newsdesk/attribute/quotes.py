@@ -26,7 +26,7 @@ from .resolve import ActorIndex, Resolved
 #: A direct quote shorter than this many words is a scare quote or a title, not speech, unless a
 #: speech verb in its own sentence introduces it ('said the plan was "dead on arrival"').
 MIN_WORDS = 4
-MIN_SHORT_WORDS = 2
+MIN_SHORT_WORDS = 3
 #: Bounds for hostile input.
 MAX_QUOTE_CHARS = 5000
 MAX_QUOTES = 500
