@@ -103,3 +103,17 @@ def test_a_page_that_crashes_the_analysis_is_reported_and_the_rest_stored(store)
     assert len(report.errors) == 1 and "test/alliance: analysis failed: RuntimeError" in report.errors[0]
     with store.connect() as conn:
         assert "alliance" not in set(conn.scalars(select(schema.articles.c.doc_id)))
+
+
+def test_ingest_reads_in_windows_and_skips_repeats_across_them(store, monkeypatch):
+    import newsdesk.store.ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "WINDOW", 2)
+    docs = sample_corpus()
+    pages = [d.raw for d in docs] + [docs[0].raw]  # the first page again, in a later window
+    starts: list[int] = []
+    report = ingest(store, pages, analyse=prebuilt(docs), batch_size=2, on_start=starts.append)
+    assert (report.read, report.stored, report.skipped) == (7, 6, 1)
+    assert starts == [2, 4, 6, 6]  # pages to analyse so far, window by window
+    with store.connect() as conn:
+        assert count(conn, schema.raw_pages) == 6

@@ -16,6 +16,8 @@ from ..model import Document, InputError, RawPage
 from .writer import Writer, content_hash, known_hashes
 
 Analyse = Callable[..., Iterator[Document]]
+#: Pages read, checked against the store and analysed at a time (one analysis call each).
+WINDOW = 5000
 
 
 @dataclass
@@ -30,6 +32,19 @@ class IngestReport:
         return not self.errors
 
 
+def windows(items: Iterable[RawPage | InputError], size: int | None = None) -> Iterator[list]:
+    """The input in slices, so a corpus of any size is never held in memory at once."""
+    size = size or WINDOW
+    window: list = []
+    for item in items:
+        window.append(item)
+        if len(window) >= size:
+            yield window
+            window = []
+    if window:
+        yield window
+
+
 def split_inputs(items: Iterable[RawPage | InputError], report: IngestReport) -> list[RawPage]:
     pages = []
     for item in items:
@@ -37,15 +52,19 @@ def split_inputs(items: Iterable[RawPage | InputError], report: IngestReport) ->
             report.errors.append(str(item))
         else:
             pages.append(item)
-    report.read = len(pages)
+    report.read += len(pages)
     return pages
 
 
-def fresh_pages(engine: Engine, pages: Sequence[RawPage], report: IngestReport) -> list[RawPage]:
-    """Pages whose content is not stored yet (and not repeated earlier in this run)."""
+def fresh_pages(
+    engine: Engine, pages: Sequence[RawPage], report: IngestReport, seen: set[str] | None = None
+) -> list[RawPage]:
+    """Pages whose content is not stored yet (and not repeated earlier in this run: ``seen``)."""
     with engine.connect() as conn:
         stored = known_hashes(conn, (content_hash(p) for p in pages))
-    todo, seen = [], set(stored)
+    seen = set() if seen is None else seen
+    seen |= stored
+    todo = []
     for page in pages:
         digest = content_hash(page)
         if digest in seen:
@@ -73,17 +92,28 @@ def ingest(
     on_batch: Callable[[int], None] | None = None,
     **analyse_options,
 ) -> IngestReport:
-    """Store every new page of ``items``; ``analyse_options`` go to ``analyse_pages``."""
+    """Store every new page of ``items``; ``analyse_options`` go to ``analyse_pages``.
+
+    ``on_start`` is told the number of pages to analyse so far (it grows window by window).
+    """
     report = IngestReport()
-    todo = fresh_pages(engine, split_inputs(items, report), report)
-    if on_start:
-        on_start(len(todo))
-    if not todo:
-        return report
     analyse = analyse or _default_analyse
-    with engine.connect() as conn:
-        writer = Writer(conn)
-    _Run(engine, writer, analyse, batch_size, embed, report, on_batch, analyse_options).pages(todo)
+    run: _Run | None = None
+    seen: set[str] = set()
+    total = 0
+    for window in windows(items):
+        todo = fresh_pages(engine, split_inputs(window, report), report, seen)
+        total += len(todo)
+        if on_start:
+            on_start(total)
+        if not todo:
+            continue
+        if run is None:
+            with engine.connect() as conn:
+                run = _Run(
+                    engine, Writer(conn), analyse, batch_size, embed, report, on_batch, analyse_options
+                )
+        run.pages(todo)
     return report
 
 
