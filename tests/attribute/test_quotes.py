@@ -121,3 +121,21 @@ def test_short_quote_needs_a_speech_verb(read_text):
     assert q.text == "dead on arrival"
     assert "Ruth Hale" in names(doc, q.speaker)
     assert q.speaker_name == doc.entity(q.speaker).name
+
+
+def test_several_speakers_in_one_story(read_text):
+    body = (
+        "Governor Maria Lopez spoke to supporters in Toledo on Saturday.\n\n"
+        "\u201cNobody thought we could do it,\u201d she said. \u201cBut here we are.\u201d\n\n"
+        "Her rival, state senator Tom Reed, dismissed the rally.\n\n"
+        "In a statement, the Reed campaign said: "
+        "\u201cVoters deserve better than slogans and empty promises.\u201d\n\n"
+        "Reed disagreed: \u201cThe polls have been wrong before and they will be wrong again.\u201d"
+    )
+    doc = read_text(body)
+    got = [(q.text.split()[0], q.speaker_name) for q in only_direct(doc)]
+    assert got[0] == ("Nobody", doc.entity(only_direct(doc)[0].speaker).name)
+    assert "Lopez" in got[0][1] and "Lopez" in got[1][1]
+    assert got[2] == ("Voters", "Reed campaign")
+    assert got[3][0] == "The" and "Tom Reed" in got[3][1]
+    assert_offsets(doc)

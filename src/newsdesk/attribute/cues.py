@@ -25,6 +25,7 @@ def _json(name: str) -> dict:
 @dataclass(frozen=True)
 class Cues:
     speech_verbs: frozenset[str]
+    speaker_nouns: frozenset[str]
     titles: frozenset[str]
     hypothetical: frozenset[str]
     future: frozenset[str]
@@ -52,6 +53,7 @@ def cues() -> Cues:
     singular = pronouns["person_singular"]
     return Cues(
         speech_verbs=_words("speech_verbs.txt"),
+        speaker_nouns=_words("speaker_nouns.txt"),
         titles=_words("titles.txt"),
         hypothetical=frozenset(modality["hypothetical"]),
         future=frozenset(modality["future"]),

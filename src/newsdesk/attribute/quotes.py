@@ -201,7 +201,10 @@ class Attributor:
             words = _words(text)
             if words < MIN_SHORT_WORDS or _is_title(text):
                 continue
-            if words < MIN_WORDS and not self._said_in_sentence(seg, segments):
+            if words < MIN_WORDS and not (
+                self._said_in_sentence(seg, segments)
+                or (previous is not None and self._same_paragraph(previous, seg))
+            ):
                 continue
             found, cue = self.speaker_for(seg, segments)
             quote: Quote | None = None
@@ -224,6 +227,9 @@ class Attributor:
                 previous = quote
             previous_open = not seg.closed
         return out
+
+    def _same_paragraph(self, quote: Quote, seg: Segment) -> bool:
+        return "\n" not in self.doc.body[quote.end : seg.start]
 
     def _said_in_sentence(self, seg: Segment, quotes: Sequence[Segment]) -> bool:
         sentence = self._sent_id(seg.start)

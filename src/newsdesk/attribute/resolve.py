@@ -90,6 +90,16 @@ class ActorIndex:
                 return m if m.start >= floor else None
         return None
 
+    def by_name(self, word: str, pos: int) -> str | None:
+        """A person named earlier whose name ends with ``word`` ("Reed" after "Tom Reed") when the
+        reading stage left this short mention untagged."""
+        for m in reversed([m for m in self.mentions if m.end <= pos and m.type == "PERSON"]):
+            entity = self.doc.entity(m.ref)
+            names = [entity.name, *entity.aliases] if entity else [m.ref]
+            if any(n.split()[-1] == word for n in names if n):
+                return m.ref
+        return None
+
     def by_title(self, title: str, pos: int) -> str | None:
         """The person holding ``title`` ("the vice president") most recently named before ``pos``.
 
@@ -160,6 +170,8 @@ class ActorIndex:
             hits = self.overlapping(appos.idx, appos.idx + len(appos.text))
             if hits:
                 return Resolved(hits[0].ref, start, appos.idx + len(appos.text))
+        if head.pos_ == "PROPN" and (named := self.by_name(head.text, start)):
+            return Resolved(named, head.idx, head.idx + len(head.text))
         text = self.doc.body[start:end]
         title = _title_in(text.lower())
         if title and head.lower_ not in title.split():
@@ -167,7 +179,10 @@ class ActorIndex:
         if title and (person := self.by_title(title, start)):
             return Resolved(person, start, end)
         if head.pos_ in {"NOUN", "PROPN"} and (
-            head.lemma_.lower() in c.political_actors | c.unnamed_sources or title or head.pos_ == "PROPN"
+            head.lemma_.lower() in c.political_actors | c.unnamed_sources
+            or (speaker and head.lemma_.lower() in c.speaker_nouns)
+            or title
+            or head.pos_ == "PROPN"
         ):
             return Resolved(_trim(text), start, end)
         return None
