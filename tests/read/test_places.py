@@ -37,8 +37,8 @@ def test_region_after_a_comma_picks_the_town():
 
 
 def test_context_picks_the_small_namesake():
-    doc = read("Paris police said the fire started near Lamar Avenue. Residents of Paris and nearby "
-               "Reno and Clarksville in Texas were warned.")
+    doc = read("Paris police said the fire started near Lamar Avenue. Officials in Paris and in nearby "
+               "Sulphur Springs, Texas, warned residents.")
     paris = _place(doc, "Paris")
     assert paris.country_code == "US" and _near(paris, 33.66, -95.56)
 

@@ -143,7 +143,9 @@ def _gazetteer(sp: SpacyDoc, index: PlaceIndex, people: set[str]) -> tuple[list[
             cands = index.lookup(ent.text)
             # A whole "person" that is a place and no one's name here may be a place: taken if
             # well known, else weighed like a town NER did not mark.
-            if not cands or gazetteer.normalise(ent.text) in people or len(ent) > 1 and not _major(cands[0]):
+            minor = len(ent) > 1 and not _major(cands[0]) if cands else True
+            if not cands or gazetteer.normalise(ent.text) in people or (
+                    minor and not _after_locative(ent) and not _before_region(ent, index)):
                 blocked.update(t.i for t in ent)
     ner_place = {t.i for ent in sp.ents if ent.label_ in PLACE_LABELS for t in ent}
     taken: list[Found] = []
@@ -307,6 +309,15 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
 def _after_locative(span: SpacySpan) -> bool:
     """ "in X", "from X", "near X": the grammar says X is a place."""
     return span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVES
+
+
+def _before_region(span: SpacySpan, index: PlaceIndex) -> bool:
+    """ "Sulphur Springs, Texas": a name followed by a region is a town."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return False
+    after = doc[span.end + 1].text
+    return after in index.abbreviations or any(c.feature == "admin1" for c in index.lookup(after))
 
 
 def _near(cands: list[Candidate], anchors: list[Candidate]) -> bool:
