@@ -35,12 +35,19 @@ STOP_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "id", "sv", "d
 
 @cache
 def stop_words() -> frozenset[str]:
-    """Stop words of several languages at once (spaCy's lists), lower-cased."""
-    import importlib
+    """Stop words of several languages at once (spaCy's lists), lower-cased.
 
+    Each list is read from its ``stop_words.py`` file alone: importing ``spacy.lang.<code>``
+    would load the whole language package, seconds per language.
+    """
+    import importlib.util
+
+    root = Path(importlib.util.find_spec("spacy").origin).parent / "lang"
     words: set[str] = set()
     for code in STOP_LANGUAGES:
-        words |= {w.lower() for w in importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS}
+        namespace: dict = {}
+        exec(compile((root / code / "stop_words.py").read_text("utf-8"), code, "exec"), namespace)
+        words |= {w.lower() for w in namespace["STOP_WORDS"]}
     return frozenset(words)
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 _LINE = re.compile(r"[^\r\n]+")
 _SPACE = re.compile(r"[ \t\u00a0\u2009\u200b]+")
-#: Longest line kept whole; longer "lines" (minified junk) are cut for the features only.
-MAX_LINE_CHARS = 20_000
+#: Most lines read from one page (scraped input is hostile; real pages have a few thousand).
+MAX_LINES = 20_000
 
 
 @dataclass(frozen=True)
@@ -29,4 +29,6 @@ def split_lines(text: str) -> list[Line]:
         clean = _SPACE.sub(" ", match.group()).strip()
         if clean:
             out.append(Line(match.start(), match.end(), clean))
+            if len(out) >= MAX_LINES:
+                break
     return out
