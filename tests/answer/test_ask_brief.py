@@ -121,3 +121,23 @@ def test_a_question_with_one_known_actor_is_not_answered(store):
         brief = ask(conn, "Will Norway and Atlantis unite?")
     assert brief.evidence == [] and [a["id"] for a in brief.actors] == ["country:NOR"]
     assert brief.summary[0]["text"].startswith("Actors recognised in the question: Norway.")
+
+
+def test_an_edited_copy_of_a_story_adds_no_second_co_mention(store):
+    text = (
+        "Officials said al-Qaeda in Iraq and the Islamic State of Iraq exchanged letters last month. "
+        "The letters were found in a house near Ramadi during a raid by local police. Analysts in "
+        "Baghdad said the contents were still being studied and that more raids were planned."
+    )
+    first = make_doc("letters", text, published="2007-06-01", title="Letters")
+    copy = make_doc(
+        "letters-copy",
+        "Share this story.\n" + text.replace("last month", "in May") + "\nAll rights reserved.",
+        published="2007-06-02",
+        title="Letters found",
+        outlet="Other Outlet",
+    )
+    ingest_docs(store, [first, copy])
+    with store.connect() as conn:
+        brief = ask(conn, "Will al-Qaeda and IS unite?")
+    assert [(e["doc_id"], e["type"]) for e in brief.evidence] == [("letters", "co-mention")]

@@ -19,7 +19,7 @@ from importlib import resources
 from sqlalchemy import Connection, Text, cast, func, or_, select
 
 from ..store.schema import aliases, articles, mentions, quotes
-from .facts import Fact, attribution, facts, outlet_of
+from .facts import Fact, attribution, dedupe, facts, outlet_of
 from .resolve import Actor, entity_names, find_actors, two_sides
 
 #: Caps that keep a brief readable on a large corpus.
@@ -200,7 +200,8 @@ def _comentions(
         ).where(quotes.c.article_id.in_(article_ids))
     ):
         said[q.article_id].append(q)
-    out, stories_seen = [], set()
+    out: list[dict] = []
+    stories_seen: dict[int, int] = {}  # story -> the article whose co-mentions are used
     set_a = set(ids_a)
     for aid in sorted(meta, key=lambda i: (meta[i].published or "", i)):
         art = meta[aid]
@@ -212,10 +213,8 @@ def _comentions(
         for start, end, sides, scope, *parts in _windows(art.body, sentences):
             if any(s < end and start < e for s, e in coded.get(aid, ())):
                 continue  # a coded fact already cites this passage
-            key = (art.story_id, art.body[start:end])
-            if key in stories_seen:
-                continue
-            stories_seen.add(key)
+            if stories_seen.setdefault(art.story_id or -aid, aid) != aid:
+                continue  # another copy of this story already speaks for it
             if parts:  # two passages apart: show both, elided between
                 sentence = " … ".join(art.body[s:e].strip() for s, e in parts[0])
             else:
@@ -383,10 +382,10 @@ def ask(conn: Connection, question: str) -> Brief:
     ids_a, ids_b = [x.id for x in side_a], [x.id for x in side_b]
     name_a, name_b = side_a[0].name, side_b[0].name
 
-    coded = facts(conn, ids_a, ids_b)
-    items = [_fact_item(conn, f, labels) for f in coded]
+    every_copy = facts(conn, ids_a, ids_b, dedupe_stories=False)
+    items = [_fact_item(conn, f, labels) for f in dedupe(every_copy)]
     coded_spans: dict[int, list] = defaultdict(list)
-    for f in facts(conn, ids_a, ids_b, dedupe_stories=False):
+    for f in every_copy:
         coded_spans[f.article_id].append((f.start, f.end))
     items += _claims(conn, ids_a, ids_b, labels) + _claims(conn, ids_b, ids_a, labels)
     items += _comentions(conn, ids_a, ids_b, labels, coded_spans)
