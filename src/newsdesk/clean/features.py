@@ -123,7 +123,9 @@ def page_features(lines: list[Line]) -> np.ndarray:
     idx = np.flatnonzero(prose)
     if len(idx):
         pos = np.arange(n)
-        nearest = np.min(np.abs(pos[:, None] - idx[None, :]), axis=1) if n * len(idx) < 4e6 else np.zeros(n)
+        right = np.minimum(np.searchsorted(idx, pos), len(idx) - 1)
+        left = np.maximum(right - 1, 0)
+        nearest = np.minimum(np.abs(idx[right] - pos), np.abs(idx[left] - pos))
     else:
         nearest = np.full(n, 50.0)
     # The same line measured against the page: its longest line, its prose.
