@@ -42,6 +42,7 @@ def test_attack_source_target_location_date_score(read_text):
 def test_compound_actor(read_text):
     doc = read_text("Jordan and Britain agreed to hold joint military exercises this month.")
     e = next(e for e in doc.events if e.type in {"AGREE", "COOPERATE"})
+    assert e.context == "military"
     both = names(doc, e.source) | names(doc, e.target)
     assert {"Jordan", "United Kingdom"} <= both or {"Jordan", "Britain"} <= both
 

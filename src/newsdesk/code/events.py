@@ -16,6 +16,7 @@ Reports of disasters, accidents and ordinary crime yield no event (cues in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from spacy.tokens import Span, Token
 
@@ -228,6 +229,18 @@ def _anchor(sentence: Span, found: Sequence[Trigger], category: str) -> Token:
     return sentence.root
 
 
+@cache
+def _contexts() -> dict[str, str]:
+    rows = (plover.DATA / "contexts.tsv").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t")[:2] for line in rows if line.strip() and not line.startswith("#"))
+
+
+def _context(sentence: Span) -> str | None:
+    """What the event is about ("military", "elections", ...), from cue words in its sentence."""
+    table = _contexts()
+    return next((table[t.lemma_.lower()] for t in sentence if t.lemma_.lower() in table), None)
+
+
 def _place(sentence: Span, doc: Document) -> str | None:
     for place in doc.places:
         if any(sentence.start_char <= m.start < sentence.end_char for m in place.mentions):
@@ -269,6 +282,7 @@ def _event(
         date=_date(sentence, doc),
         location=_place(sentence, doc),
         mode=mode,
+        context=_context(sentence),
         score=plover.score(category),
         trigger=trigger.text,
     )
