@@ -39,6 +39,11 @@ CAPITAL_BONUS = 2.0
 #: NER labels a place name often wears by mistake in the small model ("Azerbaijan" as PERSON).
 MISLABELS = {"PERSON", "NORP", "ORG", "PRODUCT", "WORK_OF_ART"}
 SUPRANATIONAL = {"continent", "region", "water"}
+#: Rounds of resolution, and how many of the first use only the names with one reading as context.
+ROUNDS = 4
+#: How many times bigger a country or region must be than a namesake to count as unambiguous.
+DWARFS = 20
+SURE_ROUNDS = 2
 #: A bare name of a city this big means that city ("New York"), unless the context says otherwise.
 WORLD_CITY = 1_000_000
 WORLD_CITY_BONUS = 1.0
@@ -277,6 +282,16 @@ def _score(c: Candidate, text: str, index: PlaceIndex, countries: Counter, regio
     return score
 
 
+def _unambiguous(cands: list[Candidate]) -> bool:
+    """One reading, or a country or region that dwarfs its namesakes ("Ohio", not Ohio, Illinois)."""
+    readings = sorted({(c.name, c.country_code, c.admin1, c.feature, c.population) for c in cands},
+                      key=lambda r: -r[4])
+    if len(readings) <= 1:
+        return True
+    top, second = readings[0], readings[1]
+    return top[3] in {"country", "admin1"} and top[4] >= DWARFS * max(second[4], 1)
+
+
 def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Counter
              ) -> list[Candidate | None]:
     """Resolve every name against the others' current readings, three rounds.
@@ -286,14 +301,17 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
     """
     options = [_lookup(index, t, q) for t, q in texts]
     names = [gazetteer.normalise(t) for t, _ in texts]
+    # Names with one reading (or a stated region) are context from the start; the others'
+    # readings join the context only after the first round has settled them.
+    sure = [q is not None or _unambiguous(cands) for cands, (_, q) in zip(options, texts, strict=True)]
     chosen: list[Candidate | None] = [None] * len(texts)
-    for _ in range(3):
+    for rounds in range(ROUNDS):
         for i, cands in enumerate(options):
             if not cands:
                 continue
             countries, regions, anchors = Counter(base), Counter(), []
             for j, c in enumerate(chosen):
-                if c is None or names[j] == names[i]:
+                if c is None or names[j] == names[i] or (rounds < SURE_ROUNDS and not sure[j]):
                     continue
                 if c.country_code:
                     countries[c.country_code] += 1
