@@ -57,7 +57,7 @@ NEAR_WEIGHT = 1.5
 ALT_NAME_PENALTY = 1.5
 #: A county named without "County" ("DeKalb") wins only where the document's region says so.
 SHORT_NAME_PENALTY = 3.0
-KIND_BONUS = {"country": 3.0, "admin1": 1.0, "continent": 2.0, "region": 1.5, "water": 2.5, "admin2": 0.5,
+KIND_BONUS = {"country": 2.0, "admin1": 1.0, "continent": 2.0, "region": 1.5, "water": 2.5, "admin2": 0.5,
               "city": 0.0}
 
 
