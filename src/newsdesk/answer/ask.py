@@ -465,10 +465,11 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
         mods = Counter(e["modality"] for _, e in comention)
         parts = ", ".join(f"{k} {v}" for k, v in mods.most_common())
         ns = [n for n, _ in comention]
+        capped = f" (the oldest {MAX_COMENTIONS}; there are more)" if len(ns) >= MAX_COMENTIONS else ""
         say(
             {
-                "text": f"Passages naming both sides without a coded event between them: {len(ns)} "
-                f"({parts}); they show that a link is discussed, not what it is {_cite(ns)}.",
+                "text": f"Passages naming both sides without a coded event between them: {len(ns)}"
+                f"{capped} ({parts}); they show that a link is discussed, not what it is {_cite(ns)}.",
                 "cites": ns,
             }
         )
