@@ -465,7 +465,7 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
         mods = Counter(e["modality"] for _, e in comention)
         parts = ", ".join(f"{k} {v}" for k, v in mods.most_common())
         ns = [n for n, _ in comention]
-        capped = f" (the oldest {MAX_COMENTIONS}; there are more)" if len(ns) >= MAX_COMENTIONS else ""
+        capped = f" (capped at the oldest {MAX_COMENTIONS})" if len(ns) >= MAX_COMENTIONS else ""
         say(
             {
                 "text": f"Passages naming both sides without a coded event between them: {len(ns)}"
