@@ -47,7 +47,7 @@ def test_reported_by_an_unnamed_source(read_text):
     [
         "Egypt may impose sanctions on Sudan over the dam.",
         "Analysts say Egypt could impose sanctions on Sudan over the dam.",
-        "If talks fail, Egypt would impose sanctions on Sudan.",
+        "Egypt would impose sanctions on Sudan, analysts believe.",
     ],
 )
 def test_hypothetical(read_text, sentence):
@@ -67,9 +67,22 @@ def test_denied(read_text):
     assert "Russia" in names(doc, e.reported_by)
 
 
-def test_future(read_text):
-    e = event(read_text("Germany will deliver air defence systems to Ukraine next month."), "AID")
+def test_future_cooperation_is_an_intent_to_cooperate(read_text):
+    # PLOVER codes an announced cooperative action as AGREE (intent), kept as future, not as done.
+    doc = read_text("Germany will deliver air defence systems to Ukraine next month.")
+    e = event(doc, "AGREE")
     assert e.modality == "future"
+    assert not [x for x in doc.events if x.type == "AID" and x.modality == "asserted"]
+
+
+def test_conditional_conflict_is_a_threat(read_text):
+    e = event(read_text("If talks fail, Egypt would impose sanctions on Sudan."), "THREATEN")
+    assert e.modality == "hypothetical"
+
+
+def test_refusing_to_cooperate_is_a_rejection(read_text):
+    e = event(read_text("Syria says it will not accept any more refugees from Iraq."), "REJECT")
+    assert e.modality in {"negated", "reported"}
 
 
 def test_hedged_sentence_is_never_asserted(read_text):

@@ -32,6 +32,8 @@ from .triggers import Trigger, find
 MAX_SENTENCES = 400
 #: Nominal triggers that carry their own event when hedged ("a possible alliance").
 HEDGE_MODIFIERS = {"possible", "potential", "proposed", "prospective", "planned", "likely", "eventual"}
+INTENT_TO_COOPERATE = {"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+INTENT_TO_FIGHT = {"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
 #: Triggers whose coordinated subjects act on each other ("X and Y clashed").
 MUTUAL = {"clash", "fight", "battle", "skirmish", "meet", "talk", "negotiate", "sign", "agree"}
@@ -255,6 +257,22 @@ def _date(sentence: Span, doc: Document) -> str | None:
     return doc.article.published
 
 
+def intention(category: str, modality: str, sentence: Span) -> str:
+    """PLOVER codes an announced or conditional action as the intent: AGREE to a cooperative action,
+    THREATEN with a conflictual one ("will release" -> AGREE; "would blockade unless" -> THREATEN);
+    refusing a cooperative one is REJECT ("will not accept refugees")."""
+    conditional = any(t.lower_ in {"if", "unless"} for t in sentence)
+    if modality == "future" or (modality == "hypothetical" and conditional):
+        if category in INTENT_TO_COOPERATE:
+            return "AGREE"
+        if category in INTENT_TO_FIGHT:
+            return "THREATEN"
+    if modality == "negated" and category in INTENT_TO_COOPERATE | {"AGREE"}:
+        if any(t.lower_ in {"will", "would", "wo", "shall"} for t in sentence):
+            return "REJECT"
+    return category
+
+
 def _event(
     doc: Document,
     sentence: Span,
@@ -271,6 +289,7 @@ def _event(
     if source is None and target is None:
         return None
     modality, reported_by = assess(trigger, index, quotes)
+    category = intention(category, modality, sentence)
     return Event(
         type=category,
         source=source,
