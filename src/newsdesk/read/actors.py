@@ -185,7 +185,7 @@ def acronym_mentions(body: str, mentions: list[Mention]) -> list[Mention]:
         if not intro or len(intro["acr"].replace(".", "")) < 2:
             continue
         acr = intro["acr"]
-        for found in re.finditer(rf"(?<![\w.-]){re.escape(acr)}(?![\w-])", body):
+        for found in re.finditer(rf"(?<![\w.-]){re.escape(acr)}(?![\w-])", body[:MAX_CHARS]):
             added.append(Mention(found.start(), found.end(), acr, m.type, "bracket", m.actor_id,
                                  acronym_of=m))
     return added

@@ -41,6 +41,8 @@ MISLABELS = {"PERSON", "NORP", "ORG", "PRODUCT", "WORK_OF_ART"}
 SUPRANATIONAL = {"continent", "region", "water"}
 #: Rounds of resolution, and how many of the first use only the names with one reading as context.
 ROUNDS = 4
+#: Distinct place names resolved per document (scraped text is hostile: bound the work).
+MAX_NAMES = 400
 #: How many times bigger a country or region must be than a namesake to count as unambiguous.
 DWARFS = 20
 SURE_ROUNDS = 2
@@ -294,34 +296,41 @@ def _unambiguous(cands: list[Candidate]) -> bool:
 
 def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Counter
              ) -> list[Candidate | None]:
-    """Resolve every name against the others' current readings, three rounds.
+    """Resolve every distinct name against the others' current readings, a few rounds.
 
     A name's own reading never counts as its context (leave-one-out), so "Dublin" read as
     Ireland cannot vote for Ireland; "Columbus" and "Ohio" elsewhere pull it to Ohio.
+    Mentions of one name (with the same stated region) share a reading.
     """
-    options = [_lookup(index, t, q) for t, q in texts]
-    names = [gazetteer.normalise(t) for t, _ in texts]
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for i, (text, qualifier) in enumerate(texts):
+        groups.setdefault((gazetteer.normalise(text), qualifier), []).append(i)
+    keys = list(groups)[:MAX_NAMES]
+    said = [texts[groups[k][0]][0] for k in keys]
+    options = [_lookup(index, text, k[1]) for text, k in zip(said, keys, strict=True)]
     # Names with one reading (or a stated region) are context from the start; the others'
-    # readings join the context only after the first round has settled them.
-    sure = [q is not None or _unambiguous(cands) for cands, (_, q) in zip(options, texts, strict=True)]
-    chosen: list[Candidate | None] = [None] * len(texts)
+    # readings join the context only after the first rounds have settled them.
+    sure = [k[1] is not None or _unambiguous(cands) for cands, k in zip(options, keys, strict=True)]
+    chosen: list[Candidate | None] = [None] * len(keys)
     for rounds in range(ROUNDS):
         for i, cands in enumerate(options):
             if not cands:
                 continue
             countries, regions, anchors = Counter(base), Counter(), []
             for j, c in enumerate(chosen):
-                if c is None or names[j] == names[i] or (rounds < SURE_ROUNDS and not sure[j]):
+                if c is None or keys[j][0] == keys[i][0] or (rounds < SURE_ROUNDS and not sure[j]):
                     continue
+                weight = len(groups[keys[j]])
                 if c.country_code:
-                    countries[c.country_code] += 1
+                    countries[c.country_code] += weight
                 region = index.region_of(c)
                 if region:
-                    regions[region] += 1
+                    regions[region] += weight
                 if c.feature in {"city", "admin2", "admin1"}:
                     anchors.append((c.lat, c.lon))
-            chosen[i] = max(cands, key=lambda c: _score(c, texts[i][0], index, countries, regions, anchors))
-    return chosen
+            chosen[i] = max(cands, key=lambda c: _score(c, said[i], index, countries, regions, anchors))
+    reading = {k: c for k, c in zip(keys, chosen, strict=True)}
+    return [reading.get((gazetteer.normalise(t), q)) for t, q in texts]
 
 
 def _after_locative(span: SpacySpan) -> bool:
