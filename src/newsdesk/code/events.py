@@ -95,6 +95,9 @@ def _objects(token: Token) -> list[Token]:
     governs ("agreed to *meet* X", "demanded that *X* cancel"), and in its object ("demands *from* X")."""
     out: list[Token] = []
     frontier = [token]
+    if token.dep_ in {"dobj", "attr"} and token.head != token:
+        # A nominal trigger's verb carries the recipient ("will give *Tanzania* a grant").
+        out.extend(c for c in token.head.children if c.dep_ == "dative")
     for node in frontier[:6]:
         for child in node.children:
             if child.dep_ in OBJECTS:
@@ -213,6 +216,8 @@ def _is_location(parsed, pos: int) -> bool:
     token = span[0]
     while token.dep_ in {"compound", "amod", "det", "poss", "case"} and token.head != token:
         token = token.head
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.dep_ == "pobj":
+        token = token.head.head  # "in the northern city *of Kirkuk*"
     return token.dep_ == "pobj" and token.head.lower_ in {
         "in",
         "at",
