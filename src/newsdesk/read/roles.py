@@ -133,9 +133,17 @@ def _appositive_titles(entity: Entity, sp: SpacyDoc, owner: dict[int, Entity]) -
             nouns.append(root.head)
             # "the leader of Boko Haram, Ibrahim Bakura": the parser hangs the name on "Haram".
             head = root.head
-            while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head is not head:
+            while (not _title_head(head) and head.dep_ == "pobj" and head.head.dep_ == "prep"
+                   and head.head.head is not head):
                 head = head.head.head
                 nouns.append(head)
+        if span.start >= 2 and sp[span.start - 1].text == ",":
+            # "the President of Brazil, Lula da Silva": adjacency when the parse missed the apposition.
+            before = sp[span.start - 2]
+            while (not _title_head(before) and before.dep_ == "pobj" and before.head.dep_ == "prep"
+                   and before.head.head is not before):
+                before = before.head.head
+            nouns.append(before)
         if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ == "be":
             nouns += [c for c in root.head.children if c.dep_ == "attr"]
         for noun in nouns:
