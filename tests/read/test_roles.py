@@ -52,6 +52,7 @@ def test_role_offsets_point_at_the_title():
 
 
 def test_apposition_the_parser_missed():
-    doc = read("Hu Jintao had lunch today with the President of Brazil, Luiz Inacio Lula da Silva, at the farm.")
+    doc = read("Hu Jintao had lunch today with the President of Brazil, Luiz Inacio Lula da Silva, "
+               "at the farm.")
     assert ("president", "country:BRA") in _roles(by_name(doc, "Luiz Inacio Lula da Silva"))
     assert not by_name(doc, "Hu Jintao").roles
