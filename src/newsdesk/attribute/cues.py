@@ -26,6 +26,7 @@ def _json(name: str) -> dict:
 class Cues:
     speech_verbs: frozenset[str]
     speaker_nouns: frozenset[str]
+    group_nouns: frozenset[str]
     titles: frozenset[str]
     hypothetical: frozenset[str]
     future: frozenset[str]
@@ -54,6 +55,7 @@ def cues() -> Cues:
     return Cues(
         speech_verbs=_words("speech_verbs.txt"),
         speaker_nouns=_words("speaker_nouns.txt"),
+        group_nouns=_words("group_nouns.txt"),
         titles=_words("titles.txt"),
         hypothetical=frozenset(modality["hypothetical"]),
         future=frozenset(modality["future"]),

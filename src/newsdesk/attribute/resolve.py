@@ -179,7 +179,7 @@ class ActorIndex:
         if title and (person := self.by_title(title, start)):
             return Resolved(person, start, end)
         if head.pos_ in {"NOUN", "PROPN"} and (
-            head.lemma_.lower() in c.political_actors | c.unnamed_sources
+            head.lemma_.lower() in c.political_actors | c.unnamed_sources | c.group_nouns
             or (speaker and head.lemma_.lower() in c.speaker_nouns)
             or title
             or head.pos_ == "PROPN"

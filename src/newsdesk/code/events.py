@@ -178,7 +178,10 @@ def actors(
             and (found := index.resolve(obj)) is not None
             and _flatten(found.ref) != taken
         ]
-        target = next((f for f in candidates if index.named(f.ref)), candidates[0] if candidates else None)
+        target = next((f for f in candidates if index.named(f.ref)), None)
+        nominal = candidates[0] if candidates else None
+    else:
+        nominal = None
     sent = trigger.sent
     lo, hi = region or (sent.start_char, sent.end_char)
     if source is None:
@@ -196,9 +199,15 @@ def actors(
         taken = set(_flatten(source.ref)) if source else set()
         after = [m for m in index.overlapping(trigger.idx, hi) if m.ref not in taken]
         # Prefer an actor over a place the event happened in; a place is still better than nothing.
-        after.sort(key=lambda m: _is_location(trigger.doc, m.start))
-        if after:
-            target = Resolved(after[0].ref, after[0].start, after[0].end)
+        # Order: a named actor after the trigger, an object phrase ("30 students"), then a place.
+        actors_after = [m for m in after if not _is_location(trigger.doc, m.start)]
+        places_after = [m for m in after if _is_location(trigger.doc, m.start)]
+        if actors_after:
+            target = Resolved(actors_after[0].ref, actors_after[0].start, actors_after[0].end)
+        elif nominal is not None:
+            target = nominal
+        elif places_after:
+            target = Resolved(places_after[0].ref, places_after[0].start, places_after[0].end)
     src, tgt = (source.ref if source else None), (target.ref if target else None)
     if tgt is not None and _flatten(tgt) == _flatten(src):
         tgt = None
