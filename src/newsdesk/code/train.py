@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +26,11 @@ RECORDS = "PLOVER_GSR_CAMEO.json"
 def records(folder: Path) -> Iterator[dict]:
     """Coded sentences of a PLOVER-layout folder, label mapped to its 2021 category."""
     for path in sorted(folder.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            print(f"newsdesk: skipping {path.name}: {error}", file=sys.stderr)
+            continue
         for record in data if isinstance(data, list) else []:
             label = plover.canonical(str(record.get("event", "")))
             text = record.get("text")
