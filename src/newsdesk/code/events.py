@@ -178,8 +178,14 @@ def actors(
             and (found := index.resolve(obj)) is not None
             and _flatten(found.ref) != taken
         ]
-        target = next((f for f in candidates if index.named(f.ref)), None)
-        nominal = candidates[0] if candidates else None
+        # A named object that is where it happened ("demonstrated *in the city of Kirkuk*") waits
+        # behind actors named later in the sentence ("... calling for independence *from Iraq*").
+        target = next(
+            (f for f in candidates if index.named(f.ref) and not _is_location(trigger.doc, f.start)), None
+        )
+        nominal = next(
+            (f for f in candidates if not index.named(f.ref)), candidates[0] if candidates else None
+        )
     else:
         nominal = None
     sent = trigger.sent
