@@ -113,8 +113,9 @@ def _subject(verb: Token) -> Token | None:
 
 def _according(parsed: SpacyDoc, lo: int, hi: int, quotes: Sequence[Segment]) -> tuple[Token, Token] | None:
     """("according", its object) within [lo, hi) outside quotation marks."""
-    for tok in parsed:
-        if lo <= tok.idx < hi and tok.lower_ == "according" and not _inside(tok.idx, quotes):
+    span = parsed.char_span(lo, hi, alignment_mode="expand") if hi > lo else None
+    for tok in span if span is not None else ():
+        if tok.lower_ == "according" and not _inside(tok.idx, quotes):
             if tok.i + 1 < len(parsed) and tok.nbor().lower_ == "to":
                 obj = next((g for g in tok.nbor().children if g.dep_ == "pobj"), None)
                 if obj is not None:
