@@ -28,6 +28,10 @@ def clean_page(raw: RawPage) -> Article:
     else:
         cleaned = clean_text(raw.content)
         body, title, summary = cleaned.body, cleaned.title, cleaned.summary
+        if summary and summary not in body:
+            # The standfirst is the article's own first line (the seed's names Mosul and
+            # the possible alliance): later stages must read it, so it leads the body.
+            body = f"{summary}\n\n{body}" if body else summary
         captions, paywalled = cleaned.captions, cleaned.paywalled
         outlet, published, language = cleaned.outlet, cleaned.published, None
     article.body = body[:MAX_BODY_CHARS]
