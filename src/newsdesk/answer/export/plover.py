@@ -18,10 +18,10 @@ def write_plover(conn: Connection, out: Path) -> int:
                 "id": f"{r['doc_id']}-{i}",
                 "event_date": r["date"] or r["published"],
                 "event_type": r["type"],
-                "source_actor": _load(r["source"]),
-                "target_actor": _load(r["target"]),
+                "source_actor": r["source"],
+                "target_actor": r["target"],
                 "modality": r["modality"],
-                "reported_by": _load(r["reported_by"]),
+                "reported_by": r["reported_by"],
                 "location": r["location"],
                 "score": r["score"],
                 "event_text": r["sentence"],
@@ -47,8 +47,3 @@ def write_plover(conn: Connection, out: Path) -> int:
     )
     return len(records)
 
-
-def _load(value: str | None):
-    if value is None or not value.startswith("["):
-        return value
-    return json.loads(value)

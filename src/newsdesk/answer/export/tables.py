@@ -42,7 +42,13 @@ def _ref(value) -> str | None:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+def flat(row: dict) -> dict:
+    """A row for a table: compound actors as JSON text."""
+    return {k: _ref(v) if k in ("source", "target", "reported_by") else v for k, v in row.items()}
+
+
 def rows(conn: Connection) -> Iterator[dict]:
+    """One dict per current event; actor references as stored (an id, a list of ids, or None)."""
     query = (
         select(
             events,
@@ -68,9 +74,9 @@ def rows(conn: Connection) -> Iterator[dict]:
             "published": r["published"],
             "type": r["type"],
             "modality": r["modality"],
-            "source": _ref(r["source"]),
-            "target": _ref(r["target"]),
-            "reported_by": _ref(r["reported_by"]),
+            "source": r["source"],
+            "target": r["target"],
+            "reported_by": r["reported_by"],
             "date": r["date"],
             "location": r["location"],
             "score": fact_score("event", r["type"], r["score"]),
@@ -87,7 +93,7 @@ def write_csv(conn: Connection, out: Path) -> int:
         w = csv.DictWriter(fh, fieldnames=COLUMNS)
         w.writeheader()
         for row in rows(conn):
-            w.writerow(row)
+            w.writerow(flat(row))
             n += 1
     return n
 
@@ -108,7 +114,7 @@ SCHEMA = pa.schema(
 
 
 def write_parquet(conn: Connection, out: Path) -> int:
-    data = list(rows(conn))
+    data = [flat(row) for row in rows(conn)]
     table = pa.Table.from_pylist(data, schema=SCHEMA)
     pq.write_table(table, out)
     return len(data)
