@@ -11,6 +11,8 @@ from .plover import DATA
 
 #: How many tokens may separate the words of a multi-word pattern.
 GAP = 3
+#: Verbs that, with a "that" clause, report an opinion rather than an act.
+OPINION_VERBS = {"agree", "accept", "recognize", "recognise", "acknowledge", "concede", "admit"}
 #: Entity labels whose words are names, never triggers.
 NAME_ENTS = {"ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "FAC", "PERSON"}
 
@@ -47,7 +49,7 @@ def find(sentence: Span) -> list[Trigger]:
     tokens = list(sentence)
     found: list[Trigger] = []
     for i, token in enumerate(tokens):
-        if token.is_punct or token.is_space or _in_name(token):
+        if token.is_punct or token.is_space or _in_name(token) or _opinion(token):
             continue
         best: dict[str, Trigger] = {}
         for key in _keys(token):
@@ -68,6 +70,14 @@ def _in_name(token: Token) -> bool:
     if token.ent_type_ in NAME_ENTS or (token.pos_ == "PROPN" and token.ent_type_):
         return True
     return token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}
+
+
+def _opinion(token: Token) -> bool:
+    """ "Diplomats *agree that* ..." states an opinion, not an agreement between actors."""
+    # Present tense only: "officials *agreed that* their countries should cooperate" is an agreement.
+    return token.lemma_.lower() in OPINION_VERBS and token.tag_ in {"VBP", "VBZ"} and any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children) for c in token.children
+    )
 
 
 def _follows(tokens: list[Token], i: int, rest: tuple[str, ...]) -> bool:
