@@ -44,49 +44,64 @@ def _keys(token: Token) -> set[str]:
 
 
 def find(sentence: Span) -> list[Trigger]:
-    """Every lexicon match in ``sentence``; a longer pattern beats a shorter one on the same word."""
+    """Every lexicon match in ``sentence``; a longer pattern beats a shorter one on the same word, and
+    a word inside a multi-word match ("air *strike*") triggers nothing else."""
     lex = lexicon()
     tokens = list(sentence)
     found: list[Trigger] = []
+    covered: dict[int, str] = {}
     for i, token in enumerate(tokens):
         if token.is_punct or token.is_space or _in_name(token) or _opinion(token):
             continue
-        best: dict[str, Trigger] = {}
+        modifier = _modifier(token)
+        best: dict[str, tuple[Trigger, list[int]]] = {}
         for key in _keys(token):
             for category, pattern, mode in lex.get(key, ()):
-                if len(pattern) > 1 and not _follows(tokens, i, pattern[1:]):
+                used = _follows(tokens, i, pattern[1:]) if len(pattern) > 1 else []
+                if used is None or (modifier and not used):
                     continue
                 current = best.get(category)
-                if current is None or len(pattern) > len(current.pattern):
-                    best[category] = Trigger(token, category, pattern, mode)
+                if current is None or len(pattern) > len(current[0].pattern):
+                    best[category] = (Trigger(token, category, pattern, mode), used)
         if best:
-            longest = max(len(t.pattern) for t in best.values())
-            found.extend(t for t in best.values() if len(t.pattern) == longest)
-    return found
+            longest = max(len(t.pattern) for t, _ in best.values())
+            for trigger, used in best.values():
+                if len(trigger.pattern) == longest:
+                    found.append(trigger)
+                    covered.update({j: trigger.category for j in used})
+    return [t for t in found if covered.get(t.token.i - sentence.start, t.category) == t.category]
 
 
 def _in_name(token: Token) -> bool:
-    """Part of a name ("Wildrose *Alliance* Party", "*press* conference" as a modifier), not an action."""
-    if token.ent_type_ in NAME_ENTS or (token.pos_ == "PROPN" and token.ent_type_):
-        return True
+    """Part of a name ("Wildrose *Alliance* Party"), not an action."""
+    return token.ent_type_ in NAME_ENTS or (token.pos_ == "PROPN" and bool(token.ent_type_))
+
+
+def _modifier(token: Token) -> bool:
+    """A noun modifying another ("*press* conference") triggers only as the start of a longer
+    pattern ("*air* strike")."""
     return token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}
 
 
 def _opinion(token: Token) -> bool:
     """ "Diplomats *agree that* ..." states an opinion, not an agreement between actors."""
     # Present tense only: "officials *agreed that* their countries should cooperate" is an agreement.
-    return token.lemma_.lower() in OPINION_VERBS and token.tag_ in {"VBP", "VBZ"} and any(
-        c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children) for c in token.children
+    return (
+        token.lemma_.lower() in OPINION_VERBS
+        and token.tag_ in {"VBP", "VBZ"}
+        and any(c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children) for c in token.children)
     )
 
 
-def _follows(tokens: list[Token], i: int, rest: tuple[str, ...]) -> bool:
-    pos = i
+def _follows(tokens: list[Token], i: int, rest: tuple[str, ...]) -> list[int] | None:
+    """Positions of the pattern's later words after ``tokens[i]``, or None when they do not follow."""
+    pos, used = i, []
     for word in rest:
         for j in range(pos + 1, min(len(tokens), pos + 2 + GAP)):
             if word in _keys(tokens[j]):
                 pos = j
+                used.append(j)
                 break
         else:
-            return False
-    return True
+            return None
+    return used
