@@ -1,29 +1,29 @@
-"""Shared test fixtures.
-
-Third-party text (the seed page, evaluation sets, the Wikinews sample) stays in
-``../shared`` beside the repo; tests read it from there and skip, with the reason,
-when it is absent. Point ``NEWSDESK_SHARED`` elsewhere to use another copy.
-"""
+"""Fixtures shared by every test folder (data paths live in ``shareddata.py``)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from shareddata import shared_path
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared")).resolve()
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared, or skip the calling test saying what is missing."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the shared data folder beside the repo is needed for this test")
-    return path
+from newsdesk.model import Article, Document
+from newsdesk.pipeline import run_stages
+from newsdesk.stages import select
 
 
 @pytest.fixture
 def seed_path() -> Path:
     return shared_path("seed", "000_b11bba290614fe3c.txt")
+
+
+@pytest.fixture(scope="module")
+def read_text():
+    """Run the whole pipeline over a body written in a test (the clean stage keeps a given body)."""
+
+    def run(body: str, published: str | None = None) -> Document:
+        doc = Document(article=Article(id="test", title=None, body=body, published=published))
+        run_stages([doc], select())
+        return doc
+
+    return run

@@ -5,11 +5,9 @@ answer tests do not depend on NLP quality; offsets are found in the text, not ty
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -20,14 +18,6 @@ from newsdesk.store.engine import open_store
 POSTGRES = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
 
 
-def shared_path(*parts: str):
-    """``tests/conftest.py``'s helper (loaded by path: each test folder has its own ``conftest``)."""
-    spec = importlib.util.spec_from_file_location(
-        "newsdesk_tests_root_conftest", Path(__file__).with_name("conftest.py")
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.shared_path(*parts)
 
 
 def sqlite_store(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 
-from conftest import shared_path
+from shareddata import shared_path
 
 from newsdesk.clean.article import clean_page
 from newsdesk.eval.extraction import page_counts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import shared_path
+from shareddata import shared_path
 
 from newsdesk.clean.article import clean_page
 from newsdesk.clean.text import clean_text

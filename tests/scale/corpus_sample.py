@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from shareddata import SHARED
 
 from newsdesk.ingest.files import read_paths
 from newsdesk.model import RawPage
-
-SHARED = Path(os.environ.get("NEWSDESK_SHARED", Path(__file__).resolve().parents[2].parent / "shared"))
 
 
 def corpus_pages() -> Iterator[RawPage]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from corpus_kit import shared_path
 from rewrap import articles, rewrap
+from shareddata import shared_path
 
 from newsdesk.store import dedup
 

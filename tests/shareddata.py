@@ -1,0 +1,25 @@
+"""Where the third-party data lives for tests.
+
+Third-party text (the seed page, evaluation sets, the Wikinews sample) stays in
+``../shared`` beside the repo; tests read it from there and skip, with the reason,
+when it is absent. Point ``NEWSDESK_SHARED`` elsewhere to use another copy.
+(A module of its own, not ``conftest``: each test folder has a ``conftest`` of its own.)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared")).resolve()
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the calling test saying what is missing."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared data folder beside the repo is needed for this test")
+    return path
