@@ -58,6 +58,11 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
     return exact, folded
 
 
+def _capitals(text: str) -> int:
+    """How many words of ``text`` start with a capital letter."""
+    return sum(1 for word in re.split(r"[\s\-]+", text) if word[:1].isupper())
+
+
 def _shouting(span: SpacySpan) -> bool:
     """True in an all-capitals line, where "IS" or "US" are ordinary words."""
     words = [t.text for t in span.sent if t.is_alpha and len(t.text) > 1]
@@ -76,11 +81,13 @@ def gazetteer_mentions(sp: SpacyDoc, year: int | None) -> list[Mention]:
     for matcher in (exact, folded):
         for match_id, start, end in matcher(sp):
             span = sp[start:end]
-            if matcher is folded and not any(c.isupper() for c in span.text):
+            key = sp.vocab.strings[match_id]
+            if matcher is folded and _capitals(span.text) < _capitals(key):
+                # "an Islamic state governed by Sharia" is not the Islamic State: a folded
+                # match may change case only towards capitals ("AL-QAEDA", "Al-Qaeda").
                 continue
             if span.text.isupper() and len(span.text) <= 3 and _shouting(span):
                 continue
-            key = sp.vocab.strings[match_id]
             actor = gazetteer.lookup(key, year)
             kind = "name"
             if actor is None:
