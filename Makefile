@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 demo: $(STAMP)
 	mkdir -p $(dir $(DB))
-	$(BIN)/newsdesk ingest $(SHARED)/seed $(SHARED)/corpus --db $(DB)
+	$(BIN)/newsdesk ingest $(SHARED)/seed $(SHARED)/corpus --db $(DB) --workers 2
 	$(BIN)/newsdesk ask "Will al-Qaeda and IS unite?" --db $(DB) --html $(dir $(DB))ask.html
 
 lint: $(STAMP)

@@ -23,15 +23,18 @@ from .model import Document, RawPage
 from .pipeline import new_document
 from .stages import select
 
-EXECUTORS = ("local", "process", "dask")
+EXECUTORS = ("auto", "local", "process", "dask")
 #: Process start method: spawn keeps workers clear of state forked from a threaded parent.
 START_METHOD = os.environ.get("NEWSDESK_START_METHOD", "spawn")
 
 
-def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str = "local",
+def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str = "auto",
                   scheduler: str | None = None, batch_size: int = 32, upto: str | None = None,
                   timings: dict[str, float] | None = None) -> Iterator[Document]:
     """Analyse ``pages``; ``executor`` is ``local`` (in this process), ``process`` or ``dask``.
+
+    ``auto`` (the default) runs here for one worker and in a process pool for several,
+    so ``--workers 2`` alone means two processes.
 
     ``workers`` sizes the process pool (or the local Dask cluster when no ``scheduler``
     address is given); ``scheduler`` is a ``dask.distributed`` address like ``tcp://host:8786``.
@@ -39,6 +42,8 @@ def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str =
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
+    if executor == "auto":
+        executor = "process" if workers > 1 else "local"
     timings = timings if timings is not None else {}
     batches = _batches(pages, batch_size)
     task = partial(analyse_batch, upto=upto)

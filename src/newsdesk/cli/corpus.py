@@ -14,13 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import app
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="a SQLite file path or a SQLAlchemy URL (default sqlite:///.newsdesk/newsdesk.db)"
-    ),
-]
+from .options import DbOption, ExecutorOption, SchedulerOption, WorkersOption
 
 
 def _read_inputs(paths: list[str]):
@@ -44,9 +38,9 @@ def _store(db: str | None):
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="files or folders to read")],
     db: DbOption = None,
-    workers: Annotated[int, typer.Option(help="worker processes for the analysis")] = 1,
-    executor: Annotated[str, typer.Option(help="local, process or dask")] = "local",
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786)")] = None,
+    workers: WorkersOption = 1,
+    executor: ExecutorOption = "auto",
+    scheduler: SchedulerOption = None,
     batch_size: Annotated[int, typer.Option(help="documents per analysis batch and per commit")] = 32,
     embed: Annotated[
         bool,
@@ -112,9 +106,9 @@ def ingest(
 @app.command()
 def reprocess(
     db: DbOption = None,
-    workers: Annotated[int, typer.Option(help="worker processes for the analysis")] = 1,
-    executor: Annotated[str, typer.Option(help="local, process or dask")] = "local",
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786)")] = None,
+    workers: WorkersOption = 1,
+    executor: ExecutorOption = "auto",
+    scheduler: SchedulerOption = None,
     batch_size: Annotated[int, typer.Option(help="documents per analysis batch and per commit")] = 32,
 ) -> None:
     """Re-read every stored page with the current stages, from the raw input kept in the store."""

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from . import app
+from .options import DbOption, ExecutorOption, SchedulerOption, WorkersOption
 
 DEFAULT_CORPUS = Path("../shared/corpus")
 
@@ -18,14 +19,14 @@ DEFAULT_CORPUS = Path("../shared/corpus")
 @app.command()
 def follow(
     feeds: Annotated[list[str], typer.Argument(help="RSS/Atom feed or sitemap URLs")],
-    db: Annotated[str | None, typer.Option("--db", help="a SQLite file path or a SQLAlchemy URL")] = None,
+    db: DbOption = None,
     state: Annotated[Path, typer.Option(help="where ETags and the entries already taken are kept")]
     = Path(".newsdesk/fetch-state.json"),
     every: Annotated[float, typer.Option(help="re-read the feeds every this many seconds (0: once)")] = 0.0,
     per_host_interval: Annotated[float, typer.Option(help="seconds between two requests to one host")] = 1.0,
-    workers: Annotated[int, typer.Option(help="worker processes for the analysis")] = 1,
-    executor: Annotated[str, typer.Option(help="local, process or dask")] = "local",
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:8786)")] = None,
+    workers: WorkersOption = 1,
+    executor: ExecutorOption = "auto",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Fetch what is new in feeds or sitemaps (politely, public addresses only) and store it."""
     from ..ingest.feeds import read_feed

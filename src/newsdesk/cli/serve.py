@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 
 from . import app
+from .options import DbOption
 
 
 @app.command()
 def serve(
-    db: Annotated[str | None, typer.Option("--db", help="a SQLite file path or a SQLAlchemy URL")] = None,
+    db: DbOption = None,
     host: Annotated[str, typer.Option(help="address to listen on (loopback by default)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
 ) -> None:
