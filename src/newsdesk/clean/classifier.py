@@ -69,6 +69,11 @@ def _stacked(features: np.ndarray, words: Words, first: np.ndarray) -> np.ndarra
     cols = [features, first[:, None], *_run_features(first, np.expm1(features[:, 0])), overlap[:, None]]
     for k in (1, 2, 4):
         cols.append(_window_mean(overlap, k)[:, None])
+    # The same scores against the page's own: a list or table article scores low
+    # everywhere, yet higher than the page's menus.
+    top = max(float(first.max()), 1e-3)
+    rank = np.argsort(np.argsort(first)) / max(len(first) - 1, 1)
+    cols += [(first / top)[:, None], rank[:, None], np.full((len(first), 1), top)]
     for k in WINDOWS:
         cols.append(_window_mean(first, k)[:, None])
     for shift in (-2, -1, 1, 2):

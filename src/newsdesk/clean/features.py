@@ -130,7 +130,10 @@ def page_features(lines: list[Line]) -> np.ndarray:
         nearest = np.full(n, 50.0)
     # The same line measured against the page: its longest line, its prose.
     prose_stop = stop[prose > 0].mean() if prose.any() else stop.mean()
-    relative = [log_tokens - log_tokens.max(), stop - prose_stop]
+    longest = int(np.argmax(log_tokens))
+    length_rank = np.argsort(np.argsort(log_tokens, kind="stable"), kind="stable") / max(n - 1, 1)
+    relative = [log_tokens - log_tokens.max(), stop - prose_stop, length_rank,
+                np.log1p(np.abs(np.arange(n) - longest)) * np.sign(np.arange(n) - longest)]
     context = [*relative, np.arange(n) / max(n - 1, 1), char_pos, before, after, np.minimum(before, after),
                repeat, np.log1p(np.minimum(nearest, 50)), prose, np.full(n, np.log1p(n)),
                np.full(n, np.log1p(total_prose))]
