@@ -174,6 +174,16 @@ class Document:
     def entity(self, ref: str | None) -> Entity | None:
         return next((e for e in self.entities if e.id == ref), None)
 
+    def names(self, ref: ActorRef) -> set[str]:
+        """Every name an actor reference stands for: an id's name and aliases, each member of a list."""
+        out: set[str] = set()
+        for r in ref if isinstance(ref, list) else [ref]:
+            if r is None:
+                continue
+            entity = self.entity(r)
+            out |= {entity.name, *entity.aliases} if entity else {r}
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """The document contract of DESIGN.md (``newsdesk extract --format json``)."""
         out = asdict(self.article)

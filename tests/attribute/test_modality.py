@@ -7,15 +7,6 @@ import pytest
 pytestmark = pytest.mark.slow
 
 
-def names(doc, ref):
-    refs = ref if isinstance(ref, list) else [ref]
-    out = set()
-    for r in refs:
-        entity = doc.entity(r)
-        out |= {entity.name, *entity.aliases} if entity else {r}
-    return out
-
-
 def event(doc, category):
     found = [e for e in doc.events if e.type == category]
     assert found, f"no {category} event in {[(e.type, e.modality) for e in doc.events]}"
@@ -32,7 +23,7 @@ def test_reported_by_a_named_actor(read_text):
     doc = read_text("Human Rights Watch said that police arrested dozens of protesters in Minsk.")
     e = event(doc, "COERCE")
     assert e.modality == "reported"
-    assert "Human Rights Watch" in names(doc, e.reported_by)
+    assert "Human Rights Watch" in doc.names(e.reported_by)
 
 
 def test_reported_by_an_unnamed_source(read_text):
@@ -64,7 +55,7 @@ def test_denied(read_text):
     doc = read_text("Russia denied that its aircraft had bombed the hospital in Aleppo.")
     e = event(doc, "ASSAULT")
     assert e.modality == "denied"
-    assert "Russia" in names(doc, e.reported_by)
+    assert "Russia" in doc.names(e.reported_by)
 
 
 def test_future_cooperation_is_an_intent_to_cooperate(read_text):

@@ -9,11 +9,6 @@ from newsdesk.attribute.quotes import scan
 pytestmark = pytest.mark.slow
 
 
-def names(doc, ref):
-    entity = doc.entity(ref)
-    return {entity.name, *entity.aliases} if entity else {ref}
-
-
 def only_direct(doc):
     return [q for q in doc.quotes if q.direct]
 
@@ -34,7 +29,7 @@ def test_scanner_styles_and_apostrophes():
 def test_curly_quote_after_colon(read_text):
     doc = read_text("Minister Jane Okafor said: \u201cWe will not accept any delay in the count.\u201d")
     (q,) = only_direct(doc)
-    assert "Jane Okafor" in names(doc, q.speaker)
+    assert "Jane Okafor" in doc.names(q.speaker)
     assert q.text.startswith("We will not accept")
     assert_offsets(doc)
 
@@ -42,14 +37,14 @@ def test_curly_quote_after_colon(read_text):
 def test_straight_quote_with_inverted_said(read_text):
     doc = read_text('"The results will be announced on Friday," said election commissioner Peter Lindqvist.')
     (q,) = only_direct(doc)
-    assert "Peter Lindqvist" in names(doc, q.speaker)
+    assert "Peter Lindqvist" in doc.names(q.speaker)
     assert_offsets(doc)
 
 
 def test_single_quotes(read_text):
     doc = read_text("'We have the votes to win this seat,' said Maria Duarte, the party's candidate.")
     (q,) = only_direct(doc)
-    assert "Maria Duarte" in names(doc, q.speaker)
+    assert "Maria Duarte" in doc.names(q.speaker)
     assert q.text.startswith("We have the votes")
 
 
@@ -60,7 +55,7 @@ def test_quote_continued_over_paragraphs(read_text):
     )
     quotes = only_direct(doc)
     assert len(quotes) == 2
-    assert all("Tom Hale" in names(doc, q.speaker) for q in quotes)
+    assert all("Tom Hale" in doc.names(q.speaker) for q in quotes)
     assert quotes[1].text.startswith("We are confident")
     assert_offsets(doc)
 
@@ -72,7 +67,7 @@ def test_pronoun_speaker_points_at_the_pronoun(read_text):
     )
     doc = read_text(body)
     (q,) = only_direct(doc)
-    assert "Anna Berg" in names(doc, q.speaker)
+    assert "Anna Berg" in doc.names(q.speaker)
     assert body[q.speaker_start : q.speaker_end] == "she"
 
 
@@ -82,7 +77,7 @@ def test_title_speaker(read_text):
         "\u201cWe expect the border to reopen within days,\u201d the minister said."
     )
     (q,) = only_direct(doc)
-    assert "Ruth Wambui" in names(doc, q.speaker)
+    assert "Ruth Wambui" in doc.names(q.speaker)
 
 
 def test_organisation_speaker(read_text):
@@ -90,14 +85,14 @@ def test_organisation_speaker(read_text):
         "The World Health Organization said: \u201cVaccination rates must rise across the region.\u201d"
     )
     (q,) = only_direct(doc)
-    assert "World Health Organization" in names(doc, q.speaker)
+    assert "World Health Organization" in doc.names(q.speaker)
 
 
 def test_indirect_speech(read_text):
     doc = read_text("Mayor Luis Ortega said that the city would close the old bridge for repairs.")
     (q,) = doc.quotes
     assert not q.direct
-    assert "Luis Ortega" in names(doc, q.speaker)
+    assert "Luis Ortega" in doc.names(q.speaker)
     assert "the city would close the old bridge" in q.text
     assert_offsets(doc)
 
@@ -106,7 +101,7 @@ def test_according_to(read_text):
     doc = read_text("According to Governor Sara Malik, the new tax law will take effect in March.")
     (q,) = doc.quotes
     assert not q.direct and q.cue == "according to"
-    assert "Sara Malik" in names(doc, q.speaker)
+    assert "Sara Malik" in doc.names(q.speaker)
     assert q.text.startswith("the new tax law")
 
 
@@ -119,7 +114,7 @@ def test_short_quote_needs_a_speech_verb(read_text):
     doc = read_text("Senator Ruth Hale said the reform bill was \u201cdead on arrival\u201d in the chamber.")
     (q,) = only_direct(doc)
     assert q.text == "dead on arrival"
-    assert "Ruth Hale" in names(doc, q.speaker)
+    assert "Ruth Hale" in doc.names(q.speaker)
     assert q.speaker_name == doc.entity(q.speaker).name
 
 

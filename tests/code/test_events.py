@@ -12,15 +12,6 @@ from newsdesk.code import plover
 pytestmark = pytest.mark.slow
 
 
-def names(doc, ref):
-    refs = ref if isinstance(ref, list) else [ref]
-    out = set()
-    for r in refs:
-        entity = doc.entity(r)
-        out |= {entity.name, *entity.aliases} if entity else {r}
-    return out
-
-
 def test_ontology_has_the_sixteen_categories():
     assert len(plover.names()) == 16
     assert plover.canonical("DISAPPROVE") == plover.canonical("INVESTIGATE") == "ACCUSE"
@@ -33,7 +24,7 @@ def test_attack_source_target_location_date_score(read_text):
     body = "Russian troops shelled the Ukrainian city of Kharkiv on March 3, 2022."
     doc = read_text(body, published="2022-03-04")
     (e,) = [e for e in doc.events if e.type == "ASSAULT"]
-    assert "Russia" in names(doc, e.source) or "Russian" in names(doc, e.source)
+    assert "Russia" in doc.names(e.source) or "Russian" in doc.names(e.source)
     assert e.score == plover.score("ASSAULT")
     assert e.date and e.date.startswith("2022")
     assert body[e.start : e.end].startswith("Russian troops shelled")
@@ -43,7 +34,7 @@ def test_compound_actor(read_text):
     doc = read_text("Jordan and Britain agreed to hold joint military exercises this month.")
     e = next(e for e in doc.events if e.type in {"AGREE", "COOPERATE"})
     assert e.context == "military"
-    both = names(doc, e.source) | names(doc, e.target)
+    both = doc.names(e.source) | doc.names(e.target)
     assert {"Jordan", "United Kingdom"} <= both or {"Jordan", "Britain"} <= both
 
 
