@@ -34,6 +34,12 @@ def _store(db: str | None):
     return open_store(db)
 
 
+def _progress(console: Console) -> Progress:
+    """The progress bar of the commands that work through the store page by page."""
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console)
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="files or folders to read")],
@@ -57,14 +63,7 @@ def ingest(
     timings: dict[str, float] = {}
     options = {"workers": workers, "executor": executor, "scheduler": scheduler, "timings": timings}
     started = time.perf_counter()
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    ) as progress:
+    with _progress(err) as progress:
         task = progress.add_task("ingest", total=None)
         report = run_ingest(
             engine,
@@ -116,13 +115,7 @@ def reprocess(
 
     engine = _store(db)
     err = Console(stderr=True)
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-    ) as progress:
+    with _progress(err) as progress:
         task = progress.add_task("reprocess", total=None)
         done = run_reprocess(
             engine,
