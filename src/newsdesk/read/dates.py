@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from functools import cache
+from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
@@ -24,7 +24,7 @@ PROBES = (datetime(2000, 6, 15, 12), datetime(2001, 1, 10, 12))
 MAX_EXPRESSION = 60
 
 
-@cache
+@lru_cache(maxsize=256)  # one per publication date seen lately: bounded over a long ingest
 def _parser(base: datetime | None, prefer: str) -> DateDataParser:
     settings = {"PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False}
     if base is not None:
@@ -58,8 +58,12 @@ def _format(when: datetime, period: str) -> str:
     return when.date().isoformat()
 
 
+@lru_cache(maxsize=50_000)
 def normalise(text: str, published: datetime | None) -> tuple[str | None, bool] | None:
-    """(value, year_known) for one expression, or None when it is not a date dateparser reads."""
+    """(value, year_known) for one expression, or None when it is not a date dateparser reads.
+
+    Cached: the same expressions ("Monday", "2007", "last week") recur under the same publication
+    date across a corpus, and dateparser costs about a millisecond a call."""
     text = _clean(text)
     if not text or len(text) > MAX_EXPRESSION:
         return None

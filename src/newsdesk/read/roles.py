@@ -47,12 +47,14 @@ def _singular(words: list[str]) -> list[str]:
 
 def _title_ending_at(sp: SpacyDoc, end: int) -> tuple[str, int] | None:
     """The longest title whose last token is ``end - 1``: (title, first token index)."""
-    words = [t.text for t in sp]
+    # Only the window a title can span: listing the whole document per call was quadratic.
+    first = max(0, end - MAX_TITLE_WORDS)
+    words = [t.text for t in sp[first:end]]
     for length in range(MAX_TITLE_WORDS, 0, -1):
         start = end - length
         if start < 0:
             continue
-        candidate = _singular(words[start:end])
+        candidate = _singular(words[start - first:])
         found = title_at(candidate, 0)
         if found and found[1] == length:
             return found[0], start
