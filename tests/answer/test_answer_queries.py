@@ -11,8 +11,9 @@ import stix2
 from corpus_kit import ingest_docs, make_doc, sample_corpus
 
 from newsdesk.answer.actors import actor_page
-from newsdesk.answer.dyads import dyad
+from newsdesk.answer.dyads import dyad, dyad_facts
 from newsdesk.answer.export import FORMATS, writer
+from newsdesk.answer.facts import facts
 from newsdesk.answer.search import Filters, fulltext
 
 
@@ -123,3 +124,28 @@ def test_a_joint_actor_counts_for_the_dyad(store):
     with store.connect() as conn:
         result = dyad(conn, "Chile", "Norway")
     assert [(f.doc_id, f.type) for f in result.facts] == [("joint", "AGREE")]
+
+
+def test_dyad_facts_agree_with_the_reference_query(store):
+    """The index-driven dyad query finds exactly what testing every fact finds, for every pair."""
+    docs = sample_corpus()
+    joint = make_doc(
+        "joint",
+        "Norway and Chile agreed to share fishing data. Nothing else happened.",
+        published="2009-02-01",
+        events=[("AGREE", ["country:NOR", "country:CHL"], None, "asserted", "Norway and Chile agreed", None)],
+    )
+    ingest_docs(store, [*docs, joint])
+    ids = sorted({e.id for d in docs for e in d.entities})
+    found = 0
+    with store.connect() as conn:
+        for a in ids:
+            for b in ids:
+                if a != b:
+                    expected = facts(conn, [a], [b])
+                    assert dyad_facts(conn, [a], [b]) == expected, (a, b)
+                    found += len(expected)
+        assert dyad_facts(conn, ["org:aqi", "org:al-qaeda"], ["org:isi"]) == facts(
+            conn, ["org:aqi", "org:al-qaeda"], ["org:isi"]
+        )
+    assert found >= 6  # pairs with facts were compared, not only empty ones

@@ -19,3 +19,22 @@ def test_downgrade_and_upgrade_again(store):
     assert not set(metadata.tables) & tables(store)
     upgrade(store)
     assert set(metadata.tables) <= tables(store)
+
+
+def link_indexes(engine) -> set[str]:
+    found = inspect(engine)
+    return {i["name"] for t in ("event_actors", "relation_actors") for i in found.get_indexes(t)}
+
+
+def test_revision_0002_adds_the_actor_link_indexes(store):
+    wanted = {
+        "ix_event_actors_entity_side",
+        "ix_event_actors_fact_side",
+        "ix_relation_actors_entity_side",
+        "ix_relation_actors_fact_side",
+    }
+    assert wanted <= link_indexes(store)
+    downgrade(store, "0001")
+    assert not wanted & link_indexes(store)  # what a store made before 0002 looks like
+    upgrade(store)
+    assert wanted <= link_indexes(store)

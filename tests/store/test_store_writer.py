@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from corpus_kit import ingest_docs, prebuilt, sample_corpus
-from sqlalchemy import func, select, text
+import pytest
+from corpus_kit import ingest_docs, make_doc, prebuilt, sample_corpus
+from sqlalchemy import event, func, select, text
 
 from newsdesk.store import schema
+from newsdesk.store.engine import open_store
 from newsdesk.store.ingest import ingest
 from newsdesk.store.reader import documents
 
@@ -38,10 +40,11 @@ def test_ingest_stores_everything_with_offsets(store):
     assert stored["alliance"]["relations"][0]["modality"] == "hypothetical"
 
 
-def test_ingest_is_idempotent_and_versions_changed_pages(store):
-    docs = sample_corpus()
-    ingest_docs(store, docs)
-    again = ingest_docs(store, docs)
+@pytest.mark.parametrize("batch_size", [2, 6])
+def test_ingest_is_idempotent_and_versions_changed_pages(store, batch_size):
+    docs = sample_corpus()  # with 6 at a time both versions of a page are in one batch
+    ingest_docs(store, docs, batch_size)
+    again = ingest_docs(store, docs, batch_size)
     assert again.stored == 0 and again.skipped == 6
     with store.connect() as conn:
         assert count(conn, schema.raw_pages) == 6
@@ -76,7 +79,7 @@ def test_full_text_index_is_built(store):
             ).scalar()
         assert n == 2  # both versions are indexed; answers filter on ``current``
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0001"
+    assert version == "0002"
 
 
 def test_a_copy_ingested_later_joins_the_stored_story(store):
@@ -117,3 +120,85 @@ def test_ingest_reads_in_windows_and_skips_repeats_across_them(store, monkeypatc
     assert starts == [2, 4, 6, 6]  # pages to analyse so far, window by window
     with store.connect() as conn:
         assert count(conn, schema.raw_pages) == 6
+
+
+def rounds(n: int, start: int = 0) -> list:
+    """Documents of one shape (an event, two actors), so every batch fills the same tables.
+
+    Each has words of its own, so each starts a story (no near-duplicates among them).
+    """
+    return [
+        make_doc(
+            f"round-{i}",
+            f"Norway and Chile met for round {i} of talks. " + " ".join(f"w{i}n{j}" for j in range(40)),
+            published=f"2008-01-{i % 28 + 1:02d}",
+            url=f"https://news.example/round/{i}",
+            title=f"Round {i}",
+            events=[
+                (
+                    "CONSULT",
+                    "country:NOR",
+                    "country:CHL",
+                    "asserted",
+                    f"Norway and Chile met for round {i} of talks.",
+                    None,
+                )
+            ],
+        )
+        for i in range(start, start + n)
+    ]
+
+
+def statements_to_store(engine, docs) -> int:
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        report = ingest_docs(engine, docs, batch_size=len(docs))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert report.stored == len(docs)
+    return len(seen)
+
+
+def test_a_batch_costs_the_same_statements_whatever_its_size(store):
+    """One INSERT per table per batch: the statement count does not grow with the documents."""
+    statements_to_store(store, rounds(2))  # the first write also loads the story index
+    few = statements_to_store(store, rounds(3, start=10))
+    many = statements_to_store(store, rounds(24, start=20))
+    assert many == few < 40
+
+
+def test_a_document_that_cannot_be_stored_is_reported_and_its_batch_kept(store):
+    docs = rounds(5)
+    docs[2].events[0].type = None  # NOT NULL: this document's write fails
+    report = ingest_docs(store, docs, batch_size=5)
+    assert report.stored == 4 and len(report.errors) == 1 and "test/round-2" in report.errors[0]
+    with store.connect() as conn:
+        assert sorted(conn.scalars(select(schema.articles.c.doc_id))) == [f"round-{i}" for i in (0, 1, 3, 4)]
+        assert count(conn, schema.events) == count(conn, schema.event_actors) / 2 == 4
+        stories = set(conn.scalars(select(schema.articles.c.story_id)))
+    assert len(stories) == 4
+    again = ingest_docs(store, rounds(5), batch_size=5)  # the fixed page goes in on a re-run
+    assert (again.stored, again.skipped) == (1, 4)
+    with store.connect() as conn:
+        assert len(set(conn.scalars(select(schema.articles.c.story_id)))) == 5
+
+
+def test_a_copy_of_a_page_another_process_stored_joins_its_story(tmp_path):
+    """A writer's story index is kept between runs, and topped up with what others stored."""
+    docs = sample_corpus()
+    ours, theirs = open_store(tmp_path / "shared.db"), open_store(tmp_path / "shared.db")
+    try:
+        ingest_docs(ours, [docs[2]])  # our index now exists (and is cached)
+        ingest_docs(theirs, [docs[0]])  # the original, stored by someone else
+        ingest_docs(ours, [docs[1]])  # its syndicated copy, by us
+        with ours.connect() as conn:
+            story = dict(conn.execute(select(schema.articles.c.doc_id, schema.articles.c.story_id)).all())
+    finally:
+        ours.dispose()
+        theirs.dispose()
+    assert story["talks"] == story["talks-copy"] != story["alliance"]

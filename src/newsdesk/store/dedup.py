@@ -7,8 +7,10 @@ edited keeps most of its shingles, while two articles on the same topic share fe
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
+from functools import cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -22,16 +24,29 @@ THRESHOLD = 0.4
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@cache
+def _permutations() -> np.ndarray:
+    """The scheme's permutation parameters (the same for every signature: built once, not per row)."""
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
 def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
     words = _WORD.findall(text.lower())
     if len(words) < size:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+    return {" ".join(gram).encode() for gram in zip(*(words[i:] for i in range(size)), strict=False)}
 
 
 def signature(text: str) -> MinHash:
-    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    mh.update_batch(list(shingles(text)))
+    """The MinHash of a text's shingles (datasketch's default hashing, without a call per shingle).
+
+    The shingles are hashed here as datasketch's ``sha1_hash32`` does (first four bytes of
+    SHA-1, little-endian) and handed over as integers (``hashfunc=int`` passes them through),
+    with the scheme's permutations built once.
+    """
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=int, permutations=_permutations())
+    sha1 = hashlib.sha1
+    mh.update_batch([int.from_bytes(sha1(s).digest()[:4], "little") for s in shingles(text)])
     return mh
 
 
@@ -40,36 +55,71 @@ def to_bytes(mh: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint64).copy())
+    return MinHash(
+        num_perm=NUM_PERM,
+        scheme=SCHEME,
+        hashvalues=np.frombuffer(data, dtype=np.uint64),
+        permutations=_permutations(),
+    )
 
 
 class StoryIndex:
     """Assigns each added text to an existing story or a new one.
 
-    ``stories`` maps keys to story keys; a new story is keyed by its first member.
+    ``stories`` maps keys to story keys; a new story is keyed by its first member. The
+    signatures are rows of one matrix, so a text with hundreds of stored copies is compared
+    with all of them in one vectorised step.
     """
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self.signatures: dict[object, MinHash] = {}
         self.stories: dict[object, object] = {}
+        self._rows: dict[object, int] = {}
+        self._matrix = np.zeros((1024, NUM_PERM), dtype=np.uint64)
+        self._used = 0
+
+    def __len__(self) -> int:
+        return len(self.stories)
+
+    def _put(self, key: object, mh: MinHash) -> None:
+        row = self._rows.get(key)
+        if row is None:
+            if self._used == len(self._matrix):
+                self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix)])
+            row = self._rows[key] = self._used
+            self._used += 1
+        self._matrix[row] = mh.hashvalues
 
     def load(self, items: Iterable[tuple[object, MinHash, object]]) -> None:
         """Restore known (key, signature, story) triples, e.g. from the store on resume."""
         for key, mh, story in items:
             self.lsh.insert(key, mh, check_duplication=False)
-            self.signatures[key] = mh
+            self._put(key, mh)
             self.stories[key] = story
 
+    def remove(self, keys: Iterable[object]) -> None:
+        """Forget keys (texts whose write was rolled back)."""
+        for key in keys:
+            if key in self.stories:
+                self.lsh.remove(key)
+                del self.stories[key], self._rows[key]
+
     def match(self, mh: MinHash) -> object | None:
-        """The story of the closest known text above the threshold, or None."""
-        best, best_sim = None, self.threshold
-        for key in self.lsh.query(mh):
-            sim = mh.jaccard(self.signatures[key])
-            if sim >= best_sim:
-                best, best_sim = key, sim
-        return None if best is None else self.stories[best]
+        """The story of the closest known text above the threshold, or None.
+
+        Ties go to the last candidate in the LSH's order, as a scan keeping ``>=`` would.
+        """
+        keys = self.lsh.query(mh)
+        if not keys:
+            return None
+        rows = np.fromiter((self._rows[k] for k in keys), dtype=np.intp, count=len(keys))
+        sims = np.count_nonzero(self._matrix[rows] == mh.hashvalues, axis=1) / float(len(mh))
+        best = sims.max()
+        if best < self.threshold:
+            return None
+        last = len(sims) - 1 - int(np.argmax(sims[::-1] == best))
+        return self.stories[keys[last]]
 
     def add(self, key: object, text: str | MinHash, story: object | None = None) -> object:
         """Index ``key``; returns its story (``story`` if it starts a new one, else ``key``)."""
@@ -77,7 +127,5 @@ class StoryIndex:
         found = self.match(mh)
         if found is None:
             found = key if story is None else story
-        self.lsh.insert(key, mh, check_duplication=False)
-        self.signatures[key] = mh
-        self.stories[key] = found
+        self.load([(key, mh, found)])
         return found

@@ -234,6 +234,11 @@ def _actor_links(name: str, parent: str) -> Table:
 
 event_actors = _actor_links("event_actors", "event")
 relation_actors = _actor_links("relation_actors", "relation")
+# Covering indexes for dyad lookups (revision 0002): from an actor to its facts, and from a
+# fact to the actor on its other side.
+for _links, _key in ((event_actors, "event_id"), (relation_actors, "relation_id")):
+    Index(f"ix_{_links.name}_entity_side", _links.c.entity_id, _links.c.side, _links.c[_key])
+    Index(f"ix_{_links.name}_fact_side", _links.c[_key], _links.c.side, _links.c.entity_id)
 
 embeddings = Table(
     "embeddings",

@@ -2,20 +2,26 @@
 
 A page is identified by the hash of its raw content: writing it twice is a no-op, and a
 page whose URL is already stored with other content becomes a new version (the older one
-stops being ``current`` but is kept). Each document is written under a savepoint so one
-bad document does not undo the rest of its batch.
+stops being ``current`` but is kept).
+
+A batch is written with one multi-row INSERT per table (not one per row: a document has
+dozens of rows), under one savepoint; if that fails, the batch is written again one
+document per savepoint, so one bad document does not undo the rest of its batch. Either
+way the stored rows, their ids and their order are the same.
 """
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterable, Sequence
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
 import numpy as np
-from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..model import ActorRef, Document, RawPage
@@ -50,8 +56,9 @@ def content_hash(raw: RawPage) -> str:
     return hashlib.sha256(raw.content.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
-    """Case- and accent-insensitive key for alias lookup."""
+    """Case- and accent-insensitive key for alias lookup (cached: the same names recur in every batch)."""
     decomposed = unicodedata.normalize("NFKD", name)
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
@@ -67,17 +74,39 @@ def known_hashes(conn: Connection, hashes: Iterable[str]) -> set[str]:
     return found
 
 
+#: The story index of each open store, kept between ingest runs in one process (a follow
+#: loop, a benchmark): a new run reads only the signatures stored since, not the corpus again.
+_INDEXES: weakref.WeakKeyDictionary[Engine, dedup.StoryIndex] = weakref.WeakKeyDictionary()
+
+
 def load_story_index(conn: Connection) -> dedup.StoryIndex:
-    """The near-duplicate index rebuilt from stored signatures (so a resumed ingest agrees)."""
-    index = dedup.StoryIndex()
-    rows = conn.execute(
-        select(articles.c.id, articles.c.minhash, articles.c.story_id).where(articles.c.minhash.is_not(None))
+    """The near-duplicate index rebuilt from stored signatures (so a resumed ingest agrees).
+
+    A cached index is topped up with the articles stored after its newest one; if the counts
+    then disagree (a rolled-back write, a store emptied or written out of order), it is rebuilt.
+    """
+    query = select(articles.c.id, articles.c.minhash, articles.c.story_id).where(
+        articles.c.minhash.is_not(None)
     )
-    index.load((row.id, dedup.from_bytes(row.minhash), row.story_id) for row in rows)
+    index = _INDEXES.get(conn.engine)
+    if index is not None:
+        total = conn.scalar(select(func.count()).select_from(articles))
+        newer = conn.execute(query.where(articles.c.id > max(index.stories, default=0))).all()
+        if len(index) + len(newer) == total:
+            index.load((row.id, dedup.from_bytes(row.minhash), row.story_id) for row in newer)
+            return index
+    index = dedup.StoryIndex()
+    index.load((row.id, dedup.from_bytes(row.minhash), row.story_id) for row in conn.execute(query))
+    _INDEXES[conn.engine] = index
     return index
 
 
-def _insert_ignore(conn: Connection, table, rows: list[dict]) -> None:
+def _chunks(items: Sequence, size: int = 500) -> Iterator[Sequence]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _insert_ignore(conn: Connection, table: Table, rows: list[dict]) -> None:
     """Insert rows, skipping those that hit a unique key (shared entities and aliases)."""
     if not rows:
         return
@@ -95,11 +124,54 @@ def _insert_ignore(conn: Connection, table, rows: list[dict]) -> None:
                     sp.rollback()
 
 
+def _many(conn: Connection, table: Table, rows: list[dict]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def _insert_ids(conn: Connection, table: Table, rows: list[dict]) -> list[int]:
+    """Insert rows in one statement and return their new ids, in the order of ``rows``.
+
+    PostgreSQL numbers a multi-row INSERT ... RETURNING in parameter order. SQLite's
+    ordered RETURNING would fall back to one statement per row, but it needs none: the
+    writer holds the database lock, and a rowid table gives each new row the largest id
+    plus one, so an executemany's rows are the ``len(rows)`` ids ending at the new maximum.
+    """
+    if not rows:
+        return []
+    name = conn.dialect.name
+    if name == "postgresql":
+        return list(
+            conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars()
+        )
+    if name == "sqlite":
+        conn.execute(insert(table), rows)
+        top = conn.scalar(select(func.max(table.c.id)))
+        return list(range(top - len(rows) + 1, top + 1))
+    return [conn.execute(insert(table), row).inserted_primary_key[0] for row in rows]
+
+
 @dataclass
 class WriteResult:
     written: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Page:
+    doc: Document
+    raw: RawPage
+    digest: str
+
+    @property
+    def url(self) -> str | None:
+        """The URL a page is versioned under: the article's, else the raw page's."""
+        return self.doc.article.url or self.raw.url
+
+
+class _NewStory(int):
+    """A story started in the batch being written, before the store has numbered it."""
 
 
 class Writer:
@@ -111,6 +183,28 @@ class Writer:
     def write_batch(self, conn: Connection, docs: Sequence[Document]) -> WriteResult:
         result = WriteResult()
         seen = known_hashes(conn, (content_hash(self._raw(d)) for d in docs))
+        todo: list[_Page] = []
+        for doc in docs:
+            raw = self._raw(doc)
+            digest = content_hash(raw)
+            if digest in seen:
+                result.skipped.append(raw.source)
+                continue
+            seen.add(digest)
+            todo.append(_Page(doc, raw, digest))
+        if not todo:
+            return result
+        try:
+            with conn.begin_nested():
+                self._write(conn, todo)
+        except Exception:  # some document is bad: find it by writing one at a time
+            return self._write_one_by_one(conn, docs)
+        result.written.extend(p.raw.source for p in todo)
+        return result
+
+    def _write_one_by_one(self, conn: Connection, docs: Sequence[Document]) -> WriteResult:
+        result = WriteResult()
+        seen = known_hashes(conn, (content_hash(self._raw(d)) for d in docs))
         for doc in docs:
             raw = self._raw(doc)
             digest = content_hash(raw)
@@ -119,11 +213,10 @@ class Writer:
                 continue
             try:
                 with conn.begin_nested():
-                    article_id, mh, story = self._write(conn, doc, raw, digest)
+                    self._write(conn, [_Page(doc, raw, digest)])
             except Exception as error:  # one bad document must not sink the batch
                 result.failed.append((raw.source, f"{type(error).__name__}: {error}"))
                 continue
-            self.stories.load([(article_id, mh, story)])
             seen.add(digest)
             result.written.append(raw.source)
         return result
@@ -144,62 +237,97 @@ class Writer:
             outlet=a.outlet,
         )
 
-    def _write(self, conn: Connection, doc: Document, raw: RawPage, digest: str):
-        a = doc.article
-        url = a.url or raw.url
-        version = 1
-        if url:
-            latest = conn.scalar(select(func.max(raw_pages.c.version)).where(raw_pages.c.url == url))
-            if latest:
-                version = latest + 1
-                conn.execute(update(articles).where(articles.c.url == url).values(current=False))
-        raw_id = conn.execute(
-            insert(raw_pages).values(
-                content_hash=digest,
-                page_id=raw.id,
-                kind=raw.kind,
-                source=raw.source,
-                url=raw.url,
-                version=version,
-                title=raw.title,
-                published=raw.published,
-                outlet=raw.outlet,
-                encoding=raw.encoding,
-                content=raw.content,
-                ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            )
-        ).inserted_primary_key[0]
-
-        mh = dedup.signature(f"{a.title or ''}\n{a.body}")
-        story = self.stories.match(mh)
-        if story is None:
-            story = conn.execute(insert(stories).values(first_article_id=raw_id)).inserted_primary_key[0]
-        conn.execute(
-            insert(articles).values(
-                id=raw_id,
-                doc_id=a.id,
-                title=a.title,
-                summary=a.summary,
-                body=a.body,
-                captions=list(a.captions),
-                outlet=a.outlet,
-                published=a.published,
-                language=a.language,
-                paywalled=bool(a.paywalled),
-                url=url,
-                source=a.source or raw.source,
-                current=True,
-                story_id=story,
-                minhash=dedup.to_bytes(mh),
-            )
+    def _write(self, conn: Connection, pages: list[_Page]) -> None:
+        """Write pages as if one after the other (versions and stories see earlier ones)."""
+        versions, current = _versions(conn, pages)
+        raw_ids = _insert_ids(
+            conn,
+            raw_pages,
+            [
+                {
+                    "content_hash": p.digest,
+                    "page_id": p.raw.id,
+                    "kind": p.raw.kind,
+                    "source": p.raw.source,
+                    "url": p.raw.url,
+                    "version": version,
+                    "title": p.raw.title,
+                    "published": p.raw.published,
+                    "outlet": p.raw.outlet,
+                    "encoding": p.raw.encoding,
+                    "content": p.raw.content,
+                    "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+                for p, version in zip(pages, versions, strict=True)
+            ],
         )
-        if conn.dialect.name == "sqlite":
-            conn.execute(
-                text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
-                {"id": raw_id, "title": a.title or "", "body": a.body},
+        signatures = [dedup.signature(f"{p.doc.article.title or ''}\n{p.doc.article.body}") for p in pages]
+        added = self._assign_stories(conn, raw_ids, signatures)
+        story_of = self.stories.stories
+        try:
+            _many(
+                conn,
+                articles,
+                [
+                    {
+                        "id": raw_id,
+                        "doc_id": p.doc.article.id,
+                        "title": p.doc.article.title,
+                        "summary": p.doc.article.summary,
+                        "body": p.doc.article.body,
+                        "captions": list(p.doc.article.captions),
+                        "outlet": p.doc.article.outlet,
+                        "published": p.doc.article.published,
+                        "language": p.doc.article.language,
+                        "paywalled": bool(p.doc.article.paywalled),
+                        "url": p.url,
+                        "source": p.doc.article.source or p.raw.source,
+                        "current": is_current,
+                        "story_id": story_of[raw_id],
+                        "minhash": dedup.to_bytes(mh),
+                    }
+                    for p, raw_id, mh, is_current in zip(pages, raw_ids, signatures, current, strict=True)
+                ],
             )
-        self._write_facts(conn, doc, raw_id)
-        return raw_id, mh, story
+            if conn.dialect.name == "sqlite":
+                conn.execute(
+                    text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
+                    [
+                        {"id": raw_id, "title": p.doc.article.title or "", "body": p.doc.article.body}
+                        for p, raw_id in zip(pages, raw_ids, strict=True)
+                    ],
+                )
+            self._write_facts(conn, [(p.doc, raw_id) for p, raw_id in zip(pages, raw_ids, strict=True)])
+        except BaseException:
+            self.stories.remove(added)
+            raise
+
+    def _assign_stories(self, conn: Connection, raw_ids: list[int], signatures: list) -> list[int]:
+        """Each page joins the story of its nearest stored (or earlier) copy, or starts one.
+
+        The pages enter the story index as they are matched, so a copy later in the batch
+        joins a story begun earlier in it; the stories begun are numbered in one INSERT.
+        Returns the index keys added (for ``StoryIndex.remove`` if the write fails).
+        """
+        founders: list[int] = []
+        added: list[int] = []
+        try:
+            for raw_id, mh in zip(raw_ids, signatures, strict=True):
+                story = self.stories.match(mh)
+                if story is None:
+                    story = _NewStory(len(founders))
+                    founders.append(raw_id)
+                self.stories.load([(raw_id, mh, story)])
+                added.append(raw_id)
+            story_ids = _insert_ids(conn, stories, [{"first_article_id": f} for f in founders])
+        except BaseException:
+            self.stories.remove(added)
+            raise
+        for key in added:
+            story = self.stories.stories[key]
+            if isinstance(story, _NewStory):
+                self.stories.stories[key] = story_ids[story]
+        return added
 
     def rewrite(self, conn: Connection, article_id: int, doc: Document) -> None:
         """Replace what was read out of a stored article (re-processing with better stages).
@@ -239,10 +367,11 @@ class Writer:
                 text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
                 {"id": article_id, "title": a.title or "", "body": a.body},
             )
-        self._write_facts(conn, doc, article_id)
+        self._write_facts(conn, [(doc, article_id)])
 
-    def _write_facts(self, conn: Connection, doc: Document, article_id: int) -> None:
-        resolve = _resolver(doc)
+    def _write_facts(self, conn: Connection, written: list[tuple[Document, int]]) -> None:
+        """Every fact of the documents, one INSERT per table (rows in document order)."""
+        ents = [(doc, aid, e) for doc, aid in written for e in doc.entities]
         _insert_ignore(
             conn,
             entities,
@@ -255,21 +384,24 @@ class Writer:
                     "sector": e.sector,
                     "country": e.country,
                 }
-                for e in doc.entities
+                for _, _, e in ents
             ],
         )
-        alias_rows = {(e.id, name) for e in doc.entities for name in {e.name, *e.aliases} if name}
         _insert_ignore(
             conn,
             aliases,
-            [{"entity_id": eid, "alias": name, "folded": fold(name)} for eid, name in sorted(alias_rows)],
+            [
+                {"entity_id": eid, "alias": name, "folded": fold(name)}
+                for doc, _ in written
+                for eid, name in sorted({(e.id, n) for e in doc.entities for n in {e.name, *e.aliases} if n})
+            ],
         )
         _many(
             conn,
             mentions,
             [
-                {"article_id": article_id, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
-                for e in doc.entities
+                {"article_id": aid, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
+                for _, aid, e in ents
                 for m in e.mentions
             ],
         )
@@ -278,58 +410,66 @@ class Writer:
             roles,
             [
                 {
-                    "article_id": article_id,
+                    "article_id": aid,
                     "entity_id": e.id,
                     "title": r.title,
                     "of": r.of,
                     "start": r.start,
                     "end": r.end,
                 }
-                for e in doc.entities
+                for _, aid, e in ents
                 for r in e.roles
             ],
         )
-        for p in doc.places:
-            place_id = conn.execute(
-                insert(places).values(
-                    article_id=article_id,
-                    name=p.name,
-                    lat=p.lat,
-                    lon=p.lon,
-                    country_code=p.country_code,
-                    geonameid=p.geonameid,
-                    feature=p.feature,
-                )
-            ).inserted_primary_key[0]
-            _many(
-                conn,
-                place_mentions,
-                [
-                    {"place_id": place_id, "start": m.start, "end": m.end, "text": getattr(m, "text", None)}
-                    for m in p.mentions
-                ],
-            )
+        found = [(aid, p) for doc, aid in written for p in doc.places]
+        place_ids = _insert_ids(
+            conn,
+            places,
+            [
+                {
+                    "article_id": aid,
+                    "name": p.name,
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "country_code": p.country_code,
+                    "geonameid": p.geonameid,
+                    "feature": p.feature,
+                }
+                for aid, p in found
+            ],
+        )
+        _many(
+            conn,
+            place_mentions,
+            [
+                {"place_id": place_id, "start": m.start, "end": m.end, "text": getattr(m, "text", None)}
+                for place_id, (_, p) in zip(place_ids, found, strict=True)
+                for m in p.mentions
+            ],
+        )
         _many(
             conn,
             dates,
             [
                 {
-                    "article_id": article_id,
+                    "article_id": aid,
                     "start": d.start,
                     "end": d.end,
                     "text": d.text,
                     "value": d.value,
                     "year_known": d.year_known,
                 }
+                for doc, aid in written
                 for d in doc.dates
             ],
         )
+        resolvers = [(_resolver(doc), doc, aid) for doc, aid in written]
         _many(
             conn,
             quotes,
             [
                 {
-                    "article_id": article_id,
+                    "article_id": aid,
                     "speaker": resolve(q.speaker),
                     "speaker_name": q.speaker_name,
                     "text": q.text,
@@ -340,42 +480,112 @@ class Writer:
                     "speaker_start": q.speaker_start,
                     "speaker_end": q.speaker_end,
                 }
+                for resolve, doc, aid in resolvers
                 for q in doc.quotes
             ],
         )
-        for e in doc.events:
-            refs = _refs(resolve, e)
-            event_id = conn.execute(
-                insert(events).values(
-                    article_id=article_id,
-                    type=e.type,
-                    modality=e.modality,
-                    date=e.date,
-                    location=e.location,
-                    mode=e.mode,
-                    context=e.context,
-                    score=e.score,
-                    trigger=e.trigger,
-                    start=e.start,
-                    end=e.end,
+        coded = [(aid, e, _refs(resolve, e)) for resolve, doc, aid in resolvers for e in doc.events]
+        event_ids = _insert_ids(
+            conn,
+            events,
+            [
+                {
+                    "article_id": aid,
+                    "type": e.type,
+                    "modality": e.modality,
+                    "date": e.date,
+                    "location": e.location,
+                    "mode": e.mode,
+                    "context": e.context,
+                    "score": e.score,
+                    "trigger": e.trigger,
+                    "start": e.start,
+                    "end": e.end,
                     **refs,
-                )
-            ).inserted_primary_key[0]
-            _many(conn, event_actors, _links("event_id", event_id, refs))
-        for r in doc.relations:
-            refs = _refs(resolve, r)
-            relation_id = conn.execute(
-                insert(relations).values(
-                    article_id=article_id, type=r.type, modality=r.modality, start=r.start, end=r.end, **refs
-                )
-            ).inserted_primary_key[0]
-            _many(conn, relation_actors, _links("relation_id", relation_id, refs))
-        write_vectors(conn, article_id, doc.analysis.get(VECTORS) or [])
+                }
+                for aid, e, refs in coded
+            ],
+        )
+        _many(
+            conn,
+            event_actors,
+            [
+                row
+                for event_id, (_, _, refs) in zip(event_ids, coded, strict=True)
+                for row in _links("event_id", event_id, refs)
+            ],
+        )
+        related = [(aid, r, _refs(resolve, r)) for resolve, doc, aid in resolvers for r in doc.relations]
+        relation_ids = _insert_ids(
+            conn,
+            relations,
+            [
+                {
+                    "article_id": aid,
+                    "type": r.type,
+                    "modality": r.modality,
+                    "start": r.start,
+                    "end": r.end,
+                    **refs,
+                }
+                for aid, r, refs in related
+            ],
+        )
+        _many(
+            conn,
+            relation_actors,
+            [
+                row
+                for relation_id, (_, _, refs) in zip(relation_ids, related, strict=True)
+                for row in _links("relation_id", relation_id, refs)
+            ],
+        )
+        _many(
+            conn,
+            embeddings,
+            [row for doc, aid in written for row in _vector_rows(aid, doc.analysis.get(VECTORS) or [])],
+        )
 
 
-def write_vectors(conn: Connection, article_id: int, vectors) -> None:
-    """Sentence vectors ``[(start, end, vector)]`` of one article, as float32 bytes."""
-    rows = [
+def _versions(conn: Connection, pages: list[_Page]) -> tuple[list[int], list[bool]]:
+    """Each page's version and whether its article stays current, as if written in order.
+
+    A URL already stored (or earlier in the batch) gives the next version and retires the
+    articles stored under it, here in one UPDATE for the batch.
+    """
+    keys = sorted({p.url for p in pages if p.url})
+    latest: dict[str, int] = {}
+    for chunk in _chunks(keys):
+        latest.update(
+            conn.execute(
+                select(raw_pages.c.url, func.max(raw_pages.c.version))
+                .where(raw_pages.c.url.in_(chunk))
+                .group_by(raw_pages.c.url)
+            ).all()
+        )
+    versions: list[int] = []
+    current = [True] * len(pages)
+    earlier: dict[str, list[int]] = {}
+    retired: set[str] = set()
+    for i, p in enumerate(pages):
+        version = 1
+        if p.url:
+            if latest.get(p.url):
+                version = latest[p.url] + 1
+                retired.add(p.url)
+                for j in earlier.get(p.url, []):
+                    current[j] = False
+            earlier.setdefault(p.url, []).append(i)
+        if p.raw.url:
+            latest[p.raw.url] = max(latest.get(p.raw.url) or 0, version)
+        versions.append(version)
+    for chunk in _chunks(sorted(retired)):
+        conn.execute(update(articles).where(articles.c.url.in_(chunk)).values(current=False))
+    return versions, current
+
+
+def _vector_rows(article_id: int, vectors) -> list[dict]:
+    return [
         {
             "article_id": article_id,
             "model": VECTOR_MODEL,
@@ -385,12 +595,11 @@ def write_vectors(conn: Connection, article_id: int, vectors) -> None:
         }
         for s, t, v in vectors
     ]
-    _many(conn, embeddings, rows)
 
 
-def _many(conn: Connection, table, rows: list[dict]) -> None:
-    if rows:
-        conn.execute(insert(table), rows)
+def write_vectors(conn: Connection, article_id: int, vectors) -> None:
+    """Sentence vectors ``[(start, end, vector)]`` of one article, as float32 bytes."""
+    _many(conn, embeddings, _vector_rows(article_id, vectors))
 
 
 def _resolver(doc: Document):
