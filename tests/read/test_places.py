@@ -52,3 +52,19 @@ def test_demonyms_are_not_places():
     doc = read("Iraqi and Syrian officials met in Geneva.")
     names = {m.text for p in doc.places for m in p.mentions}
     assert "Geneva" in names and not names & {"Iraqi", "Syrian"}
+
+
+def test_names_read_together_lie_together():
+    # Both names have namesakes in many states; only in Georgia are they neighbours.
+    doc = read("Deputies from Harris County joined Columbus police in the search.")
+    assert _near(_place(doc, "Columbus"), 32.46, -84.99)
+    assert _near(_place(doc, "Harris County"), 32.73, -84.90)
+
+
+def test_a_stated_region_holds_for_the_whole_story():
+    # Massachusetts towns later in the story do not move the Springfield the dateline placed in Ohio.
+    doc = read("Springfield, Ohio — The school board met on Monday. Springfield teachers, like their "
+               "colleagues in Boston and Worcester, asked the board for a raise.")
+    springfields = [p for p in doc.places if any(m.text == "Springfield" for m in p.mentions)]
+    assert springfields and all(_near(p, 39.92, -83.81) for p in springfields)
+    assert sum(m.text == "Springfield" for p in springfields for m in p.mentions) == 2

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span as SpacySpan
 
@@ -59,6 +60,13 @@ NEAR_WEIGHT = 1.5
 ALT_NAME_PENALTY = 1.5
 #: A county named without "County" ("DeKalb") wins only where the document's region says so.
 SHORT_NAME_PENALTY = 3.0
+#: Spatial coherence: a reading gains for each other name of the document that could be a place
+#: within CLOSE_KM of it (or that could be its region), whatever that name's current reading.
+CLOSE_KM = 50.0
+COHERE_WEIGHT = 1.5
+#: Most other names counted as support (a long list of towns should not swamp size altogether).
+COHERE_CAP = 4.0
+COHERE_ALPHA = 0.5
 KIND_BONUS = {"country": 2.0, "admin1": 1.0, "continent": 2.0, "region": 1.5, "water": 2.5, "admin2": 0.5,
               "city": 0.0}
 
@@ -204,6 +212,22 @@ def _qualifiers(sp: SpacyDoc, found: list[Found], index: PlaceIndex) -> list[Fou
     return extra
 
 
+def _share_qualifiers(sp: SpacyDoc, found: list[Found]) -> None:
+    """One place per name per story: once "Springfield, Ohio", every bare "Springfield" is it too
+    (when the story gives that name a single region)."""
+    stated: dict[str, set[str]] = {}
+    for f in found:
+        if f.qualifier:
+            stated.setdefault(gazetteer.normalise(sp[f.start:f.end].text), set()).add(f.qualifier)
+    if not stated:
+        return
+    for f in found:
+        if f.qualifier is None and f.label != "QUAL":
+            regions = stated.get(gazetteer.normalise(sp[f.start:f.end].text), set())
+            if len(regions) == 1:
+                f.qualifier = next(iter(regions))
+
+
 def _settle(found: list[Found]) -> list[Found]:
     kept: list[Found] = []
     rank = {"QUAL": 3, "GPE": 2, "LOC": 2, "FAC": 1, "GAZ": 1}
@@ -257,9 +281,57 @@ def _lookup(index: PlaceIndex, text: str, qualifier: str | None) -> list[Candida
     return cands
 
 
+def _coherence(keys: list[tuple[str, str | None]], options: list[list[Candidate]], index: PlaceIndex
+               ) -> list[list[float]]:
+    """For every candidate, how many of the document's other names could be a place near it.
+
+    The readings of a local story lie together ("Richmond" and "Madison County" are both in
+    Kentucky, not one in Virginia and one in Indiana): a candidate is supported by each other
+    name that has some town or county reading within CLOSE_KM of it, or a region reading that
+    contains it, counted whatever reading that name ends up with. A name with many readings
+    ("Jackson") supports with less weight, as it would be near almost anything.
+    """
+    points = [(g, c.lat, c.lon) for g, cands in enumerate(options) for c in cands
+              if c.feature in {"city", "admin2"}]
+    out = [[0.0] * len(cands) for cands in options]
+    if len(options) < 2:
+        return out
+    weight = np.array([max(len(cands), 1) ** -COHERE_ALPHA for cands in options])
+    holders: dict[str, set[int]] = {}
+    for g, cands in enumerate(options):
+        for c in cands:
+            if c.feature == "admin1":
+                holders.setdefault(c.name, set()).add(g)
+    base = [k[0] for k in keys]
+    if points:
+        group = np.array([p[0] for p in points])
+        lat = np.radians(np.array([p[1] for p in points]))
+        lon = np.radians(np.array([p[2] for p in points]))
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+        present = group[starts]
+    for i, cands in enumerate(options):
+        near = np.zeros((len(cands), len(options)), dtype=bool)
+        spatial = [k for k, c in enumerate(cands) if c.feature in {"city", "admin2"}]
+        if points and spatial:
+            la = np.radians(np.array([cands[k].lat for k in spatial]))[:, None]
+            lo = np.radians(np.array([cands[k].lon for k in spatial]))[:, None]
+            h = (np.sin((lat - la) / 2) ** 2 + np.cos(la) * np.cos(lat) * np.sin((lon - lo) / 2) ** 2)
+            close = 2 * 6371 * np.arcsin(np.sqrt(np.minimum(h, 1.0))) <= CLOSE_KM
+            near[np.array(spatial)[:, None], present[None, :]] = np.logical_or.reduceat(close, starts, axis=1)
+        for k, c in enumerate(cands):
+            region = index.region_of(c) if c.feature in {"city", "admin2"} else None
+            for g in holders.get(region or "", ()):
+                near[k, g] = True
+        same = [j for j, b in enumerate(base) if b == base[i]]
+        near[:, same] = False
+        out[i] = list(np.minimum(near @ weight, COHERE_CAP))
+    return out
+
+
 def _score(c: Candidate, text: str, index: PlaceIndex, countries: Counter, regions: Counter,
-           anchors: list[tuple[float, float]]) -> float:
+           anchors: list[tuple[float, float]], support: float = 0.0) -> float:
     score = POP_WEIGHT * math.log10(c.population + 10) + KIND_BONUS.get(c.feature, 0.0)
+    score += COHERE_WEIGHT * support
     own = gazetteer.normalise(c.name)
     said = gazetteer.normalise(text)
     if c.short:
@@ -275,7 +347,7 @@ def _score(c: Candidate, text: str, index: PlaceIndex, countries: Counter, regio
         score += COUNTRY_WEIGHT  # no country context contradicts "the Middle East"
     region = index.region_of(c)
     if region and regions.get(region):
-        score += REGION_WEIGHT
+        score += REGION_WEIGHT * regions[region] / max(regions.values())
     if c.capital:
         score += CAPITAL_BONUS
     if anchors and c.feature in {"city", "admin2"}:
@@ -311,6 +383,7 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
     # Names with one reading (or a stated region) are context from the start; the others'
     # readings join the context only after the first rounds have settled them.
     sure = [k[1] is not None or _unambiguous(cands) for cands, k in zip(options, keys, strict=True)]
+    support = _coherence(keys, options, index)
     chosen: list[Candidate | None] = [None] * len(keys)
     for rounds in range(ROUNDS):
         for i, cands in enumerate(options):
@@ -328,7 +401,8 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
                     regions[region] += weight
                 if c.feature in {"city", "admin2", "admin1"}:
                     anchors.append((c.lat, c.lon))
-            chosen[i] = max(cands, key=lambda c: _score(c, said[i], index, countries, regions, anchors))
+            chosen[i] = cands[max(range(len(cands)), key=lambda k: _score(
+                cands[k], said[i], index, countries, regions, anchors, support[i][k]))]
     reading = {k: c for k, c in zip(keys, chosen, strict=True)}
     return [reading.get((gazetteer.normalise(t), q)) for t, q in texts]
 
@@ -373,12 +447,14 @@ def read_places(doc: Document, index: PlaceIndex | None = None) -> list[Place]:
     taken, weak = _gazetteer(sp, index, named)
     found = _settle(_ner(sp, index, person_spans) + taken + _sites(sp, index))
     found = _settle(found + _qualifiers(sp, found, index))
+    _share_qualifiers(sp, found)
     countries = _country_context(doc, {gazetteer.normalise(sp[f.start:f.end].text) for f in found})
     chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries)
     anchors = [c for c in chosen if c is not None and c.feature in {"city", "admin2", "admin1"}]
     near = [w for w in weak if _near(index.lookup(sp[w.start:w.end].text), anchors)]
     if near:
         found = _settle(found + near)
+        _share_qualifiers(sp, found)
         chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries)
     focus = _focus(chosen)
     places: dict[tuple, Place] = {}
