@@ -42,8 +42,12 @@ from newsdesk.store.engine import open_store
 from newsdesk.store.ingest import ingest
 
 REPO = Path(__file__).resolve().parents[1]
-EDITS = ("The report was updated later in the day.", "Additional reporting by staff.",
-         "This story has been corrected.", "More details are expected.")
+EDITS = (
+    "The report was updated later in the day.",
+    "Additional reporting by staff.",
+    "This story has been corrected.",
+    "More details are expected.",
+)
 
 
 def base_documents(corpus: Path, n: int, workers: int) -> list[Document]:
@@ -61,7 +65,11 @@ def base_documents(corpus: Path, n: int, workers: int) -> list[Document]:
 
 
 def replicas(base: list[Document], rng: random.Random) -> Iterator[Document]:
-    """Endless copies with new ids; the body gains one sentence at its end (offsets unchanged)."""
+    """Endless copies with new ids and URLs; the body gains one sentence at its end (offsets unchanged).
+
+    Each copy is a page of its own (as a syndicated copy is), not a new version of the
+    original's URL: at every size the whole corpus is current, and copies join one story.
+    """
     copy = 0
     while True:
         copy += 1
@@ -69,6 +77,10 @@ def replicas(base: list[Document], rng: random.Random) -> Iterator[Document]:
             new = deepcopy(doc)
             new_id = f"{doc.article.id}-r{copy}"
             new.article.id = new_id
+            if doc.article.url:
+                new.article.url = f"{doc.article.url}?copy={copy}"
+            if doc.raw.url:
+                new.raw.url = f"{doc.raw.url}?copy={copy}"
             new.article.body = f"{doc.article.body}\n\n{rng.choice(EDITS)} (Item {copy}.)"
             new.raw.id = new_id
             new.raw.content = f"{doc.raw.content}\n\n(Item {copy}.)"
@@ -99,8 +111,10 @@ def query_sets(base: list[Document], n: int, rng: random.Random) -> tuple[list[s
     pairs = []
     for d in base:
         for ev in d.events:
-            a, b = d.entity(ev.source) if isinstance(ev.source, str) else None, \
-                d.entity(ev.target) if isinstance(ev.target, str) else None
+            a, b = (
+                d.entity(ev.source) if isinstance(ev.source, str) else None,
+                d.entity(ev.target) if isinstance(ev.target, str) else None,
+            )
             if a and b and a.name != b.name:
                 pairs.append((a.name, b.name))
     if not pairs:  # no coded events yet: neighbouring actors of one article
@@ -108,8 +122,9 @@ def query_sets(base: list[Document], n: int, rng: random.Random) -> tuple[list[s
     return searches, [rng.choice(pairs) for _ in range(n)]
 
 
-def run_backend(name: str, engine, base: list[Document], sizes: list[int], n_queries: int,
-                batch_size: int) -> Iterator[dict]:
+def run_backend(
+    name: str, engine, base: list[Document], sizes: list[int], n_queries: int, batch_size: int
+) -> Iterator[dict]:
     rng = random.Random(7)
     searches, pairs = query_sets(base, n_queries, rng)
     stream = replicas(base, rng)
@@ -124,7 +139,8 @@ def run_backend(name: str, engine, base: list[Document], sizes: list[int], n_que
             stored += len(chunk)
         with engine.connect() as conn:
             result = {
-                "backend": name, "articles": stored,
+                "backend": name,
+                "articles": stored,
                 "ingest_articles_per_s": round((stored - segment_start) / seconds, 1),
                 "search": latency(lambda q, c=conn: search(c, q, limit=10), searches),
                 "dyad": latency(lambda p, c=conn: dyad(c, *p), pairs),
@@ -173,8 +189,9 @@ def main() -> None:
             engine.dispose()
         elif backend == "postgres":
             if not args.postgres:
-                print("no PostgreSQL URL (--postgres or NEWSDESK_TEST_POSTGRES_URL): skipped",
-                      file=sys.stderr)
+                print(
+                    "no PostgreSQL URL (--postgres or NEWSDESK_TEST_POSTGRES_URL): skipped", file=sys.stderr
+                )
                 continue
             engine, drop = postgres_engine(args.postgres)
             try:

@@ -23,11 +23,12 @@ def test_downgrade_and_upgrade_again(store):
 
 def link_indexes(engine) -> set[str]:
     found = inspect(engine)
-    return {i["name"] for t in ("event_actors", "relation_actors") for i in found.get_indexes(t)}
+    return {i["name"] for t in ("event_actors", "relation_actors", "articles") for i in found.get_indexes(t)}
 
 
-def test_revision_0002_adds_the_actor_link_indexes(store):
+def test_revision_0002_adds_the_actor_link_and_url_indexes(store):
     wanted = {
+        "ix_articles_url",
         "ix_event_actors_entity_side",
         "ix_event_actors_fact_side",
         "ix_relation_actors_entity_side",

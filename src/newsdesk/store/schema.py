@@ -74,6 +74,7 @@ articles = Table(
 Index("ix_articles_doc_id", articles.c.doc_id)
 Index("ix_articles_published", articles.c.published)
 Index("ix_articles_story", articles.c.story_id)
+Index("ix_articles_url", articles.c.url)  # revision 0002: older versions are retired by URL
 
 entities = Table(
     "entities",
@@ -225,17 +226,16 @@ def _actor_links(name: str, parent: str) -> Table:
             Integer,
             ForeignKey(f"{parent}s.id", ondelete="CASCADE"),
             nullable=False,
-            index=True,
         ),
         Column("side", String(12), nullable=False),  # source, target, reported_by
-        Column("entity_id", String(200), nullable=False, index=True),
+        Column("entity_id", String(200), nullable=False),
     )
 
 
 event_actors = _actor_links("event_actors", "event")
 relation_actors = _actor_links("relation_actors", "relation")
 # Covering indexes for dyad lookups (revision 0002): from an actor to its facts, and from a
-# fact to the actor on its other side.
+# fact to the actor on its other side. They replace the single-column indexes of 0001.
 for _links, _key in ((event_actors, "event_id"), (relation_actors, "relation_id")):
     Index(f"ix_{_links.name}_entity_side", _links.c.entity_id, _links.c.side, _links.c[_key])
     Index(f"ix_{_links.name}_fact_side", _links.c[_key], _links.c.side, _links.c.entity_id)
