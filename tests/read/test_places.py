@@ -68,3 +68,12 @@ def test_a_stated_region_holds_for_the_whole_story():
     springfields = [p for p in doc.places if any(m.text == "Springfield" for m in p.mentions)]
     assert springfields and all(_near(p, 39.92, -83.81) for p in springfields)
     assert sum(m.text == "Springfield" for p in springfields for m in p.mentions) == 2
+
+
+def test_a_street_is_not_in_the_town_it_is_named_after():
+    doc = read("Police closed Wichita Drive in Dublin, Ohio, on Monday. Crews then repaired Douglas "
+               "County Road 22 near Alexandria, Minn.")
+    street = _place(doc, "Wichita Drive")
+    assert street.feature == "local" and _near(street, 40.10, -83.11)  # in Dublin, not in Kansas
+    county = _place(doc, "Douglas County Road")
+    assert county.feature == "admin2" and _near(county, 45.93, -95.45)  # a county road is in its county

@@ -90,6 +90,8 @@ class PlaceIndex:
     not_places: frozenset[str]
     #: last words that make a name a place's ("Street", "Church", "Airport")
     heads: frozenset[str]
+    #: last words of street names ("Street", "Drive"): never the town a street is named after
+    streets: frozenset[str] = frozenset()
 
     def lookup(self, name: str) -> list[Candidate]:
         return self.names.get(key(name), [])
@@ -195,7 +197,7 @@ def load() -> PlaceIndex:
         cs.sort(key=lambda c: -c.population)
         trimmed[k] = cs[:MAX_CANDIDATES]
     return PlaceIndex(trimmed, admin1_names, abbreviations, _words("not_places.txt"),
-                      _words("place_heads.txt"))
+                      _words("place_heads.txt"), _words("street_heads.txt"))
 
 
 def _words(name: str) -> frozenset[str]:

@@ -273,6 +273,9 @@ def _lookup(index: PlaceIndex, text: str, qualifier: str | None) -> list[Candida
     cands = index.lookup(text)
     if not cands:
         cands = _inner(index, text)
+        if text.split()[-1].lower() in index.streets:
+            # A street is not in the town it is named after, but a county road is in its county.
+            cands = [c for c in cands if c.feature == "admin2" and not c.short]
     if qualifier:
         region = gazetteer.normalise(qualifier)
         narrowed = [c for c in cands if gazetteer.normalise(index.region_of(c) or "") == region
@@ -346,8 +349,10 @@ def _score(c: Candidate, text: str, index: PlaceIndex, countries: Counter, regio
     elif countries and c.feature in SUPRANATIONAL:
         score += COUNTRY_WEIGHT  # no country context contradicts "the Middle East"
     region = index.region_of(c)
-    if region and regions.get(region):
-        score += REGION_WEIGHT * regions[region] / max(regions.values())
+    if region and regions.get((c.country_code, region)):
+        # Regions compete within their country (the countries' own competition is above).
+        rivals = max(n for (country, _), n in regions.items() if country == c.country_code)
+        score += REGION_WEIGHT * regions[(c.country_code, region)] / rivals
     if c.capital:
         score += CAPITAL_BONUS
     if anchors and c.feature in {"city", "admin2"}:
@@ -398,7 +403,7 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
                     countries[c.country_code] += weight
                 region = index.region_of(c)
                 if region:
-                    regions[region] += weight
+                    regions[(c.country_code, region)] += weight
                 if c.feature in {"city", "admin2", "admin1"}:
                     anchors.append((c.lat, c.lon))
             chosen[i] = cands[max(range(len(cands)), key=lambda k: _score(
