@@ -6,6 +6,7 @@ import csv
 import json
 
 import networkx as nx
+import pytest
 import pyarrow.parquet as pq
 import stix2
 from corpus_kit import ingest_docs, make_doc, sample_corpus
@@ -149,3 +150,21 @@ def test_dyad_facts_agree_with_the_reference_query(store):
             conn, ["org:aqi", "org:al-qaeda"], ["org:isi"]
         )
     assert found >= 6  # pairs with facts were compared, not only empty ones
+
+
+def test_fulltext_widens_past_matches_the_filters_drop(store, monkeypatch):
+    """Ranked matches are read a few at a time: filters that drop the best ones still find the rest."""
+    import newsdesk.answer.search as search_module
+
+    if store.dialect.name != "sqlite":
+        pytest.skip("the ranked list is read in steps from SQLite's FTS5 index only")
+    ingest_docs(store, sample_corpus())
+    with store.connect() as conn:
+        # "hostile" ranks first for Norway and the old version of "fish" second: both are filtered out
+        assert fulltext(conn, "Norway", limit=1)[0].doc_id == "hostile"
+        for first, widest in ((1, 100), (1, 2)):  # widening, then the filters joined in SQL
+            monkeypatch.setattr(search_module, "FTS_FIRST", first)
+            monkeypatch.setattr(search_module, "FTS_WIDEST", widest)
+            hits = fulltext(conn, "Norway", Filters(category="AGREE"), limit=1)
+            assert [(h.doc_id, h.title) for h in hits] == [("fish", "Fishing deal (updated)")]
+            assert "[Norway]" in hits[0].snippet

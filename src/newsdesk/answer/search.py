@@ -7,6 +7,7 @@ reciprocal rank, which needs no score calibration between the two.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from dataclasses import dataclass
@@ -106,30 +107,60 @@ def _hit(row, snippet: str, score: float, start: int | None = None, end: int | N
     )
 
 
+#: Best full-text matches read at first (SQLite), and how many at most before filtering in SQL.
+FTS_FIRST = 64
+FTS_WIDEST = 4000
+_MATCHES = (
+    "SELECT rowid AS id, bm25(article_fts, 4.0, 1.0) AS rank FROM article_fts WHERE article_fts MATCH :q"
+)
+
+
 def _fts_sqlite(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool) -> list[Hit]:
+    """The best matches from the FTS index alone, then the filters, then snippets for the hits only.
+
+    Ranking alone is cheap (bm25 over the index); a snippet per match, or a join per match,
+    costs in proportion to the matches (tens of thousands for a common word in a large
+    store). The ranked list is widened while filters leave too few; past ``FTS_WIDEST`` the
+    filters are joined in SQL instead.
+    """
     joiner = " OR " if any_word else " "
     match = joiner.join('"' + w.replace('"', "") + '"' for w in words)
-    fts = (
-        text(
-            "SELECT rowid AS id, bm25(article_fts, 4.0, 1.0) AS rank, "
-            "snippet(article_fts, 1, '[', ']', '…', 16) AS snip FROM article_fts "
-            "WHERE article_fts MATCH :q"
-        )
-        .columns(literal_column("id"), literal_column("rank"), literal_column("snip"))
-        .subquery("fts")
+    k = max(FTS_FIRST, limit)
+    while True:
+        if k > FTS_WIDEST:
+            ranked_q = text(_MATCHES).columns(literal_column("id"), literal_column("rank")).subquery("fts")
+            rows = conn.execute(
+                select(*HIT_COLUMNS, ranked_q.c.rank)
+                .join(ranked_q, ranked_q.c.id == articles.c.id)
+                .where(*cond)
+                .order_by(ranked_q.c.rank)
+                .limit(limit),
+                {"q": match},
+            ).all()
+            ranked = [(r.id, r.rank) for r in rows]
+            found = {r.id: r for r in rows}
+            break
+        ranked = [
+            tuple(r) for r in conn.execute(text(_MATCHES + " ORDER BY rank LIMIT :k"), {"q": match, "k": k})
+        ]
+        ids = [rid for rid, _ in ranked]
+        found = {r.id: r for r in conn.execute(select(*HIT_COLUMNS).where(articles.c.id.in_(ids), *cond))}
+        if sum(rid in found for rid in ids) >= limit or len(ranked) < k:
+            break
+        k *= 4
+    kept = [(rid, rank) for rid, rank in ranked if rid in found][:limit]
+    if not kept:
+        return []
+    snippets = dict(
+        conn.execute(
+            text(
+                "SELECT rowid, snippet(article_fts, 1, '[', ']', '…', 16) FROM article_fts "
+                "WHERE article_fts MATCH :q AND rowid IN (SELECT value FROM json_each(:ids))"
+            ),
+            {"q": match, "ids": json.dumps([rid for rid, _ in kept])},
+        ).all()
     )
-    query = (
-        select(
-            *HIT_COLUMNS,
-            fts.c.rank,
-            fts.c.snip,
-        )
-        .join(fts, fts.c.id == articles.c.id)
-        .where(*cond)
-        .order_by(fts.c.rank)
-        .limit(limit)
-    )
-    return [_hit(r, r.snip, -float(r.rank)) for r in conn.execute(query, {"q": match})]
+    return [_hit(found[rid], snippets.get(rid, ""), -float(rank)) for rid, rank in kept]
 
 
 def _fts_postgres(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool) -> list[Hit]:
