@@ -6,8 +6,8 @@ import csv
 import json
 
 import networkx as nx
-import pytest
 import pyarrow.parquet as pq
+import pytest
 import stix2
 from corpus_kit import ingest_docs, make_doc, sample_corpus
 
