@@ -63,10 +63,12 @@ SHORT_NAME_PENALTY = 3.0
 #: Spatial coherence: a reading gains for each other name of the document that could be a place
 #: within CLOSE_KM of it (or that could be its region), whatever that name's current reading.
 CLOSE_KM = 50.0
-COHERE_WEIGHT = 1.5
+COHERE_WEIGHT = 2.0
+#: Two names with n and m readings have some pair of readings that close by chance about as
+#: often as n * m exceeds this; beyond it their agreement counts for sqrt(COINCIDENCE / (n * m)).
+COINCIDENCE = 10.0
 #: Most other names counted as support (a long list of towns should not swamp size altogether).
 COHERE_CAP = 4.0
-COHERE_ALPHA = 0.5
 KIND_BONUS = {"country": 2.0, "admin1": 1.0, "continent": 2.0, "region": 1.5, "water": 2.5, "admin2": 0.5,
               "city": 0.0}
 
@@ -291,15 +293,15 @@ def _coherence(keys: list[tuple[str, str | None]], options: list[list[Candidate]
     The readings of a local story lie together ("Richmond" and "Madison County" are both in
     Kentucky, not one in Virginia and one in Indiana): a candidate is supported by each other
     name that has some town or county reading within CLOSE_KM of it, or a region reading that
-    contains it, counted whatever reading that name ends up with. A name with many readings
-    ("Jackson") supports with less weight, as it would be near almost anything.
+    contains it, counted whatever reading that name ends up with. Agreement between names with
+    many readings ("Jackson", "Washington") is likely chance, and counts for less.
     """
     points = [(g, c.lat, c.lon) for g, cands in enumerate(options) for c in cands
               if c.feature in {"city", "admin2"}]
     out = [[0.0] * len(cands) for cands in options]
     if len(options) < 2:
         return out
-    weight = np.array([max(len(cands), 1) ** -COHERE_ALPHA for cands in options])
+    readings = np.array([max(len(cands), 1) for cands in options], dtype=float)
     holders: dict[str, set[int]] = {}
     for g, cands in enumerate(options):
         for c in cands:
@@ -327,7 +329,8 @@ def _coherence(keys: list[tuple[str, str | None]], options: list[list[Candidate]
                 near[k, g] = True
         same = [j for j, b in enumerate(base) if b == base[i]]
         near[:, same] = False
-        out[i] = list(np.minimum(near @ weight, COHERE_CAP))
+        chance = np.minimum(1.0, np.sqrt(COINCIDENCE / (readings * max(len(cands), 1))))
+        out[i] = list(np.minimum(near @ chance, COHERE_CAP))
     return out
 
 
