@@ -105,12 +105,23 @@ class StoryIndex:
                 self.lsh.remove(key)
                 del self.stories[key], self._rows[key]
 
+    def _candidates(self, mh: MinHash) -> list:
+        """``MinHashLSH.query``, with each band's bucket merged in one step, not key by key.
+
+        A story with hundreds of stored copies puts them all in most bands' buckets; the
+        keys come out in the same order as ``query`` gives them.
+        """
+        found: set = set()
+        for (start, end), table in zip(self.lsh.hashranges, self.lsh.hashtables, strict=True):
+            found.update(table.get(self.lsh._H(mh.hashvalues[start:end])))
+        return list(found)
+
     def match(self, mh: MinHash) -> object | None:
         """The story of the closest known text above the threshold, or None.
 
         Ties go to the last candidate in the LSH's order, as a scan keeping ``>=`` would.
         """
-        keys = self.lsh.query(mh)
+        keys = self._candidates(mh)
         if not keys:
             return None
         rows = np.fromiter((self._rows[k] for k in keys), dtype=np.intp, count=len(keys))
