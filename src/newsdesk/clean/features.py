@@ -91,6 +91,19 @@ OWN_NAMES = ["log_tokens", "log_chars", "stop", "cap", "upper", "digits", "punct
              "quote", "mean_len", "pipes", "date", "lower_start", "colon_end", "junctions"]
 
 
+def is_prose(features: np.ndarray) -> np.ndarray:
+    """1.0 for lines that read as running prose (long, full of stop words, end a sentence),
+    from the line's own features (the first columns of :func:`page_features`)."""
+    return ((features[:, 0] >= np.log1p(12)) & (features[:, 2] >= 0.25) & (features[:, 7] > 0)).astype(float)
+
+
+def blocks(prose: np.ndarray) -> np.ndarray:
+    """Block number of each line: blocks are maximal runs of prose, or of non-prose, lines."""
+    if not len(prose):
+        return np.zeros(0, dtype=int)
+    return np.concatenate([[0], np.cumsum(prose[1:] != prose[:-1])]).astype(int)
+
+
 def _window_mean(values: np.ndarray, k: int) -> np.ndarray:
     """Mean of ``values`` over lines i-k..i+k excluding i itself."""
     n = len(values)
@@ -108,8 +121,8 @@ def page_features(lines: list[Line]) -> np.ndarray:
     if n == 0:
         return np.zeros((0, 0))
     own = np.array([_own(line) for line in lines], dtype=float)
-    log_tokens, stop, ends = own[:, 0], own[:, 2], own[:, 7]
-    prose = ((log_tokens >= np.log1p(12)) & (stop >= 0.25) & (ends > 0)).astype(float)
+    log_tokens, stop = own[:, 0], own[:, 2]
+    prose = is_prose(own)
     tokens = np.expm1(log_tokens)
     prose_tokens = prose * tokens
     total_prose = max(prose_tokens.sum(), 1.0)
@@ -146,7 +159,110 @@ def page_features(lines: list[Line]) -> np.ndarray:
         else:
             neighbour[shift:] = 0
         context.append(neighbour)
+    above, below = _prose_distances(prose)
+    context += [np.log1p(above), np.log1p(below)]
+    for k in (4, 16):  # dates, digits, capitals and cue words around: comment threads, tables, menus
+        context += [_window_mean(own[:, c], k) for c in (3, 5, 12, 15, *range(len(OWN_NAMES), own.shape[1]))]
+    context.append(block_features(lines, own, prose))
+    context.append(periodic_runs([_shape(line) for line in lines]))
     return np.column_stack([own, *context])
+
+
+def _prose_distances(prose: np.ndarray, cap: int = 50) -> tuple[np.ndarray, np.ndarray]:
+    """Lines to the nearest prose line above and below (capped): a table between two
+    paragraphs has prose on both sides, a menu or a comment thread on one side at most."""
+    n = len(prose)
+    above, below = np.full(n, float(cap)), np.full(n, float(cap))
+    last = None
+    for i in range(n):
+        if last is not None:
+            above[i] = min(i - last, cap)
+        if prose[i]:
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        if last is not None:
+            below[i] = min(last - i, cap)
+        if prose[i]:
+            last = i
+    return above, below
+
+
+def _shape(line: Line) -> tuple:
+    """A coarse shape of a line: rows of a table or items of a list share one."""
+    text = line.text
+    n = len(_TOKEN.findall(text))
+    return (min(n, 1) + (n > 3) + (n > 8) + (n > 20), text[:1].isdigit(), text[:1].isupper(),
+            bool(_SENTENCE_END.search(text)), any(ch.isdigit() for ch in text))
+
+
+#: Longest record, in lines, looked for by :func:`periodic_runs` (a table row of many cells).
+MAX_PERIOD = 8
+
+
+def periodic_runs(shapes: list[tuple]) -> np.ndarray:
+    """How far each line's run of repeating records reaches (log lines), and its period.
+
+    A table or a list of items repeats a record of a few lines of different shapes (name,
+    number, number, ...); a menu repeats one shape. For each period p >= 2 the lines
+    whose shape equals the shape p lines later form stretches; a stretch counts only if
+    its record holds more than one shape. Columns: the longest such stretch through the
+    line, its period, and the longest stretch of a single repeated shape.
+    """
+    n = len(shapes)
+    codes = np.array([hash(s) for s in shapes]) if n else np.zeros(0)
+    best, period, uniform = np.zeros(n), np.zeros(n), np.zeros(n)
+    for p in range(1, MAX_PERIOD + 1):
+        if n <= p:
+            break
+        match = codes[:-p] == codes[p:]
+        j = 0
+        while j < len(match):
+            if not match[j]:
+                j += 1
+                continue
+            k = j
+            while k + 1 < len(match) and match[k + 1]:
+                k += 1
+            lo, hi = j, k + p  # lines j..k+p repeat with period p
+            length = hi - lo + 1
+            if p == 1:
+                uniform[lo:hi + 1] = np.maximum(uniform[lo:hi + 1], length)
+            elif length >= 2 * p and len(set(codes[lo:lo + p])) > 1:
+                better = best[lo:hi + 1] < length
+                best[lo:hi + 1][better] = length
+                period[lo:hi + 1][better] = p
+            j = k + 1
+    return np.column_stack([np.log1p(best), period, np.log1p(uniform)])
+
+
+def block_features(lines: list[Line], own: np.ndarray, prose: np.ndarray) -> np.ndarray:
+    """Features of the block each line sits in: a maximal run of non-prose lines (a menu,
+    a table, a list, a comment thread) or of prose lines.
+
+    Per line: the block's length, the line's place in it, how often the line's shape
+    recurs in the block (a table repeats its row shape, a menu one shape throughout),
+    and the block's mean stop-word, digit, capital and cue ratios.
+    """
+    n = len(lines)
+    shapes = [_shape(line) for line in lines]
+    cols = np.zeros((n, 6 + own.shape[1] - len(OWN_NAMES)))
+    ids = blocks(prose)
+    for b in range(ids[-1] + 1 if n else 0):
+        where = np.flatnonzero(ids == b)
+        start, end = int(where[0]), int(where[-1])
+        size = end - start + 1
+        block = slice(start, end + 1)
+        counts = Counter(shapes[block])
+        pos = np.arange(size)
+        cols[block, 0] = np.log1p(size)
+        cols[block, 1] = pos / max(size - 1, 1)
+        cols[block, 2] = [counts[s] / size for s in shapes[block]]
+        cols[block, 3] = own[block, 2].mean()
+        cols[block, 4] = own[block, 5].mean()
+        cols[block, 5] = own[block, 3].mean()
+        cols[block, 6:] = own[block, len(OWN_NAMES):].mean(axis=0)
+    return cols
 
 
 def content_words(lines: list[Line]) -> list[frozenset[str]]:
