@@ -77,3 +77,10 @@ def test_a_street_is_not_in_the_town_it_is_named_after():
     assert street.feature == "local" and _near(street, 40.10, -83.11)  # in Dublin, not in Kansas
     county = _place(doc, "Douglas County Road")
     assert county.feature == "admin2" and _near(county, 45.93, -95.45)  # a county road is in its county
+
+
+def test_a_name_inside_a_longer_name_is_not_its_own_context():
+    # "Paris Regional Medical Center" is Paris again: its reading must not vote for France.
+    doc = read("Paris police said the victim was flown to a Dallas hospital. Paris Regional Medical "
+               "Center staff treated two others.")
+    assert _near(_place(doc, "Paris"), 33.66, -95.56)

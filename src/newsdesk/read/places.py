@@ -286,7 +286,24 @@ def _lookup(index: PlaceIndex, text: str, qualifier: str | None) -> list[Candida
     return cands
 
 
-def _coherence(keys: list[tuple[str, str | None]], options: list[list[Candidate]], index: PlaceIndex
+def _alike(keys: list[tuple[str, str | None]], options: list[list[Candidate]]) -> list[set[int]]:
+    """For each name, the names that are the same name: written alike, or sharing a reading ("Paris"
+    and "Paris Regional Medical Center"). They are never each other's context."""
+    by_text: dict[str, set[int]] = {}
+    by_reading: dict[Candidate, set[int]] = {}
+    for g, (k, cands) in enumerate(zip(keys, options, strict=True)):
+        by_text.setdefault(k[0], set()).add(g)
+        for c in cands:
+            by_reading.setdefault(c, set()).add(g)
+    alike = [set(by_text[k[0]]) for k in keys]
+    for groups in by_reading.values():
+        if len(groups) > 1:
+            for g in groups:
+                alike[g] |= groups
+    return alike
+
+
+def _coherence(alike: list[set[int]], options: list[list[Candidate]], index: PlaceIndex
                ) -> list[list[float]]:
     """For every candidate, how many of the document's other names could be a place near it.
 
@@ -307,7 +324,6 @@ def _coherence(keys: list[tuple[str, str | None]], options: list[list[Candidate]
         for c in cands:
             if c.feature == "admin1":
                 holders.setdefault(c.name, set()).add(g)
-    base = [k[0] for k in keys]
     if points:
         group = np.array([p[0] for p in points])
         lat = np.radians(np.array([p[1] for p in points]))
@@ -327,8 +343,7 @@ def _coherence(keys: list[tuple[str, str | None]], options: list[list[Candidate]
             region = index.region_of(c) if c.feature in {"city", "admin2"} else None
             for g in holders.get(region or "", ()):
                 near[k, g] = True
-        same = [j for j, b in enumerate(base) if b == base[i]]
-        near[:, same] = False
+        near[:, sorted(alike[i])] = False
         chance = np.minimum(1.0, np.sqrt(COINCIDENCE / (readings * max(len(cands), 1))))
         out[i] = list(np.minimum(near @ chance, COHERE_CAP))
     return out
@@ -391,7 +406,8 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
     # Names with one reading (or a stated region) are context from the start; the others'
     # readings join the context only after the first rounds have settled them.
     sure = [k[1] is not None or _unambiguous(cands) for cands, k in zip(options, keys, strict=True)]
-    support = _coherence(keys, options, index)
+    alike = _alike(keys, options)
+    support = _coherence(alike, options, index)
     chosen: list[Candidate | None] = [None] * len(keys)
     for rounds in range(ROUNDS):
         for i, cands in enumerate(options):
@@ -399,7 +415,7 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
                 continue
             countries, regions, anchors = Counter(base), Counter(), []
             for j, c in enumerate(chosen):
-                if c is None or keys[j][0] == keys[i][0] or (rounds < SURE_ROUNDS and not sure[j]):
+                if c is None or j in alike[i] or (rounds < SURE_ROUNDS and not sure[j]):
                     continue
                 weight = len(groups[keys[j]])
                 if c.country_code:
