@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from spacy.tokens import Doc as SpacyDoc
@@ -79,6 +80,10 @@ class Found:
     end: int
     label: str  # NER label, "GAZ" (gazetteer only) or "QUAL" (region after a comma)
     qualifier: str | None = None  # region named after a comma ("Springfield, Ill.")
+
+
+#: Scoring normalises the same few names for every candidate and round (pure: cached per process).
+_normal = lru_cache(maxsize=1 << 16)(gazetteer.normalise)
 
 
 def _demonym(text: str) -> bool:
@@ -353,8 +358,8 @@ def _score(c: Candidate, text: str, index: PlaceIndex, countries: Counter, regio
            anchors: list[tuple[float, float]], support: float = 0.0) -> float:
     score = POP_WEIGHT * math.log10(c.population + 10) + KIND_BONUS.get(c.feature, 0.0)
     score += COHERE_WEIGHT * support
-    own = gazetteer.normalise(c.name)
-    said = gazetteer.normalise(text)
+    own = _normal(c.name)
+    said = _normal(text)
     if c.short:
         score -= SHORT_NAME_PENALTY
     elif c.feature == "city" and own not in {said, said + " city"}:
