@@ -64,7 +64,8 @@ def built(name: str, stamp: str, build: Callable[[], T]) -> T:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob(f"{name}-*.pickle"):  # one copy per index, not one per version
-            old.unlink(missing_ok=True)
+            if old != path:
+                old.unlink(missing_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}-", delete=False) as handle:
             pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, path)  # atomic: a concurrent worker sees the old file or the new
