@@ -70,6 +70,11 @@ COHERE_WEIGHT = 2.0
 COINCIDENCE = 10.0
 #: Most other names counted as support (a long list of towns should not swamp size altogether).
 COHERE_CAP = 4.0
+#: A name that is also a country's or a state's ("Italy", "Nevada") means it unless the story's
+#: countries and regions say otherwise: lying near the story's other towns counts half for its
+#: namesake towns (every state has towns near others; Italy, Texas, is near Dallas).
+REGION_NAME_SUPPORT = 0.5
+REGION_NAME_FACTOR = 1.0
 KIND_BONUS = {"country": 2.0, "admin1": 1.0, "continent": 2.0, "region": 1.5, "water": 2.5, "admin2": 0.5,
               "city": 0.0}
 
@@ -350,7 +355,12 @@ def _coherence(alike: list[set[int]], options: list[list[Candidate]], index: Pla
                 near[k, g] = True
         near[:, sorted(alike[i])] = False
         chance = np.minimum(1.0, np.sqrt(COINCIDENCE / (readings * max(len(cands), 1))))
-        out[i] = list(np.minimum(near @ chance, COHERE_CAP))
+        support = np.minimum(near @ chance, COHERE_CAP)
+        if any(c.feature in {"country", "admin1"} for c in cands):
+            support *= REGION_NAME_SUPPORT
+        out[i] = list(support)
+        if any(c.feature in {"country", "admin1"} for c in cands):
+            out[i] = [x * REGION_NAME_FACTOR for x in out[i]]
     return out
 
 
