@@ -1,4 +1,4 @@
-"""The events stage's shortcuts change no answer: settled sentences, the embedding cache."""
+"""The events stage's shortcut changes no answer; its sentence vectors come from the parse itself."""
 
 import numpy as np
 
@@ -16,21 +16,23 @@ def test_settled_category_beats_any_classifier_answer():
         assert int((worst + classify.LEXICON_WEIGHT * lexicon).argmax()) == k
 
 
-class _Fake:
-    def __init__(self):
-        self.seen: list[list[str]] = []
+def test_vectors_come_from_the_parse_and_follow_the_trigger_sense():
+    from newsdesk.code.triggers import find
+    from newsdesk.read.nlp import get_nlp
 
-    def encode(self, texts, **_):
-        self.seen.append(list(texts))
-        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
-
-
-def test_embed_encodes_each_new_sentence_once(monkeypatch):
-    fake = _Fake()
-    monkeypatch.setattr(classify, "_encoder", lambda: fake)
-    monkeypatch.setattr(classify, "_cache", {})
-    first = classify.embed(["a b", "c", "a b"])
-    second = classify.embed(["c", "dd"])
-    assert fake.seen == [["a b", "c"], ["dd"]]
-    assert first.tolist() == [[3, 1], [1, 1], [3, 1]]
-    assert second.tolist() == [[1, 1], [2, 1]]
+    texts = ["Rebels fired rockets at the army base on Monday.",
+             "The company fired its chief executive on Monday."]
+    docs = list(get_nlp().pipe(texts))
+    sentences = [d[:] for d in docs]
+    found = [find(s) for s in sentences]
+    vectors = classify.represent(sentences, found)
+    assert vectors.shape == (2, 2 * classify.TENSOR_WIDTH)
+    # Each half is a unit vector: the sentence mean, then the strongest trigger in context.
+    assert np.allclose(np.linalg.norm(vectors[:, : classify.TENSOR_WIDTH], axis=1), 1.0, atol=1e-5)
+    assert all(found)  # "rockets" and "fired" are both ASSAULT triggers
+    assert np.allclose(np.linalg.norm(vectors[:, classify.TENSOR_WIDTH:], axis=1), 1.0, atol=1e-5)
+    # The two triggers read in their own contexts: two different vectors.
+    assert float(vectors[0, classify.TENSOR_WIDTH:] @ vectors[1, classify.TENSOR_WIDTH:]) < 0.99
+    # A pipeline without the tensor (or of another width) leaves the lexicon alone to decide.
+    bare = get_nlp().make_doc(texts[0])
+    assert not classify.represent([bare[:]], [[]]).any()

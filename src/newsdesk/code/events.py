@@ -340,7 +340,7 @@ def _can_code(doc: Document, sentence: Span, found: Sequence[Trigger], index: Ac
 
     An event is anchored on one of its triggers (or, failing those, the sentence root) and is kept
     only with a source or a target; which side is which depends on the category, whether there is
-    one does not. Sentences with no actor around any possible anchor need no embedding.
+    one does not. Sentences with no actor around any possible anchor need no classifier.
     """
     anchors = {t.token.i: (t.token, t.category) for t in found}
     anchors.setdefault(sentence.root.i, (sentence.root, found[0].category))
@@ -351,7 +351,7 @@ def _can_code(doc: Document, sentence: Span, found: Sequence[Trigger], index: Ac
 
 
 def code(docs: Sequence[Document]) -> None:
-    """Fill ``doc.events`` for a batch (embeddings computed once for all candidate sentences)."""
+    """Fill ``doc.events`` for a batch (the classifier run once over all candidate sentences)."""
     todo: list[tuple[Document, Span, list[Trigger], ActorIndex]] = []
     for doc in docs:
         parsed = doc.analysis.get("spacy")

@@ -40,11 +40,12 @@ def records(folder: Path) -> Iterator[dict]:
 
 def design(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Embedding + trigger features per record (one sentence, which spaCy may split in several)."""
-    trig = []
+    trig, vectors = [], []
     for parsed in get_nlp().pipe(texts, batch_size=32):
         found = [t for s in parsed.sents for t in find(s)]
         trig.append(classify.trigger_vector(found))
-    return classify.embed(texts), np.stack(trig)
+        vectors.append(classify.represent([parsed[:]], [found])[0])
+    return np.stack(vectors), np.stack(trig)
 
 
 def train(folders: list[Path]) -> classify.Model:
