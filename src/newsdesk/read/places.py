@@ -70,11 +70,13 @@ COHERE_WEIGHT = 2.0
 COINCIDENCE = 10.0
 #: Most other names counted as support (a long list of towns should not swamp size altogether).
 COHERE_CAP = 4.0
+#: Names, and readings per name, the coherence weighs (the work grows with their product squared).
+COHERE_NAMES = 100
+COHERE_READINGS = 60
 #: A name that is also a country's or a state's ("Italy", "Nevada") means it unless the story's
 #: countries and regions say otherwise: lying near the story's other towns counts half for its
 #: namesake towns (every state has towns near others; Italy, Texas, is near Dallas).
 REGION_NAME_SUPPORT = 0.5
-REGION_NAME_FACTOR = 1.0
 KIND_BONUS = {"country": 2.0, "admin1": 1.0, "continent": 2.0, "region": 1.5, "water": 2.5, "admin2": 0.5,
               "city": 0.0}
 
@@ -323,8 +325,9 @@ def _coherence(alike: list[set[int]], options: list[list[Candidate]], index: Pla
     contains it, counted whatever reading that name ends up with. Agreement between names with
     many readings ("Jackson", "Washington") is likely chance, and counts for less.
     """
-    points = [(g, c.lat, c.lon) for g, cands in enumerate(options) for c in cands
-              if c.feature in {"city", "admin2"}]
+    # Bounded work on hostile pages: the first COHERE_NAMES names, their most populous readings.
+    points = [(g, c.lat, c.lon) for g, cands in enumerate(options[:COHERE_NAMES])
+              for c in cands[:COHERE_READINGS] if c.feature in {"city", "admin2"}]
     out = [[0.0] * len(cands) for cands in options]
     if len(options) < 2:
         return out
@@ -340,9 +343,9 @@ def _coherence(alike: list[set[int]], options: list[list[Candidate]], index: Pla
         lon = np.radians(np.array([p[2] for p in points]))
         starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
         present = group[starts]
-    for i, cands in enumerate(options):
+    for i, cands in enumerate(options[:COHERE_NAMES]):
         near = np.zeros((len(cands), len(options)), dtype=bool)
-        spatial = [k for k, c in enumerate(cands) if c.feature in {"city", "admin2"}]
+        spatial = [k for k, c in enumerate(cands[:COHERE_READINGS]) if c.feature in {"city", "admin2"}]
         if points and spatial:
             la = np.radians(np.array([cands[k].lat for k in spatial]))[:, None]
             lo = np.radians(np.array([cands[k].lon for k in spatial]))[:, None]
@@ -359,8 +362,6 @@ def _coherence(alike: list[set[int]], options: list[list[Candidate]], index: Pla
         if any(c.feature in {"country", "admin1"} for c in cands):
             support *= REGION_NAME_SUPPORT
         out[i] = list(support)
-        if any(c.feature in {"country", "admin1"} for c in cands):
-            out[i] = [x * REGION_NAME_FACTOR for x in out[i]]
     return out
 
 
