@@ -84,3 +84,10 @@ def test_a_name_inside_a_longer_name_is_not_its_own_context():
     doc = read("Paris police said the victim was flown to a Dallas hospital. Paris Regional Medical "
                "Center staff treated two others.")
     assert _near(_place(doc, "Paris"), 33.66, -95.56)
+
+
+def test_the_city_of_a_town_is_the_town():
+    # Not the independent city of Richmond, Virginia: the story is in Madison County, Kentucky.
+    doc = read("The City of Richmond and Madison County, Ky., signed the agreement.")
+    richmond = _place(doc, "The City of Richmond")
+    assert richmond.feature == "city" and _near(richmond, 37.75, -84.29)

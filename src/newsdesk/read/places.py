@@ -12,6 +12,7 @@ unambiguous names settle the ambiguous ones.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -280,11 +281,23 @@ def _inner(index: PlaceIndex, text: str) -> list[Candidate]:
     return []
 
 
+_TOWN_OF = re.compile(r"^(?:[Tt]he\s+)?(?:City\s+of\s+(.+)|(.+?)\s+City)$")
+
+
 def _lookup(index: PlaceIndex, text: str, qualifier: str | None) -> list[Candidate]:
     abbreviated = index.abbreviations.get(text.rstrip(","))
     if abbreviated:
         return [c for c in index.lookup(abbreviated) if c.feature == "admin1"] or index.lookup(text)
     cands = index.lookup(text)
+    town = _TOWN_OF.match(text.strip())
+    if town:
+        # "the City of Richmond" is Richmond (the VA "City of Richmond" stays among the readings);
+        # so is "Dublin City" where that is only another name of some place, but not "Atlantic
+        # City" (a town's very name) nor "Harbor City" (a neighbourhood the gazetteer lacks).
+        name = town.group(1) or town.group(2)
+        said = _normal(text)
+        if town.group(1) or (cands and not any(_normal(c.name) == said for c in cands)):
+            cands = cands + [c for c in index.lookup(name) if c.feature == "city" and c not in cands]
     if not cands:
         cands = _inner(index, text)
         if text.split()[-1].lower() in index.streets:
