@@ -13,12 +13,13 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u2013": "-", "\u2014": "-"})
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and a document asks for the same few names again and again
 def normalise(name: str) -> str:
     """A lookup key: accents, case, quotes, dashes, a leading "the" and punctuation folded away."""
     text = unicodedata.normalize("NFKD", name.translate(_FOLD))

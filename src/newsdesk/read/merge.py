@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -62,11 +63,15 @@ class Cluster:
         return [m.surface for m in self.mentions if len(name_words(m.surface)) > 1 and m.kind == "name"]
 
 
-def name_words(name: str) -> list[str]:
-    """Words of a personal name, particles split off and folded ("al-Zawahri" -> ["zawahri"])."""
+@lru_cache(maxsize=1 << 16)
+def name_words(name: str) -> tuple[str, ...]:
+    """Words of a personal name, particles split off and folded ("al-Zawahri" -> ("zawahri",)).
+
+    Cached: merging compares every mention with every cluster, asking for the same names' words
+    again and again (a million calls on 600 articles, the actors stage's whole cost)."""
     key = gazetteer.normalise(name)
     key = re.sub(r"\b(al|el)\s", "", key)
-    return [w for w in key.split() if w not in PARTICLES]
+    return tuple(w for w in key.split() if w not in PARTICLES)
 
 
 def same_name(a: str, b: str) -> bool:
