@@ -202,3 +202,20 @@ def test_a_copy_of_a_page_another_process_stored_joins_its_story(tmp_path):
         ours.dispose()
         theirs.dispose()
     assert story["talks"] == story["talks-copy"] != story["alliance"]
+
+
+def test_postgres_statistics_follow_a_bulk_load(store):
+    """The planner sees stored actors at once (stale statistics made dyads nested-loop)."""
+    if store.dialect.name != "postgresql":
+        pytest.skip("SQLite plans without statistics")
+    ingest_docs(store, rounds(60), batch_size=20)
+    with store.connect() as conn:
+        analysed = set(
+            conn.scalars(
+                text(
+                    "SELECT tablename FROM pg_stats "
+                    "WHERE schemaname = current_schema() AND attname = 'entity_id'"
+                )
+            )
+        )
+    assert {"event_actors", "mentions"} <= analysed

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from ..model import Document, InputError, RawPage
 from .writer import Writer, content_hash, known_hashes
@@ -114,7 +114,30 @@ def ingest(
                     engine, Writer(conn), analyse, batch_size, embed, report, on_batch, analyse_options
                 )
         run.pages(todo)
+    if report.stored:
+        refresh_statistics(engine, report.stored)
     return report
+
+
+#: Tables whose row counts and value frequencies decide query plans (PostgreSQL).
+PLANNED = ("articles", "events", "event_actors", "relations", "relation_actors", "mentions", "raw_pages")
+
+
+def refresh_statistics(engine: Engine, stored: int) -> None:
+    """Let PostgreSQL's planner see what was just stored (ANALYZE samples, so it stays cheap).
+
+    Autovacuum lags a bulk load: with stale statistics a frequent actor looks rare and a
+    dyad query nested-loops over tens of thousands of links (17 s instead of 135 ms at
+    25k articles). Tables are analysed when a tenth of them is new, so the cost is
+    amortised. SQLite plans without statistics and needs nothing here.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        # reltuples is the article count at the last ANALYZE (-1: never analysed)
+        known = conn.scalar(text("SELECT reltuples FROM pg_class WHERE oid = to_regclass('articles')"))
+        if known is None or known < 0 or stored > 0.1 * known:
+            conn.execute(text(f"ANALYZE {', '.join(PLANNED)}"))
 
 
 class _Run:
