@@ -39,7 +39,7 @@ def records(folder: Path) -> Iterator[dict]:
 
 
 def design(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Embedding + trigger features per record (one sentence, which spaCy may split in several)."""
+    """Contextual vectors + trigger features per record (one sentence, which spaCy may split in several)."""
     trig, vectors = [], []
     for parsed in get_nlp().pipe(texts, batch_size=32):
         found = [t for s in parsed.sents for t in find(s)]
