@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from shareddata import shared_path
 
@@ -72,6 +73,21 @@ def test_own_page_keeps_the_article_and_reads_its_header() -> None:
     assert cleaned.published == "2020-03-03"
     assert cleaned.outlet == "Example News"
     assert cleaned.paywalled is False
+
+
+class _Unsure:
+    """A classifier sure of no line: the cleaner must still return the page's best lines."""
+
+    threshold = 0.5
+
+    def scores(self, lines):
+        return np.array([0.05, 0.3, 0.28, 0.02][:len(lines)])
+
+
+def test_a_page_without_a_sure_line_keeps_its_best_lines() -> None:
+    page = "Home\nThe river rose in the night, officials said.\nThe roads stay closed.\nShare"
+    body = clean_text(page, _Unsure()).body
+    assert body == "The river rose in the night, officials said.\n\nThe roads stay closed."
 
 
 def test_body_kind_is_never_touched() -> None:

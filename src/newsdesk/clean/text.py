@@ -24,6 +24,10 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 #: Score a line must beat to lengthen the article's run (below the keep threshold: a run may
 #: bridge a short gap of doubtful lines; chosen on cross-validated scores of scrape-text).
 RUN_FLOOR = 0.4
+#: When no line reaches the keep threshold, lines within this share of the page's best score
+#: are kept instead: a page always holds an article, and an empty body loses all of it
+#: (chosen on cross-validated scores of scrape-text, where the best line then is mostly article).
+FALLBACK_SHARE = 0.6
 #: How many lines before the first paragraph are searched for headline and standfirst.
 HEADER_LINES = 12
 #: How many lines after the last paragraph are searched for a paywall.
@@ -105,11 +109,16 @@ def clean_text(text: str, classifier: LineClassifier | None = None) -> CleanText
         return CleanText(body="")
     model = classifier or load()
     scores = model.scores(lines)
-    keep = scores >= model.threshold
+    threshold, floor = model.threshold, RUN_FLOOR
+    top = float(scores.max())
+    if 0 < top < threshold:  # nothing sure: the page's relatively best lines, scaled alike
+        scale = top * FALLBACK_SHARE / threshold
+        threshold, floor = threshold * scale, floor * scale
+    keep = scores >= threshold
     # The article is one run of lines: drop kept lines outside the page's best run (comments
     # and teasers far below it), where the run's gain weighs each line by its length.
     sizes = np.array([_tokens(line.text) for line in lines], dtype=float)
-    start, end = best_run((scores - RUN_FLOOR) * (np.sqrt(sizes) + 1))
+    start, end = best_run((scores - floor) * (np.sqrt(sizes) + 1))
     keep[:start] = False
     keep[end + 1:] = False
     # A paywall prompt is never article text, whatever its neighbours look like.
