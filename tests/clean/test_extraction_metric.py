@@ -31,3 +31,16 @@ def test_summary_averages_pages_then_takes_f1() -> None:
     assert result["precision"] == pytest.approx(precision, abs=1e-4)
     assert result["recall"] == pytest.approx(recall, abs=1e-4)
     assert result["f1"] == pytest.approx(2 * precision * recall / (precision + recall), abs=1e-4)
+
+
+def test_standfirst_is_left_out_only_where_the_text_cleaner_put_it() -> None:
+    from newsdesk.eval.extraction import benchmark_body
+    from newsdesk.model import Article, RawPage
+
+    summary = "Talks between the two groups have begun, officials say."
+    article = Article(id="p", title="t", body=f"{summary}\n\nThe rest of the story.", summary=summary)
+    text = RawPage(id="p", kind="text", content="", source="p.txt")
+    html = RawPage(id="p", kind="html", content="", source="p.html")
+    assert benchmark_body(text, article) == "The rest of the story."
+    # trafilatura's body may open with the paragraph the page's description repeats: it stays.
+    assert benchmark_body(html, article) == article.body

@@ -104,11 +104,13 @@ def evaluate(path: Path) -> dict:
         from ..clean.train import cross_validated_bodies
 
         return {**score(truth, cross_validated_bodies(pages, truth, folds)), "cross_validated_folds": folds}
-    return score(truth, _clean_all(pages, lambda page: benchmark_body(clean_page(page))))
+    return score(truth, _clean_all(pages, lambda page: benchmark_body(page, clean_page(page))))
 
 
-def benchmark_body(article: Article) -> str:
-    """The body as the benchmark counts it: its true bodies leave out the standfirst, ours leads with it."""
-    if article.summary and article.body.startswith(article.summary):
+def benchmark_body(page: RawPage, article: Article) -> str:
+    """The body as the benchmark counts it: its true bodies leave out the standfirst, which the
+    plain-text cleaner puts at the head of ours. An HTML body is trafilatura's as it stands (its
+    first paragraph may equal the page's description, and is then the article's own)."""
+    if page.kind == "text" and article.summary and article.body.startswith(article.summary):
         return article.body[len(article.summary):].lstrip()
     return article.body
