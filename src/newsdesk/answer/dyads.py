@@ -19,7 +19,7 @@ from functools import lru_cache
 from sqlalchemy import Connection, Table, Text, cast, exists, func, select, union
 
 from ..store.schema import articles, event_actors, events, relation_actors, relations
-from .facts import Fact, _sentence, fact_score
+from .facts import Fact
 from .resolve import Actor, entity_names, resolve_name, two_sides
 
 #: Article columns a fact carries.
@@ -171,27 +171,7 @@ def dyad_facts(conn: Connection, a_ids: list[str], b_ids: list[str]) -> list[Fac
                 .where(table.c.id.in_(ids[i : i + CHUNK]))
             )
             for row in conn.execute(query).mappings():
-                full[(kind, row["id"])] = Fact(
-                    kind=kind,
-                    id=row["id"],
-                    type=row["type"],
-                    modality=row["modality"],
-                    source=row["source"],
-                    target=row["target"],
-                    reported_by=row["reported_by"],
-                    start=row["start"],
-                    end=row["end"],
-                    score=fact_score(kind, row["type"], row.get("score")),
-                    date=row.get("date"),
-                    article_id=row["article_id"],
-                    story_id=row["story_id"],
-                    doc_id=row["doc_id"],
-                    title=row["title"],
-                    outlet=row["outlet"],
-                    published=row["published"],
-                    url=row["url"],
-                    sentence=_sentence(row["body"], row["start"], row["end"]),
-                )
+                full[(kind, row["id"])] = Fact.from_row(kind, row)
     return [full[k] for k in kept]
 
 

@@ -77,6 +77,31 @@ class Fact:
     url: str | None
     sentence: str
 
+    @classmethod
+    def from_row(cls, kind: str, row) -> Fact:
+        """A fact from a joined event or relation row with its article's columns and body."""
+        return cls(
+            kind=kind,
+            id=row["id"],
+            type=row["type"],
+            modality=row["modality"],
+            source=row["source"],
+            target=row["target"],
+            reported_by=row["reported_by"],
+            start=row["start"],
+            end=row["end"],
+            score=fact_score(kind, row["type"], row.get("score")),
+            date=row.get("date"),
+            article_id=row["article_id"],
+            story_id=row["story_id"],
+            doc_id=row["doc_id"],
+            title=row["title"],
+            outlet=row["outlet"],
+            published=row["published"],
+            url=row["url"],
+            sentence=_sentence(row["body"], row["start"], row["end"]),
+        )
+
     @property
     def month(self) -> str | None:
         for value in (self.date, self.published):
@@ -141,30 +166,7 @@ def facts(
         .where(articles.c.current.is_(True), _between(relation_actors, relations, a_ids, b_ids))
     )
     for kind, query in (("event", q_events), ("relation", q_relations)):
-        for row in conn.execute(query).mappings():
-            out.append(
-                Fact(
-                    kind=kind,
-                    id=row["id"],
-                    type=row["type"],
-                    modality=row["modality"],
-                    source=row["source"],
-                    target=row["target"],
-                    reported_by=row["reported_by"],
-                    start=row["start"],
-                    end=row["end"],
-                    score=fact_score(kind, row["type"], row.get("score")),
-                    date=row.get("date"),
-                    article_id=row["article_id"],
-                    story_id=row["story_id"],
-                    doc_id=row["doc_id"],
-                    title=row["title"],
-                    outlet=row["outlet"],
-                    published=row["published"],
-                    url=row["url"],
-                    sentence=_sentence(row["body"], row["start"], row["end"]),
-                )
-            )
+        out.extend(Fact.from_row(kind, row) for row in conn.execute(query).mappings())
     out.sort(key=lambda f: (f.published or "", f.article_id, f.start))
     return dedupe(out) if dedupe_stories else out
 
