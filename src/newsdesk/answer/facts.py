@@ -55,6 +55,11 @@ def outlet_of(outlet: str | None, url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
+#: Fact fields read as stored (the others are derived in :meth:`Fact.from_row`).
+STORED = ("id", "type", "modality", "source", "target", "reported_by", "start", "end", "article_id",
+          "story_id", "doc_id", "title", "outlet", "published", "url")
+
+
 @dataclass
 class Fact:
     kind: str  # event or relation
@@ -82,23 +87,9 @@ class Fact:
         """A fact from a joined event or relation row with its article's columns and body."""
         return cls(
             kind=kind,
-            id=row["id"],
-            type=row["type"],
-            modality=row["modality"],
-            source=row["source"],
-            target=row["target"],
-            reported_by=row["reported_by"],
-            start=row["start"],
-            end=row["end"],
+            **{name: row[name] for name in STORED},
             score=fact_score(kind, row["type"], row.get("score")),
             date=row.get("date"),
-            article_id=row["article_id"],
-            story_id=row["story_id"],
-            doc_id=row["doc_id"],
-            title=row["title"],
-            outlet=row["outlet"],
-            published=row["published"],
-            url=row["url"],
             sentence=_sentence(row["body"], row["start"], row["end"]),
         )
 
