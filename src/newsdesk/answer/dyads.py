@@ -19,18 +19,9 @@ from functools import lru_cache
 from sqlalchemy import Connection, Table, Text, cast, exists, func, select, union
 
 from ..store.schema import articles, event_actors, events, relation_actors, relations
-from .facts import Fact
+from .facts import ARTICLE, Fact
 from .resolve import Actor, entity_names, resolve_name, two_sides
 
-#: Article columns a fact carries.
-ARTICLE = (
-    articles.c.story_id,
-    articles.c.doc_id,
-    articles.c.title,
-    articles.c.outlet,
-    articles.c.published,
-    articles.c.url,
-)
 CHUNK = 500
 
 

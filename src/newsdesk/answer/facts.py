@@ -55,6 +55,15 @@ def outlet_of(outlet: str | None, url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
+#: Article columns a fact carries.
+ARTICLE = (
+    articles.c.story_id,
+    articles.c.doc_id,
+    articles.c.title,
+    articles.c.outlet,
+    articles.c.published,
+    articles.c.url,
+)
 #: Fact fields read as stored (the others are derived in :meth:`Fact.from_row`).
 STORED = ("id", "type", "modality", "source", "target", "reported_by", "start", "end", "article_id",
           "story_id", "doc_id", "title", "outlet", "published", "url")
@@ -137,15 +146,7 @@ def facts(
     a_ids = list(a_ids)
     b_ids = None if b_ids is None else list(b_ids)
     out: list[Fact] = []
-    art = [
-        articles.c.story_id,
-        articles.c.doc_id,
-        articles.c.title,
-        articles.c.outlet,
-        articles.c.published,
-        articles.c.url,
-        articles.c.body,
-    ]
+    art = [*ARTICLE, articles.c.body]
     q_events = (
         select(events, *art)
         .join(articles, articles.c.id == events.c.article_id)

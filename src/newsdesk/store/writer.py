@@ -485,9 +485,12 @@ class Writer:
             ],
         )
         coded = [(aid, e, _refs(resolve, e)) for resolve, doc, aid in resolvers for e in doc.events]
-        event_ids = _insert_ids(
+        _insert_with_links(
             conn,
             events,
+            event_actors,
+            "event_id",
+            coded,
             [
                 {
                     "article_id": aid,
@@ -506,19 +509,13 @@ class Writer:
                 for aid, e, refs in coded
             ],
         )
-        _many(
-            conn,
-            event_actors,
-            [
-                row
-                for event_id, (_, _, refs) in zip(event_ids, coded, strict=True)
-                for row in _links("event_id", event_id, refs)
-            ],
-        )
         related = [(aid, r, _refs(resolve, r)) for resolve, doc, aid in resolvers for r in doc.relations]
-        relation_ids = _insert_ids(
+        _insert_with_links(
             conn,
             relations,
+            relation_actors,
+            "relation_id",
+            related,
             [
                 {
                     "article_id": aid,
@@ -529,15 +526,6 @@ class Writer:
                     **refs,
                 }
                 for aid, r, refs in related
-            ],
-        )
-        _many(
-            conn,
-            relation_actors,
-            [
-                row
-                for relation_id, (_, _, refs) in zip(relation_ids, related, strict=True)
-                for row in _links("relation_id", relation_id, refs)
             ],
         )
         _many(
@@ -625,6 +613,14 @@ def _resolver(doc: Document):
 
 def _refs(resolve, fact) -> dict[str, ActorRef]:
     return {side: resolve(getattr(fact, side)) for side in ("source", "target", "reported_by")}
+
+
+def _insert_with_links(conn: Connection, table: Table, links: Table, key: str, facts: list[tuple],
+                       rows: list[dict]) -> None:
+    """Insert fact ``rows`` and then their actor links; ``facts`` holds (article, fact, refs) per row."""
+    ids = _insert_ids(conn, table, rows)
+    _many(conn, links, [link for fact_id, (_, _, refs) in zip(ids, facts, strict=True)
+                        for link in _links(key, fact_id, refs)])
 
 
 def _links(key: str, fact_id: int, refs: dict[str, ActorRef]) -> list[dict]:
