@@ -90,6 +90,31 @@ def test_a_page_without_a_sure_line_keeps_its_best_lines() -> None:
     assert body == "The river rose in the night, officials said.\n\nThe roads stay closed."
 
 
+class _Scores:
+    """A classifier that returns the scores it is given."""
+
+    threshold = 0.5
+
+    def __init__(self, scores: list[float]) -> None:
+        self.given = np.array(scores)
+
+    def scores(self, lines):
+        return self.given[:len(lines)]
+
+
+def test_a_doubtful_line_between_article_lines_is_kept() -> None:
+    page = ("Home\nThe river rose in the night, officials said on Tuesday.\nWhat happens next\n"
+            "The roads into the valley stay closed until the bridges are checked.\nShare\nMore news")
+    # The sub-heading scores under the keep threshold but over the gap floor: it lies between
+    # two kept lines, so it is the article's; the doubtful lines after the article are not.
+    body = clean_text(page, _Scores([0.05, 0.9, 0.3, 0.9, 0.3, 0.3])).body
+    assert body.split("\n\n") == ["The river rose in the night, officials said on Tuesday.",
+                                   "What happens next",
+                                   "The roads into the valley stay closed until the bridges are checked."]
+    body = clean_text(page, _Scores([0.05, 0.9, 0.1, 0.9, 0.3, 0.3])).body
+    assert "What happens next" not in body
+
+
 def test_body_kind_is_never_touched() -> None:
     body = "  Odd spacing\n\n\nand   a second   paragraph.  "
     article = clean_page(RawPage(id="x", kind="body", content=body, source="test"))

@@ -24,6 +24,10 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 #: Score a line must beat to lengthen the article's run (below the keep threshold: a run may
 #: bridge a short gap of doubtful lines; chosen on cross-validated scores of scrape-text).
 RUN_FLOOR = 0.4
+#: Score a line between two kept lines of the run must reach to be kept too: a doubtful line
+#: inside the article (a sub-heading, a list item, a short quote) is mostly the article's
+#: (chosen on cross-validated scores of scrape-text, two fold splits).
+GAP_FLOOR = 0.2
 #: When no line reaches the keep threshold, lines within this share of the page's best score
 #: are kept instead: a page always holds an article, and an empty body loses all of it
 #: (chosen on cross-validated scores of scrape-text, where the best line then is mostly article).
@@ -103,17 +107,14 @@ def _split_header(lines: list[Line], kept: list[int]) -> tuple[int | None, int |
     return title, summary, kept
 
 
-def clean_text(text: str, classifier: LineClassifier | None = None) -> CleanText:
-    lines = split_lines(text)
-    if not lines:
-        return CleanText(body="")
-    model = classifier or load()
-    scores = model.scores(lines)
-    threshold, floor = model.threshold, RUN_FLOOR
+def article_lines(lines: list[Line], scores: np.ndarray, threshold: float) -> np.ndarray:
+    """Which lines are the article's, from the classifier's scores: lines over the threshold
+    inside the page's best run of lines, and the less sure lines between them."""
+    floor, gap = RUN_FLOOR, GAP_FLOOR
     top = float(scores.max())
     if 0 < top < threshold:  # nothing sure: the page's relatively best lines, scaled alike
         scale = top * FALLBACK_SHARE / threshold
-        threshold, floor = threshold * scale, floor * scale
+        threshold, floor, gap = threshold * scale, floor * scale, gap * scale
     keep = scores >= threshold
     # The article is one run of lines: drop kept lines outside the page's best run (comments
     # and teasers far below it), where the run's gain weighs each line by its length.
@@ -121,6 +122,18 @@ def clean_text(text: str, classifier: LineClassifier | None = None) -> CleanText
     start, end = best_run((scores - floor) * (np.sqrt(sizes) + 1))
     keep[:start] = False
     keep[end + 1:] = False
+    kept = np.flatnonzero(keep)
+    if len(kept) >= 2:
+        keep[kept[0]:kept[-1] + 1] |= scores[kept[0]:kept[-1] + 1] >= gap
+    return keep
+
+
+def clean_text(text: str, classifier: LineClassifier | None = None) -> CleanText:
+    lines = split_lines(text)
+    if not lines:
+        return CleanText(body="")
+    model = classifier or load()
+    keep = article_lines(lines, model.scores(lines), model.threshold)
     # A paywall prompt is never article text, whatever its neighbours look like.
     kept = [int(i) for i in np.flatnonzero(keep)
             if not (cue_hits(lines[i].text, "paywall") and _tokens(lines[i].text) < 25)]
