@@ -39,3 +39,17 @@ def test_revision_0002_adds_the_actor_link_and_url_indexes(store):
     assert not wanted & link_indexes(store)  # what a store made before 0002 looks like
     upgrade(store)
     assert wanted <= link_indexes(store)
+
+
+def indexes(engine) -> set[str]:
+    found = inspect(engine)
+    return {i["name"] for t in ("places", "articles") for i in found.get_indexes(t)}
+
+
+def test_revision_0004_drops_the_indexes_no_query_reads(store):
+    dropped = {"ix_places_name", "ix_articles_story"}
+    assert not dropped & indexes(store)
+    downgrade(store, "0003")
+    assert dropped <= indexes(store)  # a store made before 0004 has them
+    upgrade(store)
+    assert not dropped & indexes(store)

@@ -73,7 +73,6 @@ articles = Table(
 )
 Index("ix_articles_doc_id", articles.c.doc_id)
 Index("ix_articles_published", articles.c.published)
-Index("ix_articles_story", articles.c.story_id)
 Index("ix_articles_url", articles.c.url)  # revision 0002: older versions are retired by URL
 
 entities = Table(
@@ -140,7 +139,6 @@ places = Table(
     Column("geonameid", Integer),
     Column("feature", String(20)),
 )
-Index("ix_places_name", places.c.name)
 
 place_mentions = Table(
     "place_mentions",
