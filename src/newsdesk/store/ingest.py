@@ -7,6 +7,7 @@ picks up where it stopped with no duplicate and nothing lost.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -200,8 +201,17 @@ def _commit(
         from .vectors import embed_documents
 
         embed_documents(batch)
-    with engine.begin() as conn:
-        result = writer.write_batch(conn, batch)
+    collecting = gc.isenabled()
+    # The rows built for a batch (tens of thousands of dicts) hold no cycles and refcounting
+    # frees them; left on, the collector ran on them and walked the whole heap each time
+    # (0.2 CPU s per 1,000 articles into an empty store, 0.35-0.5 s into one of 100k).
+    gc.disable()
+    try:
+        with engine.begin() as conn:
+            result = writer.write_batch(conn, batch)
+    finally:
+        if collecting:
+            gc.enable()
     report.stored += len(result.written)
     report.skipped += len(result.skipped)
     report.errors.extend(f"{source}: {message}" for source, message in result.failed)
