@@ -21,6 +21,11 @@ SCHEME = "affine32"
 SHINGLE = 4
 #: Estimated Jaccard above which two bodies are one story (LSH recall is tuned around it).
 THRESHOLD = 0.4
+#: Keys an LSH bucket takes at most. A bucket fills only with near-copies of one text (a
+#: syndicated story's hundreds of copies), and a new copy is compared with every key in its
+#: buckets: past this many, the copies already there stand for the story, and the text is
+#: still indexed by its other bands and kept in ``stories``.
+BUCKET_CAP = 64
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -78,8 +83,9 @@ class StoryIndex:
     articles kept in memory and the garbage collector walked through again and again.
     """
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
+    def __init__(self, threshold: float = THRESHOLD, bucket_cap: int | None = BUCKET_CAP) -> None:
         self.threshold = threshold
+        self.bucket_cap = bucket_cap
         self._bands = MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges
         self._tables: list[dict[bytes, object]] = [{} for _ in self._bands]
         self.stories: dict[object, object] = {}
@@ -112,10 +118,10 @@ class StoryIndex:
                 bucket = table.get(band)
                 if bucket is None:
                     table[band] = key
-                elif type(bucket) is set:
-                    bucket.add(key)
-                else:
+                elif type(bucket) is not set:
                     table[band] = {bucket, key}
+                elif self.bucket_cap is None or len(bucket) < self.bucket_cap:
+                    bucket.add(key)
             self._put(key, mh)
             self.stories[key] = story
 
@@ -125,12 +131,12 @@ class StoryIndex:
             if key in self.stories:
                 hashes = self._hashes(self._matrix[self._rows[key]].astype(self._dtype))
                 for band, table in zip(hashes, self._tables, strict=True):
-                    bucket = table[band]
+                    bucket = table.get(band)
                     if type(bucket) is set:
-                        bucket.remove(key)
+                        bucket.discard(key)  # not there if the bucket was full
                         if not bucket:
                             del table[band]
-                    else:
+                    elif bucket == key:
                         del table[band]
                 del self.stories[key], self._rows[key]
 
