@@ -25,6 +25,14 @@ def test_without_a_publication_date_the_year_is_never_guessed():
     assert normalise("on Monday", None) == (None, False)
     assert normalise("July 5, 2014", None) == ("2014-07-05", True)
     assert normalise("July 2014", None) == ("2014-07", True)
+    assert normalise("Saturday, April 27", None) == ("--04-27", False)
+
+
+def test_a_stated_date_reads_the_same_whatever_the_publication_date():
+    assert normalise("Saturday, April 27", datetime(2016, 5, 2)) == ("2016-04-27", True)
+    assert normalise("Saturday, April 27", datetime(2019, 5, 2)) == ("2019-04-27", True)
+    assert normalise("Wednesday January 25th", datetime(2005, 1, 27)) == ("2005-01-25", True)
+    assert normalise("March 2007", PUBLISHED) == ("2007-03", True)
 
 
 def test_not_a_date():

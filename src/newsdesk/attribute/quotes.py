@@ -15,6 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import POS
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span, Token
 
@@ -41,6 +44,10 @@ OPENERS = {
     '"': '"\u201d',
     "'": "'\u2019",
 }
+#: Parts of speech a speech verb can have (spaCy's ids).
+VERBAL = np.array([POS_IDS["VERB"], POS_IDS["AUX"]], dtype=np.uint64)
+#: Any character that can open or close a quotation.
+QUOTE_MARK = re.compile("[" + re.escape("".join(sorted(set("".join([*OPENERS, *OPENERS.values()]))))) + "]")
 #: Speech verbs too common in other senses to introduce indirect speech on their own.
 WEAK_INDIRECT = {"add", "continue", "point", "post", "ask", "think", "believe", "write", "observe", "recall"}
 
@@ -69,20 +76,18 @@ def scan(body: str) -> list[Segment]:
     segments: list[Segment] = []
     for para in re.finditer(r"[^\n]+", body):
         text, base = para.group(), para.start()
-        i, opened, closer = 0, -1, ""
-        while i < len(text):
-            ch = text[i]
+        opened, closer = -1, ""
+        for mark in QUOTE_MARK.finditer(text):  # only quotation marks can open or close
+            i, ch = mark.start(), mark.group()
             if opened < 0:
                 if ch in OPENERS and (ch in "\u201c\u00ab\u201e" or _is_opening(text, i)):
                     if ch in "'\u2018" and i > 0 and text[i - 1].isalnum():
-                        i += 1
                         continue
                     opened, closer = i + 1, OPENERS[ch]
             elif ch in closer and (ch in "\u201d\u00bb" or _is_closing(text, i)):
                 if not (ch in "'\u2019" and i + 1 < len(text) and text[i + 1].isalpha()):
                     segments.append(Segment(base + opened, base + i, True))
                     opened = -1
-            i += 1
         if opened >= 0:
             segments.append(Segment(base + opened, base + len(text), False))
     return segments
@@ -130,10 +135,12 @@ class Attributor:
         self.doc = doc
         self.parsed: SpacyDoc = doc.analysis["spacy"]
         self.index = ActorIndex(doc)
+        parsed = self.parsed
+        verbal = np.flatnonzero(np.isin(parsed.to_array(POS), VERBAL)) if len(parsed) else ()
         self.verbs = [
             t
-            for t in self.parsed
-            if t.lemma_.lower() in cues().speech_verbs and t.pos_ in {"VERB", "AUX"} and t.dep_ != "amod"
+            for t in (parsed[int(i)] for i in verbal)
+            if t.lemma_.lower() in cues().speech_verbs and t.dep_ != "amod"
         ]
 
     def speaker_for(self, seg: Segment, quotes: Sequence[Segment]) -> tuple[Resolved | None, str | None]:

@@ -51,11 +51,12 @@ def find(sentence: Span) -> list[Trigger]:
     found: list[Trigger] = []
     covered: dict[int, str] = {}
     for i, token in enumerate(tokens):
-        if token.is_punct or token.is_space or _in_name(token) or _opinion(token):
+        keys = [key for key in _keys(token) if key in lex]  # most words are in no pattern
+        if not keys or token.is_punct or token.is_space or _in_name(token) or _opinion(token):
             continue
         modifier = _modifier(token)
         best: dict[str, tuple[Trigger, list[int]]] = {}
-        for key in _keys(token):
+        for key in keys:
             for category, pattern, mode in lex.get(key, ()):
                 used = _follows(tokens, i, pattern[1:]) if len(pattern) > 1 else []
                 if used is None or (modifier and not used):

@@ -10,6 +10,7 @@ actor has the same id across the corpus.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache
 
@@ -146,10 +147,6 @@ def bracket_mentions(body: str, year: int | None) -> list[Mention]:
     return out
 
 
-def _overlaps(a: Mention, b: Mention) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def _encloses(a: Mention, b: Mention) -> bool:
     return a.start <= b.start and b.end <= a.end and (a.end - a.start) > (b.end - b.start)
 
@@ -174,12 +171,18 @@ def _wins(new: Mention, old: Mention) -> bool:
 
 def settle(mentions: list[Mention]) -> list[Mention]:
     """Keep one mention per stretch of text."""
+    # Kept mentions never overlap, so ordered by start they are ordered by end too, and a
+    # newcomer's rivals are one contiguous run of them, found by bisection.
     kept: list[Mention] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for m in sorted(mentions, key=lambda m: (-PRIORITY[m.source], -(m.end - m.start), m.start)):
-        rivals = [k for k in kept if _overlaps(k, m)]
-        if all(_wins(m, k) for k in rivals):
-            kept = [k for k in kept if k not in rivals] + [m]
-    return sorted(kept, key=lambda m: m.start)
+        if m.end <= m.start:
+            continue  # empty: overlaps nothing, names nothing
+        lo, hi = bisect_right(ends, m.start), bisect_left(starts, m.end)
+        if all(_wins(m, k) for k in kept[lo:hi]):
+            kept[lo:hi], starts[lo:hi], ends[lo:hi] = [m], [m.start], [m.end]
+    return kept
 
 
 def acronym_mentions(body: str, mentions: list[Mention]) -> list[Mention]:

@@ -19,8 +19,10 @@ from ..model import DateMention, Document
 from ..stages import Stage
 
 WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
-#: Two unrelated reference dates: what changes between them was not stated in the text.
-PROBES = (datetime(2000, 6, 15, 12), datetime(2001, 1, 10, 12))
+#: Two unrelated reference dates: what changes between them was not stated in the text. They
+#: lie years apart so that a day and month read as "the latest such day before" (a weekday
+#: makes dateparser prefer the past) fall in different years too.
+PROBES = (datetime(2000, 6, 15, 12), datetime(2003, 1, 10, 12))
 MAX_EXPRESSION = 60
 
 
@@ -69,6 +71,11 @@ def normalise(text: str, published: datetime | None) -> tuple[str | None, bool] 
         return None
     prefer = "past" if WEEKDAY.search(text) else "current_period"
     if published is not None:
+        # A date that reads the same against two unrelated reference dates ("March 2007")
+        # does not depend on the publication date either: read once for the whole corpus.
+        fixed = normalise(text, None)
+        if fixed is not None and fixed[0] is not None and fixed[1]:
+            return fixed
         data = _parser(published, prefer).get_date_data(text)
         if data.date_obj is None:
             return None

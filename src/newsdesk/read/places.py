@@ -180,26 +180,33 @@ def _gazetteer(sp: SpacyDoc, index: PlaceIndex, people: set[str]) -> tuple[list[
     ner_place = {t.i for ent in sp.ents if ent.label_ in PLACE_LABELS for t in ent}
     taken: list[Found] = []
     weak: list[Found] = []
+    # Each token's tests once (a Token is built anew at every sp[i]).
+    tokens = list(sp)
+    proper = [_proper(t) for t in tokens]
+    joins = [p or t.lower_ in CONNECTORS for p, t in zip(proper, tokens, strict=True)]
+    text = sp.text
     i = 0
-    while i < len(sp):
-        if not _proper(sp[i]) or i in blocked:
+    while i < len(tokens):
+        if not proper[i] or i in blocked:
             i += 1
             continue
         step = 1
-        for n in range(min(MAX_NAME_TOKENS, len(sp) - i), 0, -1):
-            span = sp[i:i + n]
-            if not _proper(span[-1]) or any(t.i in blocked for t in span):
+        for n in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
+            end = i + n
+            if not proper[end - 1] or any(j in blocked for j in range(i, end)):
                 continue
-            if any(not _proper(t) and t.lower_ not in CONNECTORS for t in span):
+            if not all(joins[i:end]):
                 continue
-            cands = index.lookup(span.text)
-            if not cands or (n == 1 and gazetteer.normalise(span.text) in index.not_places) or (
-                    _demonym(span.text)):
+            last = tokens[end - 1]
+            name = text[tokens[i].idx:last.idx + len(last)]
+            cands = index.lookup(name)
+            if not cands or (n == 1 and gazetteer.normalise(name) in index.not_places) or _demonym(name):
                 continue
-            if all(t.i in ner_place for t in span) or _untagged_ok(span, cands):
-                taken.append(Found(span.start, span.end, "GAZ"))
-            elif n == 1 and span[0].tag_ == "NNP":
-                weak.append(Found(span.start, span.end, "GAZ"))
+            span = sp[i:end]
+            if all(j in ner_place for j in range(i, end)) or _untagged_ok(span, cands):
+                taken.append(Found(i, end, "GAZ"))
+            elif n == 1 and tokens[i].tag_ == "NNP":
+                weak.append(Found(i, end, "GAZ"))
             step = n
             break
         i += step
@@ -378,8 +385,8 @@ def _coherence(alike: list[set[int]], options: list[list[Candidate]], index: Pla
     return out
 
 
-def _score(c: Candidate, text: str, index: PlaceIndex, countries: Counter, regions: Counter,
-           anchors: list[tuple[float, float]], support: float = 0.0) -> float:
+def _prior(c: Candidate, text: str, support: float = 0.0) -> float:
+    """The part of a reading's score the other names' readings do not change."""
     score = POP_WEIGHT * math.log10(c.population + 10) + KIND_BONUS.get(c.feature, 0.0)
     score += COHERE_WEIGHT * support
     own = _normal(c.name)
@@ -390,6 +397,13 @@ def _score(c: Candidate, text: str, index: PlaceIndex, countries: Counter, regio
         score -= ALT_NAME_PENALTY
     if c.feature == "city" and c.population >= WORLD_CITY:
         score += WORLD_CITY_BONUS
+    return score
+
+
+def _score(c: Candidate, prior: float, index: PlaceIndex, countries: Counter, regions: Counter,
+           anchors: list[tuple[float, float]]) -> float:
+    """The prior plus what the context (the other names' current readings) says of ``c``."""
+    score = prior
     if c.country_code and countries:
         share = countries[c.country_code] / max(countries.values())
         score += COUNTRY_WEIGHT * share
@@ -437,6 +451,8 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
     sure = [k[1] is not None or _unambiguous(cands) for cands, k in zip(options, keys, strict=True)]
     alike = _alike(keys, options)
     support = _coherence(alike, options, index)
+    priors = [[_prior(c, said[i], support[i][k]) for k, c in enumerate(cands)]
+              for i, cands in enumerate(options)]
     chosen: list[Candidate | None] = [None] * len(keys)
     for rounds in range(ROUNDS):
         for i, cands in enumerate(options):
@@ -455,7 +471,7 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
                 if c.feature in {"city", "admin2", "admin1"}:
                     anchors.append((c.lat, c.lon))
             chosen[i] = cands[max(range(len(cands)), key=lambda k: _score(
-                cands[k], said[i], index, countries, regions, anchors, support[i][k]))]
+                cands[k], priors[i][k], index, countries, regions, anchors))]
     reading = {k: c for k, c in zip(keys, chosen, strict=True)}
     return [reading.get((gazetteer.normalise(t), q)) for t, q in texts]
 
