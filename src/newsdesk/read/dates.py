@@ -71,11 +71,6 @@ def normalise(text: str, published: datetime | None) -> tuple[str | None, bool] 
         return None
     prefer = "past" if WEEKDAY.search(text) else "current_period"
     if published is not None:
-        # A date that reads the same against two unrelated reference dates ("March 2007")
-        # does not depend on the publication date either: read once for the whole corpus.
-        fixed = normalise(text, None)
-        if fixed is not None and fixed[0] is not None and fixed[1]:
-            return fixed
         data = _parser(published, prefer).get_date_data(text)
         if data.date_obj is None:
             return None
