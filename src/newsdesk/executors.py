@@ -9,6 +9,7 @@ is the one writer to the store.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -75,14 +76,21 @@ def analyse_batch(pages: Sequence[RawPage], *, upto: str | None = None
 
 
 def warm() -> None:
-    """Load the models once when a worker starts, with one math thread per worker."""
+    """Load the models once when a worker starts, with one math thread per worker.
+
+    What the stages loaded then lives as long as the worker: it is moved out of the cyclic
+    garbage collector's sight (``gc.freeze``), which otherwise walks the half-million objects
+    of the place index at every full collection.
+    """
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(name, "1")
-    from .read.nlp import get_nlp
     from .stages import registered
 
-    registered()
-    get_nlp()
+    for stage in registered():
+        if stage.prepare is not None:
+            stage.prepare()
+    gc.collect()
+    gc.freeze()
 
 
 def _batches(pages: Iterable[RawPage], size: int) -> Iterator[list[RawPage]]:

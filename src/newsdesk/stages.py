@@ -25,6 +25,8 @@ class Stage:
 
     ``run`` mutates the documents in place (batches let NLP stages use ``nlp.pipe``).
     ``order`` sorts stages within a phase; ``requires`` names stages that must run first.
+    ``prepare``, when given, loads what the stage keeps for the life of a process (a model,
+    an index): a worker calls it when it starts, so that its first batch is not the slow one.
     """
 
     name: str
@@ -32,6 +34,7 @@ class Stage:
     run: Callable[[Sequence[Document]], None]
     order: int = 50
     requires: tuple[str, ...] = ()
+    prepare: Callable[[], object] | None = None
 
     def __post_init__(self) -> None:
         if self.phase not in PHASES:

@@ -60,3 +60,22 @@ def test_dask_local_cluster_matches_one_process(pages, one_process: list[dict]) 
 def test_unknown_executor_is_refused(pages) -> None:
     with pytest.raises(ValueError, match="unknown executor"):
         list(analyse_pages(pages, executor="threads"))
+
+
+def test_a_worker_prepares_every_stage_when_it_starts(monkeypatch) -> None:
+    """``warm`` (a worker's start) runs each stage's ``prepare``, then freezes what it loaded."""
+    import gc
+
+    from newsdesk import executors
+    from newsdesk.stages import Stage
+
+    loaded: list[str] = []
+    stages = (Stage(name="a", phase="read", run=lambda docs: None, prepare=lambda: loaded.append("a")),
+              Stage(name="b", phase="code", run=lambda docs: None))
+    monkeypatch.setattr("newsdesk.stages.registered", lambda: stages)
+    try:
+        executors.warm()
+        assert loaded == ["a"]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -47,4 +47,5 @@ def _bulk(nlp: Language) -> tuple[list[str], list]:
     return bulk_components(nlp)
 
 
-STAGE = Stage(name="nlp", phase="read", run=parse, order=10, requires=("clean",))
+STAGE = Stage(name="nlp", phase="read", run=parse, order=10, requires=("clean",),
+              prepare=lambda: _bulk(get_nlp()))

@@ -553,4 +553,4 @@ def run(docs: Sequence[Document]) -> None:
         doc.places = read_places(doc, index)
 
 
-STAGE = Stage(name="places", phase="read", run=run, order=40, requires=("nlp",))
+STAGE = Stage(name="places", phase="read", run=run, order=40, requires=("nlp",), prepare=load)
