@@ -22,6 +22,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span, Token
 
 from ..model import Document, Quote
+from ..read.nlp import parsed_text
 from ..stages import Stage
 from .cues import cues
 from .resolve import ActorIndex, Resolved
@@ -116,8 +117,11 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _according(parsed: SpacyDoc, lo: int, hi: int, quotes: Sequence[Segment]) -> tuple[Token, Token] | None:
-    """("according", its object) within [lo, hi) outside quotation marks."""
+def _according(parsed: SpacyDoc, lo: int, hi: int, quotes: Sequence[Segment], text: str
+               ) -> tuple[Token, Token] | None:
+    """("according", its object) within [lo, hi) outside quotation marks (``text``: the parsed text)."""
+    if "according" not in text[max(lo - 9, 0):hi + 9].lower():  # the usual case, cheaply
+        return None
     span = parsed.char_span(lo, hi, alignment_mode="expand") if hi > lo else None
     for tok in span if span is not None else ():
         if tok.lower_ == "according" and not _inside(tok.idx, quotes):
@@ -136,6 +140,7 @@ class Attributor:
         self.parsed: SpacyDoc = doc.analysis["spacy"]
         self.index = ActorIndex(doc)
         parsed = self.parsed
+        self.text = parsed_text(doc)
         verbal = np.flatnonzero(np.isin(parsed.to_array(POS), VERBAL)) if len(parsed) else ()
         self.verbs = [
             t
@@ -176,7 +181,7 @@ class Attributor:
                     found = self._pronoun_before(subject, seg.start)
             if found is not None:
                 return found, verb.text
-        according = _according(self.parsed, lo, hi, quotes)
+        according = _according(self.parsed, lo, hi, quotes, self.text)
         if according is not None:
             found = self.index.resolve(according[1], speaker=True)
             if found is not None:
@@ -276,7 +281,7 @@ class Attributor:
                     Quote(found.ref, body[start:end], False, start, end, verb.text, found.start, found.end)
                 )
         for sent in self.parsed.sents:
-            hit = _according(self.parsed, sent.start_char, sent.end_char, quoted)
+            hit = _according(self.parsed, sent.start_char, sent.end_char, quoted, self.text)
             if hit is None:
                 continue
             start, end = self._rest_of(sent, hit[0], hit[1])

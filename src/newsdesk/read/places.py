@@ -25,6 +25,7 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Document, Place, Span
 from ..stages import Stage
 from . import gazetteer
+from .nlp import parsed_text
 from .placenames import Candidate, PlaceIndex, load
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -162,7 +163,8 @@ def _untagged_ok(span: SpacySpan, cands: list[Candidate]) -> bool:
     return _major(cands[0]) and (not token.is_sent_start or dateline)
 
 
-def _gazetteer(sp: SpacyDoc, index: PlaceIndex, people: set[str]) -> tuple[list[Found], list[Found]]:
+def _gazetteer(sp: SpacyDoc, text: str, index: PlaceIndex, people: set[str]
+               ) -> tuple[list[Found], list[Found]]:
     """Capitalised names the gazetteer knows: (taken, weak). Weak ones are small towns NER did
     not mark; they are taken later only if they lie near the places already read."""
     blocked = set()
@@ -184,7 +186,6 @@ def _gazetteer(sp: SpacyDoc, index: PlaceIndex, people: set[str]) -> tuple[list[
     tokens = list(sp)
     proper = [_proper(t) for t in tokens]
     joins = [p or t.lower_ in CONNECTORS for p, t in zip(proper, tokens, strict=True)]
-    text = sp.text
     i = 0
     while i < len(tokens):
         if not proper[i] or i in blocked:
@@ -513,7 +514,7 @@ def read_places(doc: Document, index: PlaceIndex | None = None) -> list[Place]:
     named = {gazetteer.normalise(w) for e in persons for a in [e.name, *e.aliases] if " " in a
              for w in a.split()}
     people = named | {gazetteer.normalise(e.name) for e in persons}
-    taken, weak = _gazetteer(sp, index, named)
+    taken, weak = _gazetteer(sp, parsed_text(doc), index, named)
     found = _settle(_ner(sp, index, person_spans) + taken + _sites(sp, index))
     found = _settle(found + _qualifiers(sp, found, index))
     _share_qualifiers(sp, found)

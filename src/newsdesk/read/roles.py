@@ -18,6 +18,7 @@ from spacy.tokens import Token
 
 from ..model import Document, Entity, Role, Span
 from ..stages import Stage
+from .nlp import parsed_text
 from .titles import title_at, titles
 
 #: Words that may stand between a title and its "of" ("leader of the militant Islamic State").
@@ -159,6 +160,8 @@ def _appositive_titles(entity: Entity, sp: SpacyDoc, owner: dict[int, Entity]) -
 
 def _respectively(doc: Document, sp: SpacyDoc, owner: dict[int, Entity]) -> None:
     """ "A and B, ... the leaders of X and Y, respectively": A leads X, B leads Y."""
+    if "respectively" not in parsed_text(doc).lower():
+        return
     for sent in sp.sents:
         resp = [t for t in sent if t.lower_ == "respectively"]
         if not resp:

@@ -28,11 +28,21 @@ def honorifics() -> frozenset[str]:
     return frozenset(_lines("honorifics.txt"))
 
 
+@cache
+def _by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The titles under their first word, each list longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for title in titles():
+        out.setdefault(title[0], []).append(title)
+    return {word: tuple(found) for word, found in out.items()}
+
+
 def title_at(words: Sequence[str], i: int) -> tuple[str, int] | None:
     """The longest title starting at word ``i``: (title, number of words), or None."""
-    lowered = [w.lower() for w in words]
-    for title in titles():
-        if tuple(lowered[i:i + len(title)]) == title:
+    if i >= len(words):
+        return None
+    for title in _by_first_word().get(words[i].lower(), ()):
+        if tuple(w.lower() for w in words[i:i + len(title)]) == title:
             return " ".join(title).replace(" - ", "-"), len(title)
     return None
 
