@@ -70,3 +70,14 @@ def test_rule_order_is_kept() -> None:
 @pytest.mark.parametrize("text", ["", "   "])
 def test_empty_and_blank_documents(text: str) -> None:
     assert _compare([text]) == 0
+
+
+def test_a_component_after_the_ruler_keeps_spacy_s_own() -> None:
+    """A pipeline where something after the attribute ruler may read its output is left alone."""
+    nlp = get_nlp()
+    assert bulk_components(nlp)[0] == [RULER, LEMMATIZER]
+    nlp.add_pipe("sentencizer", last=True, name="late_reader")
+    try:
+        assert bulk_components(nlp) == ([], [])
+    finally:
+        nlp.remove_pipe("late_reader")

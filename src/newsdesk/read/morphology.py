@@ -19,7 +19,7 @@ import numpy as np
 from spacy.attrs import LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
-from spacy.pipeline import AttributeRuler, Lemmatizer
+from spacy.pipeline import AttributeRuler, EntityRecognizer, Lemmatizer
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
@@ -27,6 +27,8 @@ from spacy.tokens._retokenize import set_token_attrs
 RULER, LEMMATIZER = "attribute_ruler", "lemmatizer"
 #: A rule key's "any value" (no string hashes to 0).
 ANY = 0
+#: Distinct (word, POS, morphology) lemmas remembered at most.
+MAX_KNOWN = 200_000
 
 
 class RuleTable:
@@ -124,6 +126,8 @@ class CachedLemmas:
             key = (orth, pos, morph)
             value = known.get(key)
             if value is None:
+                if len(known) >= MAX_KNOWN:  # a long ingest meets ever more rare words
+                    known.clear()
                 value = known[key] = self.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
             lemmas[i] = value
         doc.from_array([LEMMA], lemmas.reshape(-1, 1))
@@ -134,10 +138,15 @@ def bulk_components(nlp: Language) -> tuple[list[str], list[Callable[[Doc], Doc]
     """The components of ``nlp`` this module can stand in for, and their stand-ins in order.
 
     Only the standard English setup is taken over: an ``AttributeRuler`` and a rule-mode
-    ``Lemmatizer`` at the end of the shared pipeline. Anything else runs as spaCy runs it.
+    ``Lemmatizer`` followed by nothing but the NER (which reads neither), since the
+    stand-ins run after the rest of the pipeline. Anything else runs as spaCy runs it.
     """
     names: list[str] = []
     runs: list[Callable[[Doc], Doc]] = []
+    if RULER in nlp.pipe_names and any(
+            name != LEMMATIZER and not isinstance(nlp.get_pipe(name), EntityRecognizer)
+            for name in nlp.pipe_names[nlp.pipe_names.index(RULER) + 1:]):
+        return names, runs
     if isinstance(ruler := _get(nlp, RULER), AttributeRuler):
         names.append(RULER)
         runs.append(RuleTable(ruler))
