@@ -39,7 +39,7 @@ def parse(docs: Sequence[Document], batch_size: int = 16) -> None:
     nlp = get_nlp()
     bulk, runs = _bulk(nlp)
     todo = [d for d in docs if "spacy" not in d.analysis]
-    texts = (d.body[:MAX_CHARS] for d in todo)
+    texts = (parsed_text(d) for d in todo)
     with nlp.select_pipes(disable=bulk):
         for doc, parsed in zip(todo, nlp.pipe(texts, batch_size=batch_size), strict=True):
             for run in runs:
