@@ -4,19 +4,21 @@ In ``en_core_web_sm`` these two components cost over a third of the NER's time, 
 neither learns anything. The attribute ruler's ``Matcher`` tests every token against 179
 rules, most of them plain equalities on the tag and the lower-case form; the lemmatizer
 works out the same lemma again for every occurrence of a word. Here the tag map is one
-array lookup, the other equality rules one dictionary lookup, and only the remaining
-rules (dependency tests, regular expressions, two-token rules) go through spaCy's own
-``AttributeRuler``; each distinct (word, part of speech, morphology) is lemmatized once by
+array lookup, the other equality rules one dictionary lookup, and the remaining rules
+(dependency tests, regular expressions, two-token rules) are tested on whole columns at
+once; only a rule this module cannot read (an operator, another attribute) goes through
+spaCy's own ``AttributeRuler``. Each distinct (word, part of speech, morphology) is lemmatized once by
 spaCy's own lemmatizer. The annotations are exactly those of the two components
 (``tests/read/test_morphology.py`` compares them on real articles).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
-from spacy.attrs import LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.pipeline import AttributeRuler, EntityRecognizer, Lemmatizer
@@ -29,6 +31,8 @@ RULER, LEMMATIZER = "attribute_ruler", "lemmatizer"
 ANY = 0
 #: Distinct (word, POS, morphology) lemmas remembered at most.
 MAX_KNOWN = 200_000
+#: The columns of ``RuleTable``'s token array, by the Matcher attribute each holds.
+COLUMNS = {"TAG": 0, "LOWER": 3, "DEP": 4, "IS_SPACE": 5}
 
 
 class RuleTable:
@@ -37,8 +41,9 @@ class RuleTable:
     The tag map (the leading single-tag rules, which every token matches) is applied as one
     array lookup, and the other one-token rules that test only ``TAG`` and ``LOWER`` for
     equality or membership are found by a dictionary lookup on the tokens that can match.
-    The rest (dependency tests, regular expressions, two-token rules) still go through a
-    ``Matcher``, and every match is applied in the ruler's own order (by rule, later rules
+    The rest (dependency tests, regular expressions, two-token rules) are evaluated on the
+    token columns (see :class:`ColumnPattern`); a rule it cannot read still goes through a
+    ``Matcher``. Every match is applied in the ruler's own order (by rule, later rules
     overriding earlier ones) with spaCy's own setter.
     """
 
@@ -61,10 +66,15 @@ class RuleTable:
         self.attrs, self.indices = ruler.attrs, ruler.indices
         self.matched = AttributeRuler(vocab, name=ruler.name)
         self.matched_rules: list[int] = []
+        self.columns: list[tuple[int, ColumnPattern]] = []
         for number in range(lead, len(patterns)):
             rule = patterns[number]
             keys = _lookup_keys(rule, vocab)
             if keys is None:
+                compiled = [ColumnPattern.compile(p, vocab) for p in rule["patterns"]]
+                if all(c is not None for c in compiled):
+                    self.columns += [(number, c) for c in compiled if c is not None]
+                    continue
                 self.matched.add_patterns([rule])
                 self.matched_rules.append(number)
                 continue
@@ -77,7 +87,7 @@ class RuleTable:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        current = doc.to_array([TAG, POS, MORPH, LOWER])
+        current = doc.to_array([TAG, POS, MORPH, LOWER, DEP, IS_SPACE])
         if self.tag_map:
             tags, inverse = np.unique(current[:, 0], return_inverse=True)
             rows = [self.tag_map.get(int(tag), (None, None)) for tag in tags]
@@ -86,7 +96,10 @@ class RuleTable:
             doc.from_array([POS, MORPH], np.where(known, values, current[:, 1:3]).astype(np.uint64))
         # Every match as (rule, start): the order AttributeRuler.set_annotations applies them in.
         matches = [(self.matched_rules[attr_id], start)
-                   for attr_id, _, start, _ in self.matched.match(doc)]
+                   for attr_id, _, start, _ in self.matched.match(doc)] if self.matched_rules else []
+        strings = self.vocab.strings
+        for number, pattern in self.columns:
+            matches.extend((number, start) for start in pattern.starts(current, strings))
         # A token can match only if its lower form or its tag is in some rule's key.
         candidates = np.isin(current[:, 3], self.lookup_lowers)
         if self.tag_only:
@@ -100,6 +113,84 @@ class RuleTable:
         for number, start in matches:
             set_token_attrs(doc[start + self.indices[number]], self.attrs[number])
         return doc
+
+
+class ColumnPattern:
+    """One Matcher pattern without operators, tested on whole token columns at once.
+
+    Each token spec is a conjunction of tests on ``TAG``, ``LOWER``, ``DEP`` (a string, or
+    ``IN``, ``NOT_IN``, ``REGEX``) and ``IS_SPACE``; a pattern of n specs matches at ``i``
+    when spec k holds at ``i + k`` for every k. Regular expressions are searched in the
+    attribute's string, as the Matcher does, once per distinct value (remembered).
+    """
+
+    def __init__(self, specs: list[list[tuple[int, str, object]]]) -> None:
+        self.specs = specs
+        self.seen: dict[tuple[int, int], bool] = {}
+
+    @classmethod
+    def compile(cls, pattern: list[dict], vocab) -> ColumnPattern | None:
+        specs = []
+        for spec in pattern:
+            tests: list[tuple[int, str, object]] = []
+            for attr, value in spec.items():
+                if attr not in COLUMNS or (attr == "IS_SPACE") != isinstance(value, bool):
+                    return None
+                column = COLUMNS[attr]
+                if isinstance(value, bool):
+                    tests.append((column, "eq", int(value)))
+                elif isinstance(value, str):
+                    tests.append((column, "eq", vocab.strings.add(value)))
+                elif isinstance(value, dict) and len(value) == 1 and "REGEX" in value:
+                    tests.append((column, "regex", re.compile(value["REGEX"])))
+                elif isinstance(value, dict) and len(value) == 1 and set(value) <= {"IN", "NOT_IN"}:
+                    kind, values = next(iter(value.items()))
+                    hashes = np.array([vocab.strings.add(v) for v in values], dtype=np.uint64)
+                    tests.append((column, kind, hashes))
+                else:
+                    return None
+            if not tests:
+                return None
+            specs.append(tests)
+        return cls(specs) if specs else None
+
+    def starts(self, columns: np.ndarray, strings) -> list[int]:
+        """Where the pattern matches, as token indices in order."""
+        width = len(self.specs)
+        n = len(columns) - width + 1
+        if n <= 0:
+            return []
+        ok = np.ones(n, dtype=bool)
+        regexes = []
+        for offset, tests in enumerate(self.specs):
+            window = columns[offset:offset + n]
+            for column, kind, value in tests:
+                if kind == "eq":
+                    ok &= window[:, column] == value
+                elif kind == "IN":
+                    ok &= np.isin(window[:, column], value)
+                elif kind == "NOT_IN":
+                    ok &= ~np.isin(window[:, column], value)
+                else:
+                    regexes.append((offset, column, value))
+        found = np.flatnonzero(ok)
+        for offset, column, regex in regexes:
+            if not len(found):
+                break
+            values = columns[found + offset, column]
+            distinct, inverse = np.unique(values, return_inverse=True)
+            hits = np.array([self._search(regex, value, strings) for value in distinct.tolist()], dtype=bool)
+            found = found[hits[inverse.ravel()]]
+        return found.tolist()
+
+    def _search(self, regex: re.Pattern, value: int, strings) -> bool:
+        key = (id(regex), value)
+        hit = self.seen.get(key)
+        if hit is None:
+            if len(self.seen) >= MAX_KNOWN:
+                self.seen.clear()
+            hit = self.seen[key] = regex.search(strings[value]) is not None
+        return hit
 
 
 class CachedLemmas:
