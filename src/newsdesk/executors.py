@@ -27,6 +27,9 @@ from .stages import select
 EXECUTORS = ("auto", "local", "process", "dask")
 #: Process start method: spawn keeps workers clear of state forked from a threaded parent.
 START_METHOD = os.environ.get("NEWSDESK_START_METHOD", "spawn")
+#: Batches queued per worker: enough that a long batch at the head of the line leaves no
+#: worker idle (results are yielded in input order), few enough that memory stays bounded.
+INFLIGHT = 4
 
 
 def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str = "auto",
@@ -53,7 +56,7 @@ def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str =
     elif executor == "process":
         context = multiprocessing.get_context(START_METHOD)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm) as pool:
-            yield from _in_order(lambda batch: pool.submit(task, batch), batches, 2 * workers, timings)
+            yield from _in_order(lambda batch: pool.submit(task, batch), batches, INFLIGHT * workers, timings)
     else:
         yield from _on_dask(task, batches, workers, scheduler, timings)
 
@@ -140,7 +143,7 @@ def _on_dask(task: Callable, batches: Iterable[list[RawPage]], workers: int, sch
         client.run(warm)
         slots = max(sum(client.nthreads().values()), 1)
         submit = partial(client.submit, task, pure=False)
-        yield from _in_order(submit, batches, 2 * slots, timings)
+        yield from _in_order(submit, batches, INFLIGHT * slots, timings)
     finally:
         client.close()
         if cluster is not None:
