@@ -3,8 +3,7 @@
 Two stacked gradient-boosting models. The first scores each line from its own and its
 neighbours' shallow features; the second re-scores it from those features plus the first
 model's scores over windows of neighbouring lines, which smooths the decision along the
-page (an article is a run of lines, boilerplate comes in runs too), and how close each
-line's meaning is to the lines the first model scores as article (:mod:`.semantic`). Trained by
+page (an article is a run of lines, boilerplate comes in runs too). Trained by
 ``python -m newsdesk.clean.train``; shipped as ``data/clean/line_model.joblib``.
 """
 
@@ -22,7 +21,6 @@ from threadpoolctl import threadpool_limits
 
 from .features import DATA, WINDOWS, _window_mean, content_words, page_features, topical_overlap
 from .lines import Line
-from .semantic import centroid_similarity, line_vectors
 
 MODEL_PATH = DATA / "line_model.joblib"
 #: Inner folds used to give the second model honest (out-of-fold) first-stage scores.
@@ -63,10 +61,9 @@ CORE = 0.7
 Words = list[frozenset[str]]
 
 
-def _stacked(features: np.ndarray, words: Words, first: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+def _stacked(features: np.ndarray, words: Words, first: np.ndarray) -> np.ndarray:
     """Features of the second model: the page's features, windows of first-stage scores,
-    the main run of article-like lines, each line's vocabulary overlap with the core, and
-    how close its meaning is to the article's (:func:`.semantic.centroid_similarity`)."""
+    the main run of article-like lines, and each line's vocabulary overlap with the core."""
     core = first >= min(CORE, float(first.max()) if len(first) else CORE)
     overlap = topical_overlap(words, core)
     cols = [features, first[:, None], *_run_features(first, np.expm1(features[:, 0])), overlap[:, None]]
@@ -86,7 +83,6 @@ def _stacked(features: np.ndarray, words: Words, first: np.ndarray, vectors: np.
         else:
             rolled[shift:] = 0
         cols.append(rolled[:, None])
-    cols.append(centroid_similarity(vectors, first, np.expm1(features[:, 0])))
     return np.hstack(cols)
 
 
@@ -101,20 +97,18 @@ class LineClassifier:
         if not lines:
             return np.zeros(0)
         features, words = page_features(list(lines)), content_words(list(lines))
-        vectors = line_vectors(lines)
         with threadpool_limits(1):  # one page is small; threads only contend on a shared machine
             first = self.first.predict_proba(features)[:, 1]
-            return self.second.predict_proba(_stacked(features, words, first, vectors))[:, 1]
+            return self.second.predict_proba(_stacked(features, words, first))[:, 1]
 
     def keep(self, lines: Sequence[Line]) -> np.ndarray:
         return self.scores(lines) >= self.threshold
 
     @classmethod
     @threadpool_limits.wrap(limits=1)  # a shared 2-core machine: more threads are 10x slower, not faster
-    def fit(cls, pages: Sequence[np.ndarray], words: Sequence[Words], vectors: Sequence[np.ndarray],
-            labels: Sequence[np.ndarray], weights: Sequence[np.ndarray]) -> LineClassifier:
-        """Fit on per-page feature matrices, content words and line vectors, 0/1 labels and
-        sample weights."""
+    def fit(cls, pages: Sequence[np.ndarray], words: Sequence[Words], labels: Sequence[np.ndarray],
+            weights: Sequence[np.ndarray]) -> LineClassifier:
+        """Fit on per-page feature matrices and content words, 0/1 labels and sample weights."""
         X, y, w = np.vstack(pages), np.concatenate(labels), np.concatenate(weights)
         groups = np.concatenate([np.full(len(p), i) for i, p in enumerate(pages)])
         out_of_fold = np.zeros(len(y))
@@ -123,7 +117,7 @@ class LineClassifier:
             out_of_fold[test] = model.predict_proba(X[test])[:, 1]
         first = _booster().fit(X, y, sample_weight=w)
         bounds = np.cumsum([0] + [len(p) for p in pages])
-        stacked = np.vstack([_stacked(pages[i], words[i], out_of_fold[bounds[i]:bounds[i + 1]], vectors[i])
+        stacked = np.vstack([_stacked(pages[i], words[i], out_of_fold[bounds[i]:bounds[i + 1]])
                              for i in range(len(pages))])
         second = _booster(1).fit(stacked, y, sample_weight=w)
         return cls(first, second)

@@ -22,7 +22,6 @@ from .classifier import MODEL_PATH, LineClassifier
 from .features import content_words, page_features
 from .labels import line_labels
 from .lines import split_lines
-from .semantic import line_vectors
 from .text import clean_text
 
 #: Total sample weight of one page (scale only; it keeps weights near 1 for the booster).
@@ -38,38 +37,31 @@ def _weights(n_tokens: np.ndarray) -> np.ndarray:
     return raw / raw.sum() * PAGE_WEIGHT
 
 
-def training_rows(pages: Sequence[RawPage], truth: dict[str, str]) -> list[tuple | None]:
-    """Per page (features, content words, line vectors, labels, weights); None for a page
-    without lines. Computed once per page: cross-validation fits on subsets of them."""
-    rows: list[tuple | None] = []
+def training_rows(pages: Sequence[RawPage], truth: dict[str, str]):
+    """Per-page (features, content words, labels, weights), skipping pages without lines."""
+    rows = []
     for page in pages:
         lines = split_lines(page.content)
         if not lines:
-            rows.append(None)
             continue
         features = page_features(lines)
-        rows.append((features, content_words(lines), line_vectors(lines), line_labels(lines, truth[page.id]),
+        rows.append((features, content_words(lines), line_labels(lines, truth[page.id]),
                      _weights(np.expm1(features[:, 0]))))
     return rows
 
 
-def _fit_rows(rows: Sequence[tuple | None]) -> LineClassifier:
-    found = [row for row in rows if row is not None]
-    return LineClassifier.fit(*(list(column) for column in zip(*found, strict=True)))
-
-
 def fit(pages: Sequence[RawPage], truth: dict[str, str]) -> LineClassifier:
-    return _fit_rows(training_rows(pages, truth))
+    rows = training_rows(pages, truth)
+    return LineClassifier.fit(*(list(column) for column in zip(*rows, strict=True)))
 
 
 def cross_validated_bodies(pages: Sequence[RawPage], truth: dict[str, str], folds: int,
                            seed: int = 0) -> Iterator[tuple[str, str]]:
     """(page id, body) for every page, each cleaned by a model that never saw it."""
-    rows = training_rows(pages, truth)
     order = np.random.default_rng(seed).permutation(len(pages))
     for k in range(folds):
         test = {int(i) for i in order[k::folds]}
-        model = _fit_rows([row for i, row in enumerate(rows) if i not in test])
+        model = fit([p for i, p in enumerate(pages) if i not in test], truth)
         for i in sorted(test):
             yield pages[i].id, clean_text(pages[i].content, model).body
 
