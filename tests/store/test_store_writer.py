@@ -172,6 +172,25 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(store):
     assert many == few < 40
 
 
+def test_commits_hold_commit_size_documents_whatever_the_analysis_batch(store):
+    """``commit_size`` sets the transaction, ``batch_size`` only what the analysis is asked at once."""
+    docs = rounds(7)
+    asked: list[int] = []
+    analyse = prebuilt(docs)
+
+    def counting(pages, **options):
+        asked.append(options["batch_size"])
+        yield from analyse(pages, **options)
+
+    committed: list[int] = []
+    report = ingest(store, [d.raw for d in docs], analyse=counting, batch_size=2, commit_size=3,
+                    on_batch=committed.append)
+    assert report.stored == 7 and report.ok
+    assert committed == [3, 3, 1] and asked == [2]
+    with store.connect() as conn:
+        assert count(conn, schema.articles) == 7
+
+
 def test_a_document_that_cannot_be_stored_is_reported_and_its_batch_kept(store):
     docs = rounds(5)
     docs[2].events[0].type = None  # NOT NULL: this document's write fails

@@ -47,7 +47,15 @@ def ingest(
     workers: WorkersOption = 1,
     executor: ExecutorOption = "auto",
     scheduler: SchedulerOption = None,
-    batch_size: Annotated[int, typer.Option(help="documents per analysis batch and per commit")] = 32,
+    batch_size: Annotated[int, typer.Option(help="documents per analysis batch")] = 32,
+    commit_size: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="documents per transaction (default: the batch size); bulk loads into a large "
+            "store go faster with larger commits, e.g. 1000",
+        ),
+    ] = None,
     embed: Annotated[
         bool,
         typer.Option(
@@ -69,6 +77,7 @@ def ingest(
             engine,
             _read_inputs(paths),
             batch_size=batch_size,
+            commit_size=commit_size,
             embed=embed,
             on_start=lambda n: progress.update(task, total=n),
             on_batch=lambda n: progress.advance(task, n),
