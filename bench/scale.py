@@ -18,7 +18,7 @@ session 3) each has 333, and every new copy is matched against a story's pile of
 Each 1,000-article ingest run is one transaction by default (``--batch-size``, documents per
 commit), as a bulk load would commit (``newsdesk ingest --commit-size``). A commit writes one
 page per actor per actor-keyed index, so small commits into a large store cost more: with 64
-a commit, 100k ingests at 0.73–0.76 of the 1k rate per CPU second, with 1,000 at 0.875.
+a commit, 100k ingests at 0.73–0.76 of the 1k rate per CPU second, with 1,000 at 0.856–0.875.
 
 Targets (issue 6): throughput at 100k within 20% of that at 1k; p95 search and dyad latency
 at 100k under 200 ms in SQLite. Embeddings are not built (semantic search is timed by

@@ -100,7 +100,7 @@ def ingest(
     written per transaction. A commit writes every index page its documents touched, and in
     a large store each actor a batch names has a page of its own in each actor-keyed index:
     bulk loads go faster with larger commits (into a 100k-article SQLite store, 1,000 a
-    commit rather than 64 keeps the ingest rate within 13 % of an empty store's, against
+    commit rather than 64 keeps the ingest rate within 13–15 % of an empty store's, against
     24–27 %), at the price of more work redone after a kill.
     ``on_start`` is told the number of pages to analyse so far (it grows window by window).
     """
