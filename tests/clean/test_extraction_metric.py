@@ -44,3 +44,14 @@ def test_standfirst_is_left_out_only_where_the_text_cleaner_put_it() -> None:
     assert benchmark_body(text, article) == "The rest of the story."
     # trafilatura's body may open with the paragraph the page's description repeats: it stays.
     assert benchmark_body(html, article) == article.body
+
+
+def test_fold_seeds_deal_every_page_into_one_fold_each() -> None:
+    from newsdesk.clean.train import fold_assignment
+
+    for seed in (0, 1):
+        folds = fold_assignment(121, 5, seed)
+        assert sorted(i for fold in folds for i in fold) == list(range(121))  # each page once
+        assert sorted(len(fold) for fold in folds) == [24, 24, 24, 24, 25]
+        assert fold_assignment(121, 5, seed) == folds  # the same seed, the same deal
+    assert fold_assignment(121, 5, 0) != fold_assignment(121, 5, 1)

@@ -7,6 +7,7 @@ recall are averaged over pages and F1 is taken from the two averages.
 ``DIR`` holds ``ground-truth.json`` (``{stem: {"articleBody": ...}}``) beside either
 ``html/*.html.gz`` or ``text/*.txt``. ``NEWSDESK_EVAL_FOLDS=K`` (K >= 2) scores plain-text
 pages by K-fold cross-validation: the cleaner is retrained without each fold's pages.
+``NEWSDESK_EVAL_FOLD_SEED=S`` deals the pages into folds another way (default 0).
 """
 
 from __future__ import annotations
@@ -103,7 +104,9 @@ def evaluate(path: Path) -> dict:
     if folds >= 2 and pages and all(p.kind == "text" for p in pages):
         from ..clean.train import cross_validated_bodies
 
-        return {**score(truth, cross_validated_bodies(pages, truth, folds)), "cross_validated_folds": folds}
+        seed = int(os.environ.get("NEWSDESK_EVAL_FOLD_SEED", "0") or 0)
+        bodies = cross_validated_bodies(pages, truth, folds, seed)
+        return {**score(truth, bodies), "cross_validated_folds": folds, "fold_seed": seed}
     return score(truth, _clean_all(pages, lambda page: benchmark_body(page, clean_page(page))))
 
 
