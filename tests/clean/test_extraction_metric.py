@@ -55,3 +55,24 @@ def test_fold_seeds_deal_every_page_into_one_fold_each() -> None:
         assert sorted(len(fold) for fold in folds) == [24, 24, 24, 24, 25]
         assert fold_assignment(121, 5, seed) == folds  # the same seed, the same deal
     assert fold_assignment(121, 5, 0) != fold_assignment(121, 5, 1)
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("NEWSDESK_EVAL_FOLDS", "five", "NEWSDESK_EVAL_FOLDS must be a whole number, not 'five'"),
+    ("NEWSDESK_EVAL_FOLD_SEED", "-1", "NEWSDESK_EVAL_FOLD_SEED must be at least 0, not -1"),
+])
+def test_a_bad_evaluation_setting_is_one_line_naming_it(tmp_path, monkeypatch, name, value, message) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsdesk.cli import app
+
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "a.txt").write_text("Home\n\nThe council met on Monday to vote on the budget.\n")
+    (tmp_path / "ground-truth.json").write_text(json.dumps({"a": {"articleBody": "The council met."}}))
+    monkeypatch.setenv("NEWSDESK_EVAL_FOLDS", "5")
+    monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(app, ["eval", "extraction", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"newsdesk eval: {message}"

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..eval import SettingError
 from . import app
 
 
@@ -27,5 +28,9 @@ def eval_command(
         typer.echo(f"newsdesk eval: unknown task {task!r}; known: {', '.join(sorted(tasks))}", err=True)
         raise typer.Exit(2)
     evaluate = tasks[task].load()
-    result = evaluate(data)
+    try:
+        result = evaluate(data)
+    except SettingError as error:
+        typer.echo(f"newsdesk eval: {error}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(json.dumps({"task": task, **result}, ensure_ascii=False))

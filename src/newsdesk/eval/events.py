@@ -13,7 +13,6 @@ the shipped model is used as is. The trigger lexicon is hand-written and is not 
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -23,6 +22,7 @@ from ..code.events import code
 from ..code.train import records
 from ..model import ActorRef, Article, Document
 from ..stages import registered
+from . import env_int
 
 STOP = {"the", "a", "an", "of", "and", "in", "on", "for", "to", "'s", "s"}
 
@@ -77,7 +77,7 @@ def evaluate(path: Path) -> dict:
     hashes = [classify.sentence_hash(r["text"]) for r in rows]
     model = classify.shipped()
     seen = set(model.train_hash) if model is not None and model.train_hash is not None else set()
-    folds = max(2, int(os.environ.get("NEWSDESK_EVAL_FOLDS", "5")))
+    folds = max(2, env_int("NEWSDESK_EVAL_FOLDS", 5))
     cross_validated = bool(seen & set(hashes))
     if cross_validated:
         order = sorted(range(len(rows)), key=lambda i: hashes[i])

@@ -13,13 +13,13 @@ pages by K-fold cross-validation: the cleaner is retrained without each fold's p
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..model import Article, InputError, RawPage
+from . import env_int
 
 _TOKEN = re.compile(r"\w+")
 Counts = tuple[float, float, float]
@@ -100,11 +100,11 @@ def evaluate(path: Path) -> dict:
     from ..clean.article import clean_page
 
     truth, pages = load_pages(Path(path))
-    folds = int(os.environ.get("NEWSDESK_EVAL_FOLDS", "0") or 0)
+    folds = env_int("NEWSDESK_EVAL_FOLDS", 0)
     if folds >= 2 and pages and all(p.kind == "text" for p in pages):
         from ..clean.train import cross_validated_bodies
 
-        seed = int(os.environ.get("NEWSDESK_EVAL_FOLD_SEED", "0") or 0)
+        seed = env_int("NEWSDESK_EVAL_FOLD_SEED", 0)
         bodies = cross_validated_bodies(pages, truth, folds, seed)
         return {**score(truth, bodies), "cross_validated_folds": folds, "fold_seed": seed}
     return score(truth, _clean_all(pages, lambda page: benchmark_body(page, clean_page(page))))
