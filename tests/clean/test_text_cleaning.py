@@ -81,13 +81,31 @@ class _Unsure:
     threshold = 0.5
 
     def scores(self, lines):
-        return np.array([0.05, 0.3, 0.28, 0.02][:len(lines)])
+        return np.array([0.05, 0.3, 0.28, 0.02, 0.01][:len(lines)])
 
 
 def test_a_page_without_a_sure_line_keeps_its_best_lines() -> None:
-    page = "Home\nThe river rose in the night, officials said.\nThe roads stay closed.\nShare"
+    page = "Home\nThe river rose in the night, officials said.\nThe roads stay closed.\nShare\nWeather"
     body = clean_text(page, _Unsure()).body
     assert body == "The river rose in the night, officials said.\n\nThe roads stay closed."
+
+
+class _Refuses:
+    """A classifier that must not be asked."""
+
+    threshold = 0.5
+
+    def scores(self, lines):
+        raise AssertionError("a text of a few lines is not the line model's to judge")
+
+
+def test_a_text_of_a_few_lines_is_kept_but_for_short_boilerplate() -> None:
+    # "research" holds the navigation cue "search": a long line is never dropped for a cue.
+    page = ("Share this story\nNorway and Chile sign fishing accord\n"
+            "OSLO, March 3 - Norway and Chile signed an agreement on salmon farming on Monday. "
+            "The accord covers research and the exchange of inspectors.")
+    body = clean_text(page, _Refuses()).body
+    assert body.split("\n\n") == ["Norway and Chile sign fishing accord", page.splitlines()[2]]
 
 
 class _Scores:

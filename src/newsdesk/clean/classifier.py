@@ -29,7 +29,7 @@ INNER_FOLDS = 4
 
 def _booster(seed: int = 0) -> HistGradientBoostingClassifier:
     return HistGradientBoostingClassifier(max_iter=300, learning_rate=0.06, max_leaf_nodes=15,
-                                          min_samples_leaf=40, l2_regularization=3.0, random_state=seed)
+                                          min_samples_leaf=80, l2_regularization=3.0, random_state=seed)
 
 
 def best_run(gain: np.ndarray) -> tuple[int, int]:

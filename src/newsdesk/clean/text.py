@@ -32,6 +32,13 @@ GAP_FLOOR = 0.2
 #: are kept instead: a page always holds an article, and an empty body loses all of it
 #: (chosen on cross-validated scores of scrape-text, where the best line then is mostly article).
 FALLBACK_SHARE = 0.6
+#: Fewest lines of a page the line model judges. It learned from whole scraped pages (the
+#: smallest of scrape-text has 11 lines); a text of a few lines has no page around it to tell
+#: article from boilerplate, so it is taken whole, less its short lines with boilerplate cues
+#: (cues match substrings: "search" is in "research", so a long line is never dropped for one).
+MIN_MODEL_LINES = 5
+#: Most tokens of a line that a boilerplate cue drops from a page of a few lines.
+SHORT_LINE_TOKENS = 12
 #: How many lines before the first paragraph are searched for headline and standfirst.
 HEADER_LINES = 12
 #: How many lines after the last paragraph are searched for a paywall.
@@ -132,8 +139,11 @@ def clean_text(text: str, classifier: LineClassifier | None = None) -> CleanText
     lines = split_lines(text)
     if not lines:
         return CleanText(body="")
-    model = classifier or load()
-    keep = article_lines(lines, model.scores(lines), model.threshold)
+    if len(lines) < MIN_MODEL_LINES:
+        keep = np.array([_tokens(line.text) > SHORT_LINE_TOKENS or not _boilerplate(line) for line in lines])
+    else:
+        model = classifier or load()
+        keep = article_lines(lines, model.scores(lines), model.threshold)
     # A paywall prompt is never article text, whatever its neighbours look like.
     kept = [int(i) for i in np.flatnonzero(keep)
             if not (cue_hits(lines[i].text, "paywall") and _tokens(lines[i].text) < 25)]
