@@ -30,8 +30,8 @@ INNER_FOLDS = 4
 def _booster(seed: int = 0) -> HistGradientBoostingClassifier:
     """A fixed number of boosting rounds, no early stopping: scikit-learn's default stops on a
     random 10 % of *lines* (the rest of their pages train the model), which leaks, drops a tenth
-    of the training lines and made the stopping round, and so the model, differ between
-    machines by float rounding alone (docs/cleaning.md)."""
+    of the training lines, and its stopping round moved with float rounding between machines,
+    on top of the trees' own differences there (docs/cleaning.md)."""
     return HistGradientBoostingClassifier(max_iter=150, learning_rate=0.06, max_leaf_nodes=15,
                                           min_samples_leaf=80, l2_regularization=3.0,
                                           early_stopping=False, random_state=seed)
