@@ -1,20 +1,18 @@
-"""Which PLOVER category a sentence's event belongs to: contextual vectors plus trigger-lexicon evidence.
+"""Whether a sentence reports a political event, and of which PLOVER category: a model learned from
+annotated news (docs/annotation/events.md), not a rule list.
 
-A logistic regression over spaCy's own contextual token vectors (the sentence's mean and its
-strongest trigger's, from ``doc.tensor``, which the parse computed already) joined with per-category
-trigger features; at prediction its probabilities are combined with the lexicon's own evidence, so
-a clear trigger word ("shelled", "demanded") wins and the vectors settle the ambiguous cases.
-(all-MiniLM-L6-v2 sentence embeddings scored the same on the PLOVER records, CV F1 0.853, at a
-second model's cost: about 13 ms a sentence on one core, a quarter of the pipeline's time.) The model is
-a small ``.npz`` of plain arrays (no pickle) written by :mod:`newsdesk.code.train`; it keeps its
-training features and a hash of each training sentence so that an evaluation on the training data
-can refit without the sentences it scores (honest cross-validation).
+Each candidate sentence becomes a bag of named features computed from what the pipeline already has:
+its lemmas, the CAMEO verb dictionary's and the trigger lexicon's categories for its verbs with
+their dependency role and the kind of subject they take, negation and modal cues, the kinds of actor
+and entity it names, and the mean of spaCy's contextual token vectors (``doc.tensor``, computed by
+the parse already). A multinomial logistic regression over these and the class ``none`` decides;
+the verb knowledge is evidence the model weighs, so "beat" in a rugby report and "launch" of a
+rocket learn to stay quiet. The model is a ``.npz`` of plain arrays (no pickle) written by
+:mod:`newsdesk.code.train`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,23 +20,23 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
-from . import plover
+from .cameo import Hit
+from .plover import DATA
 from .triggers import Trigger
 
-MODEL_PATH = Path(str(plover.DATA / "classifier.npz"))
-#: Weight of the trigger-lexicon log-evidence against the classifier's log-probability.
-LEXICON_WEIGHT = 3.0
-TRIGGER_SCALE = 4.0
+MODEL_PATH = Path(str(DATA / "event_model.npz"))
+NONE = "none"
+#: Width of spaCy's shared token vectors in the shipped pipeline (``en_core_web_sm``).
+TENSOR_WIDTH = 96
+#: Weight of the dense tensor block against the binary features (one scale for training and use).
+TENSOR_SCALE = 0.5
+MODALS = {"may", "might", "could", "would", "will", "should", "can", "must", "shall"}
+ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
 
-def sentence_hash(text: str) -> str:
-    """A hash of a sentence's words, stable under spacing and case."""
-    return hashlib.sha1(re.sub(r"\W+", " ", text.lower()).strip().encode("utf-8")).hexdigest()[:16]
-
-
-def depth(token) -> int:
+def depth(token: Token) -> int:
     n = 0
     while token.head != token and n < 100:
         token = token.head
@@ -46,113 +44,149 @@ def depth(token) -> int:
     return n
 
 
-def trigger_vector(triggers: Sequence[Trigger]) -> np.ndarray:
-    """Per category: the strongest trigger (closer to the root is stronger) and how many there are."""
-    names = plover.names()
-    v = np.zeros(2 * len(names), dtype=np.float32)
-    for t in triggers:
-        k = names.index(t.category)
-        v[k] = max(v[k], 1.0 / (1.0 + depth(t.token)))
-        v[len(names) + k] += 1
-    return v
+def _subject_kind(token: Token) -> str:
+    """What kind of thing acts: the entity label or part of speech of the trigger's subject."""
+    for child in token.children:
+        if child.dep_ in {"nsubj", "nsubjpass", "agent"}:
+            head = child
+            if child.dep_ == "agent":
+                head = next((g for g in child.children if g.dep_ == "pobj"), child)
+            label = head.ent_type_ or ("PRON" if head.pos_ == "PRON" else head.lemma_.lower())
+            return f"{child.dep_}:{label}"
+    return "nosubj"
 
 
-#: Width of spaCy's shared token vectors in the shipped pipeline (``en_core_web_sm``).
-TENSOR_WIDTH = 96
-
-
-def represent(sentences: Sequence[Span], found: Sequence[Sequence[Trigger]]) -> np.ndarray:
-    """Per sentence: the mean of spaCy's contextual token vectors over the sentence and the vector of
-    its strongest trigger (the word's sense in context), each unit length.
-
-    The vectors are the parser's own ``doc.tensor``, computed already: coding costs no second
-    model. A pipeline without a tensor of the shipped width gives zeros (lexicon evidence only).
-    """
-    out = np.zeros((len(sentences), 2 * TENSOR_WIDTH), dtype=np.float32)
-    for row, (sentence, triggers) in enumerate(zip(sentences, found, strict=True)):
-        tensor = sentence.doc.tensor
-        if tensor is None or getattr(tensor, "ndim", 0) != 2 or tensor.shape[1] != TENSOR_WIDTH:
+def features(
+    sentence: Span, found: Sequence[Trigger], hits: Sequence[Hit], actor_types: Sequence[str] = ()
+) -> dict[str, float]:
+    """The named features of one sentence (see the module docstring)."""
+    f: dict[str, float] = {}
+    words = [t for t in sentence if not t.is_punct and not t.is_space]
+    lemmas = [t.lemma_.lower() for t in words]
+    for lemma in lemmas:
+        if lemma.isalpha() and len(lemma) > 1:
+            f[f"w:{lemma}"] = 1.0
+    for a, b in zip(lemmas, lemmas[1:], strict=False):
+        f[f"b:{a}_{b}"] = 1.0
+    f[f"root:{sentence.root.lemma_.lower()}"] = 1.0
+    for t in found:
+        strength = 1.0 / (1.0 + depth(t.token))
+        f[f"lex:{t.category}"] = max(f.get(f"lex:{t.category}", 0.0), strength)
+        f[f"lexw:{t.category}:{t.token.lemma_.lower()}"] = 1.0
+        f[f"lexdep:{t.category}:{t.token.dep_}"] = 1.0
+        f[f"lexsubj:{t.category}:{_subject_kind(t.token)}"] = 1.0
+    for h in hits:
+        if h.category == NONE:
+            f[f"cameo0:{h.token.lemma_.lower()}"] = 1.0
             continue
-        out[row, :TENSOR_WIDTH] = _unit(np.asarray(tensor[sentence.start:sentence.end]).mean(axis=0))
-        if triggers:
-            strongest = min(triggers, key=lambda t: (depth(t.token), t.token.i)).token
-            out[row, TENSOR_WIDTH:] = _unit(np.asarray(tensor[strongest.i]))
-    return out
+        strength = 1.0 / (1.0 + depth(h.token))
+        f[f"cameo:{h.category}"] = max(f.get(f"cameo:{h.category}", 0.0), strength)
+        if h.words:
+            f[f"cameo+:{h.category}"] = 1.0
+        f[f"cameodep:{h.category}:{h.token.dep_}"] = 1.0
+        f[f"cameosubj:{h.category}:{_subject_kind(h.token)}"] = 1.0
+    for t in words:
+        if t.dep_ == "neg":
+            f["neg"] = 1.0
+            f[f"neg:{t.head.lemma_.lower()}"] = 1.0
+        elif t.tag_ == "MD" and t.lower_ in MODALS:
+            f[f"modal:{t.lower_}"] = 1.0
+    for ent in sentence.ents:
+        f[f"ent:{ent.label_}"] = min(f.get(f"ent:{ent.label_}", 0.0) + 0.5, 1.0)
+    for kind in actor_types:
+        f[f"actor:{kind}"] = 1.0
+    if not any(k.startswith("actor:") for k in f):
+        f["actor:nobody"] = 1.0
+    if '"' in sentence.text or "“" in sentence.text:
+        f["quoted"] = 1.0
+    return f
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
+def tensor_mean(sentence: Span) -> np.ndarray:
+    """The unit mean of spaCy's contextual vectors over the sentence (zeros without a tensor)."""
+    tensor = sentence.doc.tensor
+    if tensor is None or getattr(tensor, "ndim", 0) != 2 or tensor.shape[1] != TENSOR_WIDTH:
+        return np.zeros(TENSOR_WIDTH, dtype=np.float32)
+    v = np.asarray(tensor[sentence.start : sentence.end]).mean(axis=0)
     norm = float(np.linalg.norm(v))
-    return v / norm if norm > 0 else v
-
-
-def features(vectors: np.ndarray, trig: np.ndarray) -> np.ndarray:
-    n = len(plover.names())
-    return np.hstack([vectors, TRIGGER_SCALE * trig[:, :n], np.minimum(trig[:, n:], 2)]).astype(np.float32)
+    return (v / norm if norm > 0 else v).astype(np.float32)
 
 
 @dataclass
 class Model:
-    classes: list[str]
-    coef: np.ndarray
-    intercept: np.ndarray
-    train_x: np.ndarray | None = None
-    train_y: np.ndarray | None = None
-    train_hash: np.ndarray | None = None
+    """A multinomial logistic regression over named sparse features plus the dense tensor block."""
 
-    def proba(self, x: np.ndarray) -> np.ndarray:
-        """Probabilities over all 16 categories, in :func:`plover.names` order."""
-        logits = x @ self.coef.T + self.intercept
+    classes: list[str]
+    vocab: dict[str, int]
+    coef: np.ndarray  # (classes, vocab + TENSOR_WIDTH)
+    intercept: np.ndarray
+
+    def proba(self, rows: Sequence[dict[str, float]], tensors: np.ndarray) -> np.ndarray:
+        n_vocab = len(self.vocab)
+        logits = np.tile(self.intercept, (len(rows), 1)).astype(np.float32)
+        sparse = self.coef[:, :n_vocab]
+        for i, row in enumerate(rows):
+            cols = [(self.vocab[k], v) for k, v in row.items() if k in self.vocab]
+            if cols:
+                idx = np.fromiter((c for c, _ in cols), dtype=np.int64, count=len(cols))
+                val = np.fromiter((v for _, v in cols), dtype=np.float32, count=len(cols))
+                logits[i] += sparse[:, idx] @ val
+        if len(rows):
+            logits += TENSOR_SCALE * (tensors @ self.coef[:, n_vocab:].T)
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
-        p /= p.sum(axis=1, keepdims=True)
-        names = plover.names()
-        out = np.zeros((len(x), len(names)), dtype=np.float32)
-        for j, c in enumerate(self.classes):
-            out[:, names.index(c)] = p[:, j]
-        return out
+        return p / p.sum(axis=1, keepdims=True)
 
     def save(self, path: Path) -> None:
+        names = sorted(self.vocab, key=self.vocab.__getitem__)
         np.savez_compressed(
             path,
             classes=np.array(self.classes),
+            vocab=np.array(names),
             coef=self.coef.astype(np.float32),
             intercept=self.intercept.astype(np.float32),
-            train_x=self.train_x.astype(np.float16),
-            train_y=np.array(self.train_y),
-            train_hash=np.array(self.train_hash),
         )
 
     @classmethod
     def load(cls, path: Path) -> Model:
         with np.load(path, allow_pickle=False) as z:
-            return cls(
-                [str(c) for c in z["classes"]],
-                z["coef"],
-                z["intercept"],
-                z["train_x"].astype(np.float32),
-                z["train_y"],
-                z["train_hash"],
-            )
+            vocab = {str(k): i for i, k in enumerate(z["vocab"])}
+            return cls([str(c) for c in z["classes"]], vocab, z["coef"], z["intercept"])
 
 
-def fit(x: np.ndarray, y: Sequence[str], hashes: Sequence[str] = (), c: float = 2.0) -> Model:
-    """A logistic regression on ``x``; keeps the training data for leave-out refits."""
+def design(rows: Sequence[dict[str, float]], tensors: np.ndarray, vocab: dict[str, int]):
+    """The training matrix: sparse features in ``vocab`` order, then the scaled tensor block."""
+    from scipy.sparse import csr_matrix, hstack
+
+    data, indices, indptr = [], [], [0]
+    for row in rows:
+        for k, v in row.items():
+            if k in vocab:
+                indices.append(vocab[k])
+                data.append(v)
+        indptr.append(len(indices))
+    sparse = csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)), dtype=np.float32)
+    return hstack([sparse, csr_matrix(TENSOR_SCALE * tensors)]).tocsr()
+
+
+def fit(
+    rows: Sequence[dict[str, float]],
+    tensors: np.ndarray,
+    labels: Sequence[str],
+    c: float = 1.0,
+    min_count: int = 2,
+) -> Model:
+    """Fit on annotated sentences; features seen fewer than ``min_count`` times are dropped."""
+    from collections import Counter
+
     from sklearn.linear_model import LogisticRegression
 
-    lr = LogisticRegression(C=c, max_iter=2000).fit(x, list(y))
-    return Model(
-        [str(k) for k in lr.classes_], lr.coef_, lr.intercept_, x, np.array(list(y)), np.array(list(hashes))
-    )
-
-
-def refit_without(model: Model, exclude: set[str]) -> Model:
-    """The shipped model refitted without the training sentences whose hash is in ``exclude``."""
-    if model.train_x is None or not exclude:
-        return model
-    keep = np.array([h not in exclude for h in model.train_hash])
-    if keep.all():
-        return model
-    return fit(model.train_x[keep], model.train_y[keep], model.train_hash[keep])
+    counts = Counter(k for row in rows for k in row)
+    names = sorted(k for k, n in counts.items() if n >= min_count)
+    vocab = {k: i for i, k in enumerate(names)}
+    x = design(rows, tensors, vocab)
+    lr = LogisticRegression(C=c, max_iter=3000, class_weight=None).fit(x, list(labels))
+    return Model([str(k) for k in lr.classes_], vocab, lr.coef_.astype(np.float32), lr.intercept_)
 
 
 _override: list[Model] = []
@@ -177,32 +211,18 @@ def using(model: Model):
         _override.pop()
 
 
-#: A sentence whose triggers all name one category, the strongest at least this strong, is that
-#: category whatever the vectors say: the classifier's log-probability lies in
-#: [log(1e-4), log(1 + 1e-4)], so the category wins by LEXICON_WEIGHT * log((s + 1e-3) / 1e-3) >= 9.7
-#: (for s >= 1/41, a trigger within 40 arcs of the root) against a spread of at most 9.22.
-SETTLED_STRENGTH = 1.0 / 41
+def choose(rows: Sequence[dict[str, float]], tensors: np.ndarray) -> list[dict[str, float]]:
+    """Per sentence, the probability of each class (the PLOVER categories and ``none``).
 
-
-def choose(sentences: Sequence[Span], found: Sequence[Sequence[Trigger]]) -> list[np.ndarray]:
-    """A score per category for each sentence (higher is likelier); lexicon-only without a model.
-
-    Sentences the lexicon settles alone (see :data:`SETTLED_STRENGTH`) skip the classifier: their
-    score is the lexicon's, whose best category is the one the full score would pick.
+    Without a model, a sentence's category is its strongest trigger-lexicon category, so a store
+    still codes something when the model file is missing.
     """
-    names = plover.names()
-    trig = np.stack([trigger_vector(t) for t in found]) if found else np.zeros((0, 2 * len(names)))
-    lexicon = np.log(trig[:, : len(names)] + 1e-3)
     model = current()
     if model is None:
-        return list(lexicon)
-    strength = trig[:, : len(names)]
-    settled = ((strength > 0).sum(axis=1) == 1) & (strength.max(axis=1, initial=0.0) >= SETTLED_STRENGTH)
-    open_ = np.flatnonzero(~settled)
-    scores = list(lexicon)
-    if len(open_):
-        x = features(represent([sentences[i] for i in open_], [found[i] for i in open_]), trig[open_])
-        full = np.log(model.proba(x) + 1e-4) + LEXICON_WEIGHT * lexicon[open_]
-        for i, row in zip(open_, full, strict=True):
-            scores[i] = row
-    return scores
+        out = []
+        for row in rows:
+            lex = {k[4:]: v for k, v in row.items() if k.startswith("lex:")}
+            out.append(lex or {NONE: 1.0})
+        return out
+    p = model.proba(rows, tensors)
+    return [dict(zip(model.classes, map(float, r), strict=True)) for r in p]

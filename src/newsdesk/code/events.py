@@ -16,8 +16,10 @@ Reports of disasters, accidents and ordinary crime yield no event (cues in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 from spacy.tokens import Span, Token
 
 from ..attribute.cues import cues
@@ -25,7 +27,8 @@ from ..attribute.modality import assess
 from ..attribute.resolve import ActorIndex, Resolved
 from ..model import ActorRef, Document, Event
 from ..stages import Stage
-from . import classify, plover
+from . import cameo, classify, plover
+from .cameo import Hit
 from .triggers import Trigger, find
 
 #: Bound on sentences coded per document (hostile input).
@@ -35,6 +38,7 @@ HEDGE_MODIFIERS = {"possible", "potential", "proposed", "prospective", "planned"
 INTENT_TO_COOPERATE = {"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 INTENT_TO_FIGHT = {"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "SUPPORT"}
+_NAMES = frozenset(plover.names())
 #: Triggers whose coordinated subjects act on each other ("X and Y clashed").
 MUTUAL = {"clash", "fight", "battle", "skirmish", "meet", "talk", "negotiate", "sign", "agree"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -244,13 +248,6 @@ def _is_location(parsed, pos: int) -> bool:
     }
 
 
-def _anchor(sentence: Span, found: Sequence[Trigger], category: str) -> Token:
-    mine = [t for t in found if t.category == category]
-    if mine:
-        return min(mine, key=lambda t: (classify.depth(t.token), t.token.i)).token
-    return sentence.root
-
-
 @cache
 def _contexts() -> dict[str, str]:
     rows = (plover.DATA / "contexts.tsv").read_text(encoding="utf-8").splitlines()
@@ -327,79 +324,105 @@ def _event(
     )
 
 
-def _region(doc: Document, sentence: Span, trigger: Token) -> tuple[int, int] | None:
-    """The direct quotation holding ``trigger``, clipped to its sentence (None outside quotes)."""
-    inside = next(((q.start, q.end) for q in doc.quotes if q.direct and q.start <= trigger.idx < q.end), None)
-    if inside is not None:
-        inside = (max(inside[0], sentence.start_char), min(inside[1], sentence.end_char))
-    return inside
+@dataclass
+class Candidate:
+    """A sentence the classifier looks at: it holds a lexicon trigger or a CAMEO verb."""
+
+    doc: Document
+    sentence: Span
+    found: list[Trigger]
+    hits: list[Hit]
+    index: ActorIndex
 
 
-def _can_code(doc: Document, sentence: Span, found: Sequence[Trigger], index: ActorIndex) -> bool:
-    """Whether any event can come of the sentence, whatever category the classifier picks.
+def candidates(doc: Document, index: ActorIndex | None = None) -> list[Candidate]:
+    """The sentences of ``doc`` that name an action the field's verb knowledge knows of.
 
-    An event is anchored on one of its triggers (or, failing those, the sentence root) and is kept
-    only with a source or a target; which side is which depends on the category, whether there is
-    one does not. Sentences with no actor around any possible anchor need no classifier.
+    A sentence with neither a lexicon trigger nor a CAMEO verb of any category is never an event
+    here: the classifier decides only among sentences with such evidence.
     """
-    anchors = {t.token.i: (t.token, t.category) for t in found}
-    anchors.setdefault(sentence.root.i, (sentence.root, found[0].category))
-    return any(
-        actors(token, category, index, _region(doc, sentence, token)) != (None, None)
-        for token, category in anchors.values()
+    parsed = doc.analysis.get("spacy")
+    if parsed is None:
+        return []
+    index = index or ActorIndex(doc)
+    out: list[Candidate] = []
+    for n, sentence in enumerate(parsed.sents):
+        if n >= MAX_SENTENCES:
+            break
+        found = find(sentence)
+        hits = [h for h in cameo.hits(sentence) if h.category in _NAMES or h.category == classify.NONE]
+        if found or any(h.category != classify.NONE for h in hits):
+            out.append(Candidate(doc, sentence, found, hits, index))
+    return out
+
+
+def inputs(batch: Sequence[Candidate]) -> tuple[list[dict[str, float]], np.ndarray]:
+    """The classifier's inputs for candidate sentences (the same for training and coding)."""
+    rows = [
+        classify.features(c.sentence, c.found, c.hits, _actor_kinds(c.index, c.sentence)) for c in batch
+    ]
+    tensors = (
+        np.stack([classify.tensor_mean(c.sentence) for c in batch])
+        if batch
+        else np.zeros((0, classify.TENSOR_WIDTH), dtype=np.float32)
     )
+    return rows, tensors
+
+
+def _actor_kinds(index: ActorIndex, sentence: Span) -> list[str]:
+    return sorted({m.type for m in index.overlapping(sentence.start_char, sentence.end_char)})
+
+
+def _anchor(c: Candidate, category: str) -> Token:
+    """The word the event hangs on: a lexicon trigger of the category nearest the root, else a
+    CAMEO verb of it, else any trigger or verb, else the sentence root."""
+    mine = [t.token for t in c.found if t.category == category]
+    mine = mine or [h.token for h in c.hits if h.category == category]
+    mine = mine or [t.token for t in c.found] or [h.token for h in c.hits if h.category != classify.NONE]
+    if mine:
+        return min(mine, key=lambda t: (classify.depth(t), t.i))
+    return c.sentence.root
 
 
 def code(docs: Sequence[Document]) -> None:
     """Fill ``doc.events`` for a batch (the classifier run once over all candidate sentences)."""
-    todo: list[tuple[Document, Span, list[Trigger], ActorIndex]] = []
+    todo: list[Candidate] = []
     for doc in docs:
-        parsed = doc.analysis.get("spacy")
-        if parsed is None:
+        if doc.analysis.get("spacy") is None:
             continue
         doc.events = []
-        index = ActorIndex(doc)
-        for n, sentence in enumerate(parsed.sents):
-            if n >= MAX_SENTENCES:
-                break
-            found = find(sentence)
-            if found and not not_political(sentence, index) and _can_code(doc, sentence, found, index):
-                todo.append((doc, sentence, found, index))
+        todo.extend(candidates(doc))
     if not todo:
         return
-    scores = classify.choose([s for _, s, _, _ in todo], [f for _, _, f, _ in todo])
-    names = plover.names()
-    for (doc, sentence, found, index), score in zip(todo, scores, strict=True):
-        category = names[int(score.argmax())]
+    rows, tensors = inputs(todo)
+    for c, probs in zip(todo, classify.choose(rows, tensors), strict=True):
+        category = max(probs, key=probs.__getitem__)
+        if category == classify.NONE or category not in _NAMES:
+            continue
+        doc, sentence = c.doc, c.sentence
         quotes = [(q.start, q.end, q.speaker) for q in doc.quotes if q.direct]
-        anchor = _anchor(sentence, found, category)
+        anchor = _anchor(c, category)
         if anchor.lemma_.lower() in cues().denial:
             # "X denied that its aircraft had bombed ...": the denied clause is the event.
-            clauses = [c for c in anchor.children if c.dep_ == "ccomp"]
-            inner = [t for t in found if any(t.token in c.subtree for c in clauses)]
+            clauses = [k for k in anchor.children if k.dep_ == "ccomp"]
+            inner = [
+                t.token for t in c.found if t.category == category and any(t.token in k.subtree for k in clauses)
+            ]
             if inner:
-                best = max(
-                    inner,
-                    key=lambda t: (
-                        score[names.index(t.category)],
-                        t.token.pos_ == "VERB",
-                        -classify.depth(t.token),
-                    ),
-                )
-                category, anchor = best.category, best.token
-        mode = next((t.mode for t in found if t.token == anchor and t.category == category), None)
-        event = _event(doc, sentence, anchor, category, mode, index, quotes)
+                anchor = inner[0]
+        mode = next((t.mode for t in c.found if t.token == anchor and t.category == category), None)
+        event = _event(doc, sentence, anchor, category, mode, c.index, quotes)
         if event is None:
             continue
         doc.events.append(event)
-        for t in found:
+        for t in c.found:
             if (
-                t.category != category
+                t.category != event.type
                 and t.token.pos_ == "NOUN"
                 and t.token != anchor
-                and any(c.lower_ in HEDGE_MODIFIERS for c in t.token.children if c.dep_ == "amod")
+                and any(k.lower_ in HEDGE_MODIFIERS for k in t.token.children if k.dep_ == "amod")
             ):
-                extra = _event(doc, sentence, t.token, t.category, t.mode, index, quotes)
+                extra = _event(doc, sentence, t.token, t.category, t.mode, c.index, quotes)
                 # Only with both sides of its own ("a possible alliance between X and Y").
                 if extra is not None and extra.source is not None and extra.target is not None:
                     extra.modality = "hypothetical"

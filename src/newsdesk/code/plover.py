@@ -1,7 +1,7 @@
 """The PLOVER ontology (2021 manual): its 16 event categories and their cooperation–conflict scores.
 
 The categories live in ``data/plover/categories.json``; older labels found in gold records
-(DISAPPROVE, INVESTIGATE, FIGHT, REQUEST) fold into their 2021 category through :func:`canonical`.
+(DEMAND, DISAPPROVE, INVESTIGATE, FIGHT) fold into their 2021 category through :func:`canonical`.
 """
 
 from __future__ import annotations

@@ -1,72 +1,100 @@
-"""Train the shipped event classifier (``data/plover/classifier.npz``) from PLOVER gold records.
+"""Train the shipped event classifier (``data/plover/event_model.npz``) from the annotated sentences.
 
-    python -m newsdesk.code.train ../shared/eval/plover-gsr [more dirs in the same layout]
+    python -m newsdesk.code.train ../shared/corpus
 
-The records stay in ``../shared``; only the fitted arrays (and one hash per training sentence, so that
-:mod:`newsdesk.eval.events` can refit without the sentences it scores) are written to the repo.
+The labels (``data/annotation/events/labels.jsonl``, docs/annotation/events.md) point into the
+articles of ``../shared/corpus``; each labelled article is read by the real pipeline so that the
+classifier learns from exactly the inputs it sees when coding. The held-out fifth of the documents
+is never used here. Only the fitted arrays are written to the repository.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..read.nlp import get_nlp
-from . import classify, plover
-from .triggers import find
+from ..model import Article, Document
+from ..stages import registered
+from . import annotations, classify
+from .events import Candidate, candidates, inputs
 
-RECORDS = "PLOVER_GSR_CAMEO.json"
-
-
-def records(folder: Path) -> Iterator[dict]:
-    """Coded sentences of a PLOVER-layout folder, label mapped to its 2021 category."""
-    for path in sorted(folder.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            print(f"newsdesk: skipping {path.name}: {error}", file=sys.stderr)
-            continue
-        for record in data if isinstance(data, list) else []:
-            label = plover.canonical(str(record.get("event", "")))
-            text = record.get("text")
-            if label and isinstance(text, str) and text.strip():
-                yield {**record, "category": label}
+#: Smallest share of an annotated sentence a parsed sentence must cover to stand for it.
+MIN_OVERLAP = 0.5
 
 
-def design(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Contextual vectors + trigger features per record (one sentence, which spaCy may split in several)."""
-    trig, vectors = [], []
-    for parsed in get_nlp().pipe(texts, batch_size=32):
-        found = [t for s in parsed.sents for t in find(s)]
-        trig.append(classify.trigger_vector(found))
-        vectors.append(classify.represent([parsed[:]], [found])[0])
-    return np.stack(vectors), np.stack(trig)
+@dataclass
+class Example:
+    """An annotated sentence and the candidate sentence that stands for it (None: no candidate)."""
+
+    record: dict
+    candidate: Candidate | None
+
+    @property
+    def label(self) -> str:
+        events = self.record["events"]
+        return events[0]["category"] if events else classify.NONE
 
 
-def train(folders: list[Path]) -> classify.Model:
-    rows = [r for f in folders for r in records(f)]
-    texts = [r["text"] for r in rows]
-    emb, trig = design(texts)
-    return classify.fit(
-        classify.features(emb, trig),
-        [r["category"] for r in rows],
-        [classify.sentence_hash(t) for t in texts],
-    )
+def analyse(articles: Iterable[dict], batch: int = 32) -> list[Document]:
+    """Corpus articles through the read and attribute phases (the coder's inputs)."""
+    stages = [s for s in registered() if s.phase in {"read", "attribute"}]
+    docs = [
+        Document(article=Article(id=a["id"], title=a.get("title"), body=a["body"],
+                                 published=a.get("published"), url=a.get("url")))
+        for a in articles
+    ]
+    for start in range(0, len(docs), batch):
+        part = docs[start : start + batch]
+        for stage in stages:
+            stage.run(part)
+    return docs
+
+
+def match(docs: Sequence[Document], records: Sequence[dict]) -> list[Example]:
+    """Each annotated sentence with the candidate sentence of its document that covers it."""
+    by_doc: dict[str, list[Candidate]] = {d.article.id: candidates(d) for d in docs}
+    out = []
+    for r in records:
+        best, share = None, 0.0
+        for c in by_doc.get(r["doc"], ()):
+            lo, hi = max(r["start"], c.sentence.start_char), min(r["end"], c.sentence.end_char)
+            if hi > lo and (hi - lo) / max(1, r["end"] - r["start"]) > share:
+                best, share = c, (hi - lo) / max(1, r["end"] - r["start"])
+        out.append(Example(r, best if share >= MIN_OVERLAP else None))
+    return out
+
+
+def fit_examples(examples: Sequence[Example], **options) -> classify.Model:
+    usable = [e for e in examples if e.candidate is not None]
+    rows, tensors = inputs([e.candidate for e in usable])
+    return classify.fit(rows, tensors, [e.label for e in usable], **options)
+
+
+def development(corpus: Path) -> tuple[list[Document], list[Example]]:
+    """The annotated documents outside the held-out fifth, analysed, with their examples."""
+    records = [r for r in annotations.load() if not annotations.heldout(r["doc"])]
+    articles = annotations.corpus_articles(corpus)
+    wanted = sorted({r["doc"] for r in records if r["doc"] in articles})
+    docs = analyse(articles[d] for d in wanted)
+    return docs, match(docs, [r for r in records if r["doc"] in articles])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", nargs="+", type=Path)
+    parser.add_argument("corpus", type=Path, help="the shared corpus folder (../shared/corpus)")
     parser.add_argument("--out", type=Path, default=classify.MODEL_PATH)
     args = parser.parse_args()
-    model = train(args.folders)
+    _, examples = development(args.corpus)
+    model = fit_examples(examples)
     model.save(args.out)
-    print(f"wrote {args.out} ({len(model.train_y)} sentences, {len(model.classes)} categories)")
+    used = sum(e.candidate is not None for e in examples)
+    labels = np.array([e.label for e in examples if e.candidate is not None])
+    print(f"wrote {args.out}: {used} candidate sentences of {len(examples)} annotated, "
+          f"{int((labels != classify.NONE).sum())} events, {len(model.vocab)} features")
 
 
 if __name__ == "__main__":

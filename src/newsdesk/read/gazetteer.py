@@ -134,6 +134,9 @@ def load() -> Gazetteer:
             ids = by_name.setdefault(normalise(name), [])
             if actor.id not in ids:
                 ids.append(actor.id)
+    # A demonym or capital several countries share ("American": the United States and the Northern
+    # Mariana Islands; "French") stands for the most populous of them.
+    for actor in sorted(actors.values(), key=lambda a: -(a.population or 0)):
         for demonym in actor.demonyms:
             by_demonym.setdefault(normalise(demonym), actor.id)
         for metonym in actor.metonyms:

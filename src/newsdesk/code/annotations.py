@@ -1,0 +1,134 @@
+"""The annotated event sentences (docs/annotation/events.md): read, checked and split by document.
+
+Labels live in ``data/annotation/events/labels.jsonl``, one sentence a line, as offsets into the
+article bodies of ``../shared/corpus`` (the text itself is never copied into the repository)::
+
+    {"doc": "enwikinews-0000736", "start": 120, "end": 245, "written": false,
+     "events": [{"category": "ASSAULT", "source": [130, 142], "target": null, "modality": "asserted"}]}
+
+``"events": []`` is a sentence that holds no political event. One fifth of the documents, chosen by a
+hash of their id before any labelling, is the final test: never trained or tuned on
+(:func:`heldout`). Cross-validation deals the other documents into folds by the same kind of hash,
+so no article is on both sides of a fold (:func:`fold_of`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from importlib.resources import files
+from pathlib import Path
+
+from . import plover
+
+DATA = files("newsdesk") / "data" / "annotation" / "events"
+LABELS = Path(str(DATA / "labels.jsonl"))
+SELECTION = Path(str(DATA / "selection.jsonl"))
+SECOND_PASS = Path(str(DATA / "second_pass.jsonl"))
+MODALITIES = ("asserted", "reported", "hypothetical", "future", "negated", "denied")
+CATEGORIES = [
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]  # fmt: skip
+COLLECTIONS = ("wikinews-politics-2004-2009", "wikinews-2019-2021")
+
+
+def _bucket(doc: str, salt: str, n: int) -> int:
+    return int(hashlib.sha1(f"{salt}:{doc}".encode()).hexdigest()[:8], 16) % n
+
+
+def heldout(doc: str) -> bool:
+    """Whether ``doc`` belongs to the fifth of documents kept aside for the final score."""
+    return _bucket(doc, "newsdesk-events-holdout", 5) == 0
+
+
+def fold_of(doc: str, folds: int = 5, seed: int = 0) -> int:
+    """The cross-validation fold of a document (all its sentences go together)."""
+    return _bucket(doc, f"newsdesk-events-fold-{seed}", folds)
+
+
+def fold_list(labels: Iterable[str]) -> list[str]:
+    """Labels mapped to the current codebook (older names folded, unknown ones dropped)."""
+    return [c for c in (plover.canonical(label) for label in labels) if c]
+
+
+def sentence_id(doc: str, start: int, end: int) -> str:
+    return f"{doc}:{start}-{end}"
+
+
+def parse_sentence_id(sid: str) -> tuple[str, int, int]:
+    doc, _, span = sid.rpartition(":")
+    start, _, end = span.partition("-")
+    return doc, int(start), int(end)
+
+
+def corpus_articles(corpus: Path) -> dict[str, dict]:
+    """Every article of the shared corpus by id, with the collection it came from."""
+    out: dict[str, dict] = {}
+    for name in COLLECTIONS:
+        path = corpus / name / "articles.jsonl"
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    article = json.loads(line)
+                    out[article["id"]] = {**article, "collection": name}
+    return out
+
+
+def _locate(phrase: str, text: str, offset: int) -> tuple[list[int] | None, str | None]:
+    """Offsets of ``phrase`` in the sentence ``text`` (which starts at ``offset``)."""
+    phrase = (phrase or "").strip()
+    if not phrase:
+        return None, None
+    at = text.find(phrase)
+    if at < 0:
+        at = text.lower().find(phrase.lower())
+    if at < 0:
+        return None, f"span not in sentence: {phrase[:40]!r}"
+    return [offset + at, offset + at + len(phrase)], None
+
+
+def to_record(item: dict, articles: dict[str, dict]) -> dict:
+    """An annotator's line (span texts) as a stored record (offsets); problems are listed."""
+    doc, start, end = parse_sentence_id(item["sid"])
+    if doc not in articles:
+        raise KeyError(f"unknown document {doc}")
+    text = articles[doc]["body"][start:end]
+    problems: list[str] = []
+    events = []
+    for event in item.get("events") or []:
+        category = plover.canonical(str(event.get("category", "")))
+        if category is None:
+            raise ValueError(f"unknown category {event.get('category')!r}")
+        modality = str(event.get("modality") or "asserted").strip().lower()
+        if modality not in MODALITIES:
+            raise ValueError(f"unknown modality {modality!r}")
+        spans = {}
+        for side in ("source", "target"):
+            span, problem = _locate(str(event.get(side) or ""), text, start)
+            spans[side] = span
+            if problem:
+                problems.append(problem)
+        events.append({"category": category, **spans, "modality": modality})
+    record = {"doc": doc, "start": start, "end": end, "sid": item["sid"],
+              "written": bool(item.get("written", False)), "events": events}
+    if item.get("note"):
+        record["note"] = str(item["note"])[:300]
+    if problems:
+        record["problems"] = problems
+    return record
+
+
+def load(path: Path = LABELS) -> list[dict]:
+    """The stored records (empty when the file does not exist yet)."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def categories_of(record: dict) -> set[str]:
+    return {e["category"] for e in record["events"]}

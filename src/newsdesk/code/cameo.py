@@ -1,0 +1,101 @@
+"""The field's verb knowledge: PETRARCH2's CAMEO verb patterns, folded to PLOVER, matched on a parse.
+
+``data/plover/cameo_verbs.json`` (built by ``scripts/build_cameo_verbs.py``) holds synonym blocks of
+verbs, each verb with a default PLOVER category (or ``none``) and the block's phrase patterns: content
+words that must stand before or after the verb ("impose * CURFEW" -> COERCE). A match is evidence
+for the event classifier, never the decision: CAMEO's patterns were written for wire news of the
+1990s and over-fire on sport, business and disasters, which the classifier learns to discount.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from .plover import DATA
+
+#: Tokens searched before and after a verb for a pattern's words.
+BEFORE = 6
+AFTER = 10
+#: Parts of speech that can carry a CAMEO verb (the dictionary lists nominal forms too).
+CARRIERS = {"VERB", "NOUN", "AUX"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One CAMEO verb in a sentence: the token, the PLOVER category, and how specific the match is
+    (0 for the verb's default code, else the number of pattern words matched)."""
+
+    token: Token
+    category: str
+    words: int
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    before: tuple[frozenset[str], ...]
+    after: tuple[frozenset[str], ...]
+    category: str
+
+
+@cache
+def _index() -> dict[str, list[tuple[str, tuple[_Pattern, ...]]]]:
+    """First word of a verb -> [(default category, patterns)]; multi-word verbs keep their words."""
+    raw = json.loads((DATA / "cameo_verbs.json").read_text(encoding="utf-8"))
+    synonyms = {k: frozenset(v) for k, v in raw["synonyms"].items()}
+
+    def words(seq: list[str]) -> tuple[frozenset[str], ...]:
+        return tuple(synonyms.get(w, frozenset({w})) for w in seq if w)
+
+    out: dict[str, list[tuple[str, tuple[_Pattern, ...]]]] = {}
+    for block in raw["blocks"]:
+        patterns = tuple(_Pattern(words(b), words(a), c) for b, a, c in block["patterns"])
+        for verb, default in block["verbs"].items():
+            out.setdefault(verb, []).append((default, patterns))
+    return out
+
+
+def _present(options: frozenset[str], window: list[Token]) -> bool:
+    for token in window:
+        if token.lower_ in options or token.lemma_.lower() in options:
+            return True
+        # Multi-word synonym entries ("police officer") match on their first word.
+        if any(" " in o and o.split()[0] in (token.lower_, token.lemma_.lower()) for o in options):
+            return True
+    return False
+
+
+def _best(token: Token, sentence: Span, default: str, patterns: tuple[_Pattern, ...]) -> tuple[str, int]:
+    i = token.i
+    before = list(sentence.doc[max(sentence.start, i - BEFORE) : i])
+    after = list(sentence.doc[i + 1 : min(sentence.end, i + 1 + AFTER)])
+    best, size = default, 0
+    for p in patterns:
+        n = len(p.before) + len(p.after)
+        if n <= size or n == 0:
+            continue
+        if all(_present(o, before) for o in p.before) and all(_present(o, after) for o in p.after):
+            best, size = p.category, n
+    return best, size
+
+
+def hits(sentence: Span) -> list[Hit]:
+    """Every CAMEO verb in ``sentence`` with its most specific matching pattern's category."""
+    index = _index()
+    out: list[Hit] = []
+    for token in sentence:
+        if token.pos_ not in CARRIERS:
+            continue
+        lemma = token.lemma_.lower()
+        entries = index.get(lemma)
+        if entries is None:
+            continue
+        nxt = token.nbor(1).lemma_.lower() if token.i + 1 < sentence.end else ""
+        phrasal = index.get(f"{lemma} {nxt}") if nxt else None
+        for default, patterns in phrasal or entries:
+            category, words = _best(token, sentence, default, patterns)
+            out.append(Hit(token, category, words))
+    return out
