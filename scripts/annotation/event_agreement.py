@@ -49,7 +49,8 @@ def kappa(corpus: Path, first: list[Path], second: Path, out: Path) -> None:
             if line.strip():
                 item = json.loads(line)
                 firsts[item["sid"]] = ann.to_record(item, articles)
-    seconds = [ann.to_record(json.loads(line), articles) for line in second.open(encoding="utf-8") if line.strip()]
+    lines = [line for line in second.open(encoding="utf-8") if line.strip()]
+    seconds = [ann.to_record(json.loads(line), articles) for line in lines]
     pairs = [(firsts[s["sid"]], s) for s in seconds if s["sid"] in firsts]
     with ann.SECOND_PASS.open("w", encoding="utf-8") as fh:
         for s in sorted(seconds, key=lambda r: (r["doc"], r["start"])):

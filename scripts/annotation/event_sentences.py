@@ -1,9 +1,9 @@
 """Choose, hand out and collect the sentences of the event annotation (docs/annotation/events.md).
 
-    python scripts/annotation/event_sentences.py pool ../shared/corpus --out .newsdesk/annotation/pool.jsonl
+    python scripts/annotation/event_sentences.py pool ../shared/corpus
     python scripts/annotation/event_sentences.py select .newsdesk/annotation/pool.jsonl
-    python scripts/annotation/event_sentences.py batches ../shared/corpus --size 320 --out .newsdesk/annotation/batches
-    python scripts/annotation/event_sentences.py collect ../shared/corpus .newsdesk/annotation/batches/*.labels.jsonl
+    python scripts/annotation/event_sentences.py batches ../shared/corpus --size 310
+    python scripts/annotation/event_sentences.py collect ../shared/corpus BATCHES/batch*.labels.jsonl
 
 ``pool`` splits every corpus article into spaCy's sentences and notes, for each, the PLOVER categories
 the CAMEO verb dictionary and the trigger lexicon hint at and the non-political topics its words
@@ -20,7 +20,7 @@ import json
 import random
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +46,22 @@ TOPICS = {
     "obituary": "died death funeral aged obituary passed",
 }
 TOPIC_WORDS = {w: t for t, words in TOPICS.items() for w in words.split()}
+#: A second draw for the categories the first one found too few of (cue phrases choose what to read;
+#: the annotators decide what it is).
+RARE_CUES = {
+    "AID": (150, r"\b(humanitarian aid|aid to|food aid|relief supplies|donat\w+|asylum|peacekeep\w+|"
+                 r"financial assistance|emergency aid|relief (goods|effort|workers)|"
+                 r"sent \w+ (aid|doctors))\b"),
+    "COOPERATE": (150, r"\b(extradit\w+|joint (military )?(exercise|operation|patrol)\w*|"
+                       r"shar\w+ intelligence|trade (agreement|deal)|cooperat\w+|handed (him |them )?over|"
+                       r"free trade|bilateral trade)\b"),
+    "CONCEDE": (100, r"\b(apologi[sz]\w*|lifted (the|a|its) (ban|curfew|state of emergency)|"
+                     r"pardon\w*|amnesty|conceded|backed down|eas\w+ restrictions|called off)\b"),
+    "SANCTION": (100, r"\b(sanctions?|embargo|expelled|recalled (its|their) ambassador|severed|broke off|"
+                      r"suspended (aid|talks|relations|membership)|froze|cut (off )?(aid|ties))\b"),
+    "MOBILIZE": (100, r"\b(deploy\w*|troops (to|along|on)|mobili[sz]\w*|high alert|reinforcements|"
+                      r"test[- ]fired|missile tests?|massed)\b"),
+}
 
 
 def pool(corpus: Path, out: Path) -> None:
@@ -116,6 +132,36 @@ def select(pool_path: Path, out: Path, seed: int = 13) -> None:
     print(f"selected {len(chosen)} sentences from {len(per_doc)} documents: {dict(why)}")
 
 
+def extend(pool_path: Path, corpus: Path, out: Path, seed: int = 17) -> None:
+    """Add a second draw for rare categories to the selection (kept apart by its ``why``)."""
+    articles = ann.corpus_articles(corpus)
+    chosen = [json.loads(line) for line in out.open(encoding="utf-8")]
+    taken = {(r["doc"], r["start"]) for r in chosen}
+    rows = [json.loads(line) for line in pool_path.open(encoding="utf-8")]
+    rng = random.Random(seed)
+    rng.shuffle(rows)
+    per_doc: Counter[str] = Counter()
+    added = []
+    for category, (n, cue) in RARE_CUES.items():
+        pattern = re.compile(cue, re.IGNORECASE)
+        got = 0
+        for r in rows:
+            if got >= n:
+                break
+            if (r["doc"], r["start"]) in taken or per_doc[r["doc"]] >= 2:
+                continue
+            if pattern.search(articles[r["doc"]]["body"][r["start"] : r["end"]]):
+                taken.add((r["doc"], r["start"]))
+                per_doc[r["doc"]] += 1
+                why = f"cue:{category}"
+                added.append({"doc": r["doc"], "start": r["start"], "end": r["end"], "why": why})
+                got += 1
+    with out.open("w", encoding="utf-8") as fh:
+        for r in sorted(chosen + added, key=lambda r: (r["doc"], r["start"])):
+            fh.write(json.dumps(r) + "\n")
+    print(f"added {len(added)} sentences: {dict(Counter(r['why'] for r in added))}")
+
+
 def batches(corpus: Path, selection: Path, size: int, out: Path, second: int, seed: int = 7) -> None:
     """Batches of sentences with the title and the previous sentence, in a shuffled order (an
     annotator never sees the sentences of one category together)."""
@@ -138,7 +184,8 @@ def batches(corpus: Path, selection: Path, size: int, out: Path, second: int, se
     # The second, independent pass: a sample spread over every batch.
     sample = rng.sample(items, min(second, len(items)))
     (out / "second.jsonl").write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in sample))
-    print(f"{len(items)} sentences in {(len(items) + size - 1) // size} batches; {len(sample)} for the second pass")
+    n_batches = (len(items) + size - 1) // size
+    print(f"{len(items)} sentences in {n_batches} batches; {len(sample)} for the second pass")
 
 
 def collect(corpus: Path, label_files: list[Path], out: Path) -> None:
@@ -182,6 +229,10 @@ def main() -> None:
     s = sub.add_parser("select")
     s.add_argument("pool", type=Path)
     s.add_argument("--out", type=Path, default=ann.SELECTION)
+    e = sub.add_parser("extend")
+    e.add_argument("pool", type=Path)
+    e.add_argument("corpus", type=Path)
+    e.add_argument("--out", type=Path, default=ann.SELECTION)
     b = sub.add_parser("batches")
     b.add_argument("corpus", type=Path)
     b.add_argument("--selection", type=Path, default=ann.SELECTION)
@@ -197,6 +248,8 @@ def main() -> None:
         pool(args.corpus, args.out)
     elif args.cmd == "select":
         select(args.pool, args.out)
+    elif args.cmd == "extend":
+        extend(args.pool, args.corpus, args.out)
     elif args.cmd == "batches":
         batches(args.corpus, args.selection, args.size, args.out, args.second)
     else:

@@ -77,6 +77,9 @@ class Entity:
     code: str | None = None  # PLOVER / CAMEO-style actor code (IRQ, IMG, IGO, ...)
     sector: str | None = None
     country: str | None = None  # ISO-3166 alpha-2 where known
+    #: How the id was reached: "gazetteer", "knowledge base", "dated role", "country" or None
+    #: (the article's own name for it, not linked to a known actor).
+    resolution: str | None = None
 
 
 @dataclass

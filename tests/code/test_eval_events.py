@@ -49,6 +49,7 @@ def test_unseen_records_are_scored_by_the_shipped_model(tmp_path):
     result = evaluate(tmp_path)
     assert result["n"] == len(RECORDS)
     assert result["cross_validated"] is False
+    assert "never" in result["model"] or "none of these records" in result["model"]
     assert result["recall"] >= 0.8  # plain sentences, one clear trigger each
     assert set(result["recall_by_category"]) == {"ASSAULT", "PROTEST", "COERCE", "CONSULT", "ACCUSE"}
     assert result["source_right"] >= 0.6
@@ -57,3 +58,20 @@ def test_unseen_records_are_scored_by_the_shipped_model(tmp_path):
 def test_unreadable_files_are_skipped(tmp_path):
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
     assert evaluate(tmp_path)["n"] == 0
+
+
+def test_annotated_sentences_are_cross_validated_by_document(monkeypatch):
+    from shareddata import shared_path
+
+    from newsdesk.code import annotations
+
+    corpus = shared_path("corpus")
+    records = [r for r in annotations.load() if not annotations.heldout(r["doc"])]
+    docs = sorted({r["doc"] for r in records})[:12]
+    sample = [r for r in records if r["doc"] in docs]
+    monkeypatch.setattr(annotations, "load", lambda *a, **k: sample)
+    monkeypatch.setenv("NEWSDESK_EVAL_FOLDS", "2")
+    result = evaluate(corpus)
+    assert result["n"] == len(sample)
+    assert "cross-validation by document" in result["split"]
+    assert 0.0 <= result["f1"] <= 1.0 and result["none_given_event"] is not None

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -46,6 +47,19 @@ def heldout(doc: str) -> bool:
 def fold_of(doc: str, folds: int = 5, seed: int = 0) -> int:
     """The cross-validation fold of a document (all its sentences go together)."""
     return _bucket(doc, f"newsdesk-events-fold-{seed}", folds)
+
+
+def splits(
+    records: Sequence[dict], folds: int = 5, seed: int = 0, final: bool = False
+) -> list[tuple[list, list]]:
+    """(fitted on, scored) pairs of record lists: ``folds`` folds by document over the records outside
+    the held-out fifth, or, when ``final``, the held-out fifth scored by a model of all the rest."""
+    if final:
+        return [([r for r in records if not heldout(r["doc"])], [r for r in records if heldout(r["doc"])])]
+    dev = [r for r in records if not heldout(r["doc"])]
+    fold = [fold_of(r["doc"], folds, seed) for r in dev]
+    pairs = list(zip(dev, fold, strict=True))
+    return [([r for r, f in pairs if f != k], [r for r, f in pairs if f == k]) for k in range(folds)]
 
 
 def fold_list(labels: Iterable[str]) -> list[str]:
@@ -83,7 +97,11 @@ def _locate(phrase: str, text: str, offset: int) -> tuple[list[int] | None, str 
     phrase = (phrase or "").strip()
     if not phrase:
         return None, None
-    at = text.find(phrase)
+    # A whole-word match first: "he" is not the "he" inside "the".
+    found = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) or re.search(
+        rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE
+    )
+    at = found.start() if found else text.find(phrase)
     if at < 0:
         at = text.lower().find(phrase.lower())
     if at < 0:

@@ -48,7 +48,8 @@ def _index() -> dict[str, list[tuple[str, tuple[_Pattern, ...]]]]:
     synonyms = {k: frozenset(v) for k, v in raw["synonyms"].items()}
 
     def words(seq: list[str]) -> tuple[frozenset[str], ...]:
-        return tuple(synonyms.get(w, frozenset({w})) for w in seq if w)
+        # Multi-word entries ("police officer") are looked for by their first word.
+        return tuple(frozenset(o.split()[0] for o in synonyms.get(w, {w})) for w in seq if w)
 
     out: dict[str, list[tuple[str, tuple[_Pattern, ...]]]] = {}
     for block in raw["blocks"]:
@@ -58,26 +59,22 @@ def _index() -> dict[str, list[tuple[str, tuple[_Pattern, ...]]]]:
     return out
 
 
-def _present(options: frozenset[str], window: list[Token]) -> bool:
-    for token in window:
-        if token.lower_ in options or token.lemma_.lower() in options:
-            return True
-        # Multi-word synonym entries ("police officer") match on their first word.
-        if any(" " in o and o.split()[0] in (token.lower_, token.lemma_.lower()) for o in options):
-            return True
-    return False
+def _window(words: list[tuple[str, str]], lo: int, hi: int) -> frozenset[str]:
+    return frozenset(w for pair in words[max(lo, 0) : hi] for w in pair)
 
 
-def _best(token: Token, sentence: Span, default: str, patterns: tuple[_Pattern, ...]) -> tuple[str, int]:
-    i = token.i
-    before = list(sentence.doc[max(sentence.start, i - BEFORE) : i])
-    after = list(sentence.doc[i + 1 : min(sentence.end, i + 1 + AFTER)])
+def _best(
+    i: int, words: list[tuple[str, str]], default: str, patterns: tuple[_Pattern, ...]
+) -> tuple[str, int]:
+    """The category of the longest pattern whose words all stand near the verb at ``i``."""
+    before = _window(words, i - BEFORE, i)
+    after = _window(words, i + 1, i + 1 + AFTER)
     best, size = default, 0
     for p in patterns:
         n = len(p.before) + len(p.after)
         if n <= size or n == 0:
             continue
-        if all(_present(o, before) for o in p.before) and all(_present(o, after) for o in p.after):
+        if all(not o.isdisjoint(before) for o in p.before) and all(not o.isdisjoint(after) for o in p.after):
             best, size = p.category, n
     return best, size
 
@@ -85,17 +82,17 @@ def _best(token: Token, sentence: Span, default: str, patterns: tuple[_Pattern, 
 def hits(sentence: Span) -> list[Hit]:
     """Every CAMEO verb in ``sentence`` with its most specific matching pattern's category."""
     index = _index()
+    tokens = list(sentence)
+    words = [(t.lower_, t.lemma_.lower()) for t in tokens]
     out: list[Hit] = []
-    for token in sentence:
-        if token.pos_ not in CARRIERS:
-            continue
-        lemma = token.lemma_.lower()
+    for i, token in enumerate(tokens):
+        lemma = words[i][1]
         entries = index.get(lemma)
-        if entries is None:
+        if entries is None or token.pos_ not in CARRIERS:
             continue
-        nxt = token.nbor(1).lemma_.lower() if token.i + 1 < sentence.end else ""
+        nxt = words[i + 1][1] if i + 1 < len(words) else ""
         phrasal = index.get(f"{lemma} {nxt}") if nxt else None
         for default, patterns in phrasal or entries:
-            category, words = _best(token, sentence, default, patterns)
-            out.append(Hit(token, category, words))
+            category, size = _best(i, words, default, patterns)
+            out.append(Hit(token, category, size))
     return out

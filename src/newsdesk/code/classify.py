@@ -33,6 +33,9 @@ TENSOR_WIDTH = 96
 #: Weight of the dense tensor block against the binary features (one scale for training and use).
 TENSOR_SCALE = 0.5
 MODALS = {"may", "might", "could", "would", "will", "should", "can", "must", "shall"}
+#: Verbs that report speech or knowledge: the event is in what they report ("X said Y attacked Z").
+REPORTING = {"say", "tell", "report", "announce", "state", "add", "claim", "believe", "think", "confirm",
+             "reveal", "indicate", "note", "explain", "write", "according", "suggest", "show", "know"}
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
 
@@ -56,6 +59,22 @@ def _subject_kind(token: Token) -> str:
     return "nosubj"
 
 
+def predicates(sentence: Span) -> list[Token]:
+    """The sentence's main predicates: its root, or what a reporting root reports, with the verbs
+    they govern directly ("agreed to *withdraw*", "said the army had *shelled*")."""
+    root = sentence.root
+    heads = [root]
+    if root.lemma_.lower() in REPORTING:
+        inner = [c for c in root.children if c.dep_ in {"ccomp", "xcomp", "parataxis"}]
+        heads = inner or heads
+    out = list(heads)
+    for h in heads:
+        out.extend(
+            c for c in h.children if c.dep_ in {"xcomp", "ccomp", "conj"} and c.pos_ in {"VERB", "AUX"}
+        )
+    return out[:6]
+
+
 def features(
     sentence: Span, found: Sequence[Trigger], hits: Sequence[Hit], actor_types: Sequence[str] = ()
 ) -> dict[str, float]:
@@ -69,11 +88,29 @@ def features(
     for a, b in zip(lemmas, lemmas[1:], strict=False):
         f[f"b:{a}_{b}"] = 1.0
     f[f"root:{sentence.root.lemma_.lower()}"] = 1.0
+    preds = predicates(sentence)
+    hinted = {t.token.i: t.category for t in found}
+    hinted.update({h.token.i: h.category for h in hits if h.category != NONE and h.token.i not in hinted})
+    for n, p in enumerate(preds):
+        weight = 1.0 if n == 0 else 0.5
+        f[f"pred:{p.lemma_.lower()}"] = max(f.get(f"pred:{p.lemma_.lower()}", 0.0), weight)
+        if p.i in hinted:
+            f[f"predcat:{hinted[p.i]}"] = max(f.get(f"predcat:{hinted[p.i]}", 0.0), weight)
+        for c in p.children:
+            if c.dep_ in {"dobj", "nsubjpass", "attr"}:
+                f[f"predobj:{c.lemma_.lower()}"] = weight
+                if c.i in hinted:
+                    f[f"predcat:{hinted[c.i]}"] = max(f.get(f"predcat:{hinted[c.i]}", 0.0), weight * 0.8)
+            elif c.dep_ == "neg":
+                f["predneg"] = 1.0
+            elif c.dep_ == "prep":
+                f[f"predprep:{p.lemma_.lower()}_{c.lower_}"] = weight
     for t in found:
         strength = 1.0 / (1.0 + depth(t.token))
         f[f"lex:{t.category}"] = max(f.get(f"lex:{t.category}", 0.0), strength)
         f[f"lexw:{t.category}:{t.token.lemma_.lower()}"] = 1.0
         f[f"lexdep:{t.category}:{t.token.dep_}"] = 1.0
+        f[f"lexdepth:{t.category}:{min(depth(t.token), 3)}"] = 1.0
         f[f"lexsubj:{t.category}:{_subject_kind(t.token)}"] = 1.0
     for h in hits:
         if h.category == NONE:

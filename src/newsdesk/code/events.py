@@ -200,6 +200,7 @@ def actors(
             for m in index.overlapping(lo, trigger.idx)
             if m.end <= trigger.idx
             and m.type in {"PERSON", "ORG", "GPE", "NORP"}
+            and not _reporter(index, m.ref)
             and not _is_location(trigger.doc, m.start)
             and not (target is not None and target.start <= m.start < target.end)
         ]
@@ -207,7 +208,11 @@ def actors(
             source = Resolved(before[-1].ref, before[-1].start, before[-1].end)
     if target is None:
         taken = set(_flatten(source.ref)) if source else set()
-        after = [m for m in index.overlapping(trigger.idx, hi) if m.ref not in taken]
+        after = [
+            m
+            for m in index.overlapping(trigger.idx, hi)
+            if m.ref not in taken and not _reporter(index, m.ref)
+        ]
         # Prefer an actor over a place the event happened in; a place is still better than nothing.
         # Order: a named actor after the trigger, an object phrase ("30 students"), then a place.
         actors_after = [m for m in after if not _is_location(trigger.doc, m.start)]
@@ -225,6 +230,13 @@ def actors(
     if mutual and isinstance(src, list) and len(src) > 1 and tgt is None:
         src, tgt = src[0], _pack(src[1:])
     return src, tgt
+
+
+def _reporter(index: ActorIndex, ref: str) -> bool:
+    """A news organisation only near the event ("told the BBC") reports it; it acts only when the
+    parse makes it the subject or object of the trigger, which the fallbacks here are not."""
+    entity = index.doc.entity(ref)
+    return entity is not None and entity.sector == "media"
 
 
 def _is_location(parsed, pos: int) -> bool:
@@ -406,7 +418,9 @@ def code(docs: Sequence[Document]) -> None:
             # "X denied that its aircraft had bombed ...": the denied clause is the event.
             clauses = [k for k in anchor.children if k.dep_ == "ccomp"]
             inner = [
-                t.token for t in c.found if t.category == category and any(t.token in k.subtree for k in clauses)
+                t.token
+                for t in c.found
+                if t.category == category and any(t.token in k.subtree for k in clauses)
             ]
             if inner:
                 anchor = inner[0]

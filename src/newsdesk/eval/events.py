@@ -163,19 +163,15 @@ def evaluate_annotated(corpus: Path) -> dict:
     docs = train.analyse(articles[d] for d in sorted({r["doc"] for r in records}))
     by_id = {d.article.id: d for d in docs}
     examples = train.match(docs, records)
-    if final:
-        parts = {0: [e for e in examples if annotations.heldout(e.record["doc"])]}
-        fitted = {0: [e for e in examples if not annotations.heldout(e.record["doc"])]}
-    else:
-        dev = [e for e in examples if not annotations.heldout(e.record["doc"])]
-        parts = {k: [e for e in dev if annotations.fold_of(e.record["doc"], folds, seed) == k]
-                 for k in range(folds)}
-        fitted = {k: [e for e in dev if annotations.fold_of(e.record["doc"], folds, seed) != k]
-                  for k in range(folds)}
+    of = {id(e.record): e for e in examples}
+    pairs = [
+        ([of[id(r)] for r in fitted], [of[id(r)] for r in scored])
+        for fitted, scored in annotations.splits(records, folds, seed, final)
+    ]
     score = Score()
     n = 0
-    for k, members in parts.items():
-        model = train.fit_examples(fitted[k])
+    for fitted, members in pairs:
+        model = train.fit_examples(fitted)
         fold_docs = [by_id[d] for d in sorted({e.record["doc"] for e in members})]
         with classify.using(model):
             code(fold_docs)
@@ -188,7 +184,7 @@ def evaluate_annotated(corpus: Path) -> dict:
         "n": n,
         "split": "held-out fifth of the documents, model fitted on the rest" if final
         else f"{folds}-fold cross-validation by document (seed {seed}), held-out fifth excluded",
-        "candidates": sum(e.candidate is not None for p in parts.values() for e in p),
+        "candidates": sum(e.candidate is not None for _, scored in pairs for e in scored),
         **score.result(),
     }
 
@@ -220,7 +216,9 @@ def evaluate_records(folder: Path) -> dict:
     rows = _records(folder)
     if not rows:
         return {"n": 0, "error": f"no PLOVER records under {folder}"}
-    docs = [Document(article=Article(id=f"plover-{i}", title=None, body=r["text"])) for i, r in enumerate(rows)]
+    docs = [
+        Document(article=Article(id=f"plover-{i}", title=None, body=r["text"])) for i, r in enumerate(rows)
+    ]
     stages = [s for s in registered() if s.phase in {"read", "attribute"}]
     for start in range(0, len(docs), 32):
         batch = docs[start : start + 32]

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache
+from importlib.resources import files
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc as SpacyDoc
@@ -20,7 +21,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Document, Entity
 from ..stages import Stage
-from . import gazetteer
+from . import gazetteer, people
 from .merge import Mention, cluster
 from .nlp import MAX_CHARS, get_nlp
 from .titles import leading_title_length
@@ -35,6 +36,9 @@ BRACKETED = re.compile(
     r"(?P<rest>(?:(?:al|el|bin|ibn|abu|Al|El|Bin|Ibn|Abu)[- ])?[A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?)")
 #: "the Islamic State (IS)": an acronym introduced in brackets right after a name.
 ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9.&-]{0,11})\)")
+#: One-word institutions the NER tags as names; they are generic actors of a country (see .agents).
+GENERIC_INSTITUTIONS = {"government", "parliament", "congress", "senate", "house", "cabinet", "army",
+                        "police", "military", "court", "ministry", "administration", "legislature"}
 #: Honour the weight of each source when mentions overlap.
 PRIORITY = {"bracket": 3, "gazetteer": 2, "ner": 1}
 
@@ -123,6 +127,21 @@ def _strip(span: SpacySpan) -> SpacySpan | None:
     return span.doc[tokens[0].i:tokens[-1].i + 1]
 
 
+def _not_an_actor(span: SpacySpan, label: str) -> bool:
+    """Words the NER tags that name no actor of their own.
+
+    A nationality or religion word modifying a noun ("*Islamic* militants", "*Democratic* hearing")
+    is no actor: a country's demonym is read by the gazetteer, and the group it qualifies is the
+    noun's (:mod:`.agents`). A one-word institution ("Congress", "the Government") is a generic
+    actor of the article's country, read by :mod:`.agents`. A name starts with a capital ("ex-Muslim"
+    does not)."""
+    if label == "NORP" and span.root.dep_ in {"amod", "compound", "nmod", "npadvmod"}:
+        return True
+    if label == "PERSON" and not span.text[:1].isupper():
+        return True
+    return label == "ORG" and len(span) == 1 and span.text.lower() in GENERIC_INSTITUTIONS
+
+
 def ner_mentions(sp: SpacyDoc) -> list[Mention]:
     out = []
     for ent in sp.ents:
@@ -130,6 +149,8 @@ def ner_mentions(sp: SpacyDoc) -> list[Mention]:
             continue
         span = _strip(ent)
         if span is None or len(span.text) > MAX_NAME or not any(c.isupper() for c in span.text):
+            continue
+        if _not_an_actor(span, ent.label_):
             continue
         if any(c.isdigit() for c in span.text) and ent.label_ == "PERSON":
             continue
@@ -211,7 +232,49 @@ def read_actors(doc: Document) -> list[Entity]:
     year = _year(doc)
     mentions = settle(gazetteer_mentions(sp, year) + ner_mentions(sp) + bracket_mentions(doc.body, year))
     mentions = settle(mentions + acronym_mentions(doc.body, mentions))
-    return cluster(mentions, doc.body)
+    return link_people(cluster(mentions, doc.body), doc.article.published)
+
+
+@cache
+def _news_organisations() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    text = files("newsdesk.data.actors").joinpath("news_organisations.txt").read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    names = frozenset(gazetteer.normalise(n) for n in lines if not n.startswith("~"))
+    patterns = tuple(re.compile(n[1:], re.IGNORECASE) for n in lines if n.startswith("~"))
+    return names, patterns
+
+
+def news_organisation(name: str) -> bool:
+    """Whether ``name`` is a news organisation (``data/actors/news_organisations.txt``)."""
+    names, patterns = _news_organisations()
+    return gazetteer.normalise(name) in names or any(p.match(name) for p in patterns)
+
+
+def link_people(entities: list[Entity], published: str | None) -> list[Entity]:
+    """People named in the article linked to the knowledge base, so that one person has one id in
+    every article (see :mod:`.people`); two clusters that turn out to be one person become one."""
+    countries = {e.code for e in entities if e.type == "GPE" and e.code}
+    out: list[Entity] = []
+    by_id: dict[str, Entity] = {}
+    for e in entities:
+        if e.type == "ORG" and e.sector is None and any(news_organisation(n) for n in [e.name, *e.aliases]):
+            e.sector = "media"
+        if e.code is not None:
+            e.resolution = "gazetteer"
+        elif e.type == "PERSON" and (found := people.resolve([e.name, *e.aliases], published, countries)):
+            names = [e.name, *e.aliases]
+            e.id, e.name, e.resolution = found.person.id, found.person.name, found.how
+            e.aliases = [n for n in dict.fromkeys(names) if n != e.name]
+        if e.id in by_id:
+            kept = by_id[e.id]
+            kept.mentions = sorted({(m.start, m.end): m for m in kept.mentions + e.mentions}.values(),
+                                   key=lambda m: m.start)
+            kept.aliases = [a for a in dict.fromkeys(kept.aliases + [e.name, *e.aliases]) if a != kept.name]
+            kept.roles += e.roles
+            continue
+        by_id[e.id] = e
+        out.append(e)
+    return out
 
 
 def run(docs: Sequence[Document]) -> None:

@@ -1,0 +1,128 @@
+"""The ``agents`` stage: generic actors ("the government", "police", "rebels", "Congress") read as a
+country and a sector, as event data sets code them.
+
+A noun phrase whose head is a generic actor noun of ``data/actors/agents.tsv`` (built from the
+Phoenix agents dictionary) becomes a mention of the actor ``agent:ISO3-SECTOR`` ("Iraq
+government", "United States military"). The country is the one the phrase names ("Iraqi police",
+"Iraq's government"); failing that, the country the article names most; failing that there is no
+agent, and the phrase stays the words it is. Words inside a name ("Iraqi National Congress") are
+the name's, not an agent's.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from importlib.resources import files
+
+from spacy.tokens import Token
+
+from ..model import Document, Entity, Span
+from ..stages import Stage
+from . import gazetteer
+
+#: Longest agent phrase, in words.
+MAX_WORDS = 4
+#: Dependents that stay in the agent's phrase ("the *Iraqi* government", "*Iraq's* army").
+MODIFIERS = {"amod", "compound", "poss", "nmod", "det", "case"}
+
+
+@cache
+def table() -> dict[str, tuple[str, str]]:
+    """Lower-case lemma phrase -> (sector code, sector word)."""
+    path = files("newsdesk.data.actors").joinpath("agents.tsv")
+    with path.open(encoding="utf-8") as fh:
+        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        return {r["phrase"]: (r["sector"], r["label"]) for r in rows}
+
+
+def _phrase_at(tokens: Sequence[Token], i: int) -> tuple[int, str, str] | None:
+    """The longest agent phrase ending with the noun at ``i``: (first token index, code, label)."""
+    agents = table()
+    for k in range(min(MAX_WORDS, i + 1), 0, -1):
+        words = [t.lemma_.lower() for t in tokens[i - k + 1 : i + 1]]
+        if not all(w.isalpha() for w in words):
+            continue
+        found = agents.get(" ".join(words))
+        if found:
+            return i - k + 1, found[0], found[1]
+    return None
+
+
+def _main_country(doc: Document) -> gazetteer.Actor | None:
+    """The country the article names most (the first named among equals)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for e in doc.entities:
+        if e.id.startswith("country:") and e.mentions:
+            counts[e.id] = len(e.mentions)
+            first[e.id] = e.mentions[0].start
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: (counts[k], -first[k]))
+    return gazetteer.get(best)
+
+
+def read_agents(doc: Document) -> list[Entity]:
+    parsed = doc.analysis.get("spacy")
+    if parsed is None:
+        return []
+    named = sorted(
+        (m.start, m.end) for e in doc.entities if e.type in {"PERSON", "ORG", "FAC"} for m in e.mentions
+    )
+    countries = sorted(
+        (m.start, m.end, e.id) for e in doc.entities if e.id.startswith("country:") for m in e.mentions
+    )
+    main = _main_country(doc)
+    tokens = list(parsed)
+    found: dict[str, Entity] = {}
+    for i, token in enumerate(tokens):
+        if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ == "compound":
+            continue
+        if token.lemma_.lower() not in _last_words():
+            continue
+        match = _phrase_at(tokens, i)
+        if match is None:
+            continue
+        first, code, label = match
+        if any(s < token.idx + len(token.text) and token.idx < e for s, e in named):
+            continue  # part of a name
+        left = first
+        while left > 0 and tokens[left - 1].dep_ in MODIFIERS and first <= tokens[left - 1].head.i <= i:
+            left -= 1
+        while left < first and tokens[left].dep_ in {"det", "case"}:
+            left += 1
+        start, end = tokens[left].idx, token.idx + len(token.text)
+        inside = [cid for s, e, cid in countries if s >= start and e <= end]
+        country = gazetteer.get(inside[0]) if inside else main
+        if country is None or not country.code:
+            continue
+        how = "country named" if inside else "article's country"
+        eid = f"agent:{country.code}-{code}"
+        entity = found.get(eid)
+        if entity is None:
+            entity = found[eid] = Entity(
+                id=eid, name=f"{country.name} {label}", type="ORG", code=f"{country.code}{code}",
+                sector=label, country=country.country, resolution=how,
+            )
+        entity.mentions.append(Span(start, end, doc.body[start:end]))
+        if entity.resolution != how:
+            entity.resolution = "country named"
+    return list(found.values())
+
+
+@cache
+def _last_words() -> frozenset[str]:
+    """The head nouns of all agent phrases (most nouns are none of them)."""
+    return frozenset(p.split()[-1] for p in table())
+
+
+def run(docs: Sequence[Document]) -> None:
+    for doc in docs:
+        if "spacy" in doc.analysis:
+            doc.entities = doc.entities + read_agents(doc)
+
+
+STAGE = Stage(name="agents", phase="read", run=run, order=25, requires=("actors",))
