@@ -220,6 +220,28 @@ def collect(corpus: Path, label_files: list[Path], out: Path) -> None:
         print(f"  {k} x {p}", file=sys.stderr)
 
 
+def collect_written(path: Path, out: Path) -> None:
+    """Sentences written for the rarest categories (their own text) -> ``written.jsonl`` with offsets."""
+    records = []
+    for line in path.open(encoding="utf-8"):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        text = item["text"].strip()
+        articles = {item["id"]: {"body": text}}
+        record = ann.to_record({"sid": ann.sentence_id(item["id"], 0, len(text)), "events": item["events"],
+                                "written": True}, articles)
+        if record.pop("problems", None):
+            print(f"  skipped {item['id']}: a span is not in its sentence", file=sys.stderr)
+            continue
+        records.append({**record, "text": text})
+    with out.open("w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    per = Counter(e["category"] for r in records for e in r["events"])
+    print(f"{len(records)} written sentences: {dict(per)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -243,8 +265,13 @@ def main() -> None:
     c.add_argument("corpus", type=Path)
     c.add_argument("labels", type=Path, nargs="+")
     c.add_argument("--out", type=Path, default=ann.LABELS)
+    w = sub.add_parser("collect-written")
+    w.add_argument("written", type=Path)
+    w.add_argument("--out", type=Path, default=ann.WRITTEN)
     args = parser.parse_args()
-    if args.cmd == "pool":
+    if args.cmd == "collect-written":
+        collect_written(args.written, args.out)
+    elif args.cmd == "pool":
         pool(args.corpus, args.out)
     elif args.cmd == "select":
         select(args.pool, args.out)

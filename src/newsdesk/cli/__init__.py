@@ -14,4 +14,4 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-from . import corpus, evaluate, extract, scale, serve  # noqa: E402,F401  (register commands)
+from . import actors, corpus, evaluate, extract, scale, serve  # noqa: E402,F401  (register commands)

@@ -6,10 +6,13 @@ article bodies of ``../shared/corpus`` (the text itself is never copied into the
     {"doc": "enwikinews-0000736", "start": 120, "end": 245, "written": false,
      "events": [{"category": "ASSAULT", "source": [130, 142], "target": null, "modality": "asserted"}]}
 
-``"events": []`` is a sentence that holds no political event. One fifth of the documents, chosen by a
-hash of their id before any labelling, is the final test: never trained or tuned on
-(:func:`heldout`). Cross-validation deals the other documents into folds by the same kind of hash,
-so no article is on both sides of a fold (:func:`fold_of`).
+``"events": []`` is a sentence that holds no political event. Sentences written by the annotators
+for the rarest categories (never more than a third of a category) live apart, with their own text,
+in ``written.jsonl`` (``"written": true``); they are trained on and never scored.
+
+One fifth of the documents, chosen by a hash of their id before any labelling, is the final test:
+never trained or tuned on (:func:`heldout`). Cross-validation deals the other documents into folds
+by the same kind of hash, so no article is on both sides of a fold (:func:`fold_of`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ DATA = files("newsdesk") / "data" / "annotation" / "events"
 LABELS = Path(str(DATA / "labels.jsonl"))
 SELECTION = Path(str(DATA / "selection.jsonl"))
 SECOND_PASS = Path(str(DATA / "second_pass.jsonl"))
+WRITTEN = Path(str(DATA / "written.jsonl"))
 MODALITIES = ("asserted", "reported", "hypothetical", "future", "negated", "denied")
 CATEGORIES = [
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -40,8 +44,9 @@ def _bucket(doc: str, salt: str, n: int) -> int:
 
 
 def heldout(doc: str) -> bool:
-    """Whether ``doc`` belongs to the fifth of documents kept aside for the final score."""
-    return _bucket(doc, "newsdesk-events-holdout", 5) == 0
+    """Whether ``doc`` belongs to the fifth of documents kept aside for the final score (a written
+    sentence never does: it is not news)."""
+    return not doc.startswith("written-") and _bucket(doc, "newsdesk-events-holdout", 5) == 0
 
 
 def fold_of(doc: str, folds: int = 5, seed: int = 0) -> int:
@@ -56,10 +61,14 @@ def splits(
     the held-out fifth, or, when ``final``, the held-out fifth scored by a model of all the rest."""
     if final:
         return [([r for r in records if not heldout(r["doc"])], [r for r in records if heldout(r["doc"])])]
+
     dev = [r for r in records if not heldout(r["doc"])]
     fold = [fold_of(r["doc"], folds, seed) for r in dev]
     pairs = list(zip(dev, fold, strict=True))
-    return [([r for r, f in pairs if f != k], [r for r, f in pairs if f == k]) for k in range(folds)]
+    return [
+        ([r for r, f in pairs if f != k], [r for r, f in pairs if f == k and not r.get("written")])
+        for k in range(folds)
+    ]
 
 
 def fold_list(labels: Iterable[str]) -> list[str]:
@@ -140,12 +149,23 @@ def to_record(item: dict, articles: dict[str, dict]) -> dict:
     return record
 
 
-def load(path: Path = LABELS) -> list[dict]:
-    """The stored records (empty when the file does not exist yet)."""
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+def load(path: Path = LABELS, written: bool = True) -> list[dict]:
+    """The stored records (empty when the file does not exist yet), with the written sentences."""
+    out: list[dict] = []
+    for source in (path, WRITTEN) if written else (path,):
+        if source.exists():
+            with source.open(encoding="utf-8") as fh:
+                out.extend(json.loads(line) for line in fh if line.strip())
+    return out
+
+
+def articles_for(records: Sequence[dict], corpus: Path) -> dict[str, dict]:
+    """The text behind each record: a corpus article, or a written sentence's own text."""
+    out = corpus_articles(corpus)
+    for r in records:
+        if r.get("written"):
+            out[r["doc"]] = {"id": r["doc"], "title": None, "body": r["text"], "collection": "written"}
+    return out
 
 
 def categories_of(record: dict) -> set[str]:

@@ -157,6 +157,9 @@ class Model:
     vocab: dict[str, int]
     coef: np.ndarray  # (classes, vocab + TENSOR_WIDTH)
     intercept: np.ndarray
+    #: A sentence is ``none`` when that class has at least this probability (chosen by
+    #: cross-validation when the model is trained, see :func:`newsdesk.code.train.fit_examples`).
+    none_threshold: float = 0.5
 
     def proba(self, rows: Sequence[dict[str, float]], tensors: np.ndarray) -> np.ndarray:
         n_vocab = len(self.vocab)
@@ -182,13 +185,15 @@ class Model:
             vocab=np.array(names),
             coef=self.coef.astype(np.float32),
             intercept=self.intercept.astype(np.float32),
+            none_threshold=np.float32(self.none_threshold),
         )
 
     @classmethod
     def load(cls, path: Path) -> Model:
         with np.load(path, allow_pickle=False) as z:
             vocab = {str(k): i for i, k in enumerate(z["vocab"])}
-            return cls([str(c) for c in z["classes"]], vocab, z["coef"], z["intercept"])
+            threshold = float(z["none_threshold"]) if "none_threshold" in z else 0.5
+            return cls([str(c) for c in z["classes"]], vocab, z["coef"], z["intercept"], threshold)
 
 
 def design(rows: Sequence[dict[str, float]], tensors: np.ndarray, vocab: dict[str, int]):
@@ -246,6 +251,20 @@ def using(model: Model):
         yield model
     finally:
         _override.pop()
+
+
+def decide(probs: dict[str, float], none_threshold: float) -> str:
+    """The class of a sentence: ``none`` when it is at least ``none_threshold`` likely, else the
+    likeliest category."""
+    if probs.get(NONE, 0.0) >= none_threshold:
+        return NONE
+    events = {k: v for k, v in probs.items() if k != NONE}
+    return max(events, key=events.__getitem__) if events else NONE
+
+
+def threshold() -> float:
+    model = current()
+    return model.none_threshold if model is not None else 0.5
 
 
 def choose(rows: Sequence[dict[str, float]], tensors: np.ndarray) -> list[dict[str, float]]:

@@ -224,12 +224,28 @@ def actors(
         elif places_after:
             target = Resolved(places_after[0].ref, places_after[0].start, places_after[0].end)
     src, tgt = (source.ref if source else None), (target.ref if target else None)
+    src, tgt = _actor_or_none(index, src), _actor_or_none(index, tgt)
     if tgt is not None and _flatten(tgt) == _flatten(src):
         tgt = None
     mutual = category in SYMMETRIC or trigger.lemma_.lower() in MUTUAL
     if mutual and isinstance(src, list) and len(src) > 1 and tgt is None:
         src, tgt = src[0], _pack(src[1:])
     return src, tgt
+
+
+#: One-word phrases that name no actor of an event: documents and media ("report"), a title with no
+#: holder ("president"), an institution of no known country ("government").
+NOT_EVENT_ACTORS = {
+    "report", "reports", "statement", "media", "press", "newspaper", "television", "agency", "agencies",
+    "source", "sources", "president", "minister", "leader", "spokesman", "spokeswoman", "spokesperson",
+    "government", "parliament", "house", "senate", "congress", "cabinet", "administration", "court",
+}  # fmt: skip
+
+
+def _actor_or_none(index: ActorIndex, ref: ActorRef) -> ActorRef:
+    """``ref`` without the members that are no actor (see :data:`NOT_EVENT_ACTORS`)."""
+    refs = [r for r in _flatten(ref) if index.doc.entity(r) is not None or r.lower() not in NOT_EVENT_ACTORS]
+    return _pack(refs)
 
 
 def _reporter(index: ActorIndex, ref: str) -> bool:
@@ -407,8 +423,9 @@ def code(docs: Sequence[Document]) -> None:
     if not todo:
         return
     rows, tensors = inputs(todo)
+    cut = classify.threshold()
     for c, probs in zip(todo, classify.choose(rows, tensors), strict=True):
-        category = max(probs, key=probs.__getitem__)
+        category = classify.decide(probs, cut)
         if category == classify.NONE or category not in _NAMES:
             continue
         doc, sentence = c.doc, c.sentence

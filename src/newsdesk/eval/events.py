@@ -153,7 +153,7 @@ def evaluate_annotated(corpus: Path) -> dict:
     records = annotations.load()
     if not records:
         return {"n": 0, "error": "no annotated sentences (data/annotation/events/labels.jsonl)"}
-    articles = annotations.corpus_articles(corpus)
+    articles = annotations.articles_for(records, corpus)
     records = [r for r in records if r["doc"] in articles]
     if not records:
         return {"n": 0, "error": f"none of the annotated documents is under {corpus}"}
@@ -185,6 +185,7 @@ def evaluate_annotated(corpus: Path) -> dict:
         "split": "held-out fifth of the documents, model fitted on the rest" if final
         else f"{folds}-fold cross-validation by document (seed {seed}), held-out fifth excluded",
         "candidates": sum(e.candidate is not None for _, scored in pairs for e in scored),
+        "written_sentences_trained_on": sum(1 for r in records if r.get("written")),
         **score.result(),
     }
 

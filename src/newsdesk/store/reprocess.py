@@ -7,7 +7,7 @@ run again; it redoes at most one batch).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine, select
 
@@ -17,10 +17,14 @@ from .schema import articles, raw_pages
 from .writer import Writer
 
 
-def stored_pages(engine: Engine, *, current_only: bool = True) -> list[tuple[int, RawPage]]:
+def stored_pages(
+    engine: Engine, *, current_only: bool = True, article_ids: Sequence[int] | None = None
+) -> list[tuple[int, RawPage]]:
     query = select(raw_pages).join(articles, articles.c.id == raw_pages.c.id).order_by(raw_pages.c.id)
     if current_only:
         query = query.where(articles.c.current.is_(True))
+    if article_ids is not None:
+        query = query.where(raw_pages.c.id.in_(list(article_ids)))
     with engine.connect() as conn:
         return [
             (
@@ -48,10 +52,12 @@ def reprocess(
     batch_size: int = 32,
     on_start: Callable[[int], None] | None = None,
     on_batch: Callable[[int], None] | None = None,
+    article_ids: Sequence[int] | None = None,
     **analyse_options,
 ) -> int:
-    """Analyse every current stored page again and replace its facts; returns pages redone."""
-    pages = stored_pages(engine)
+    """Analyse every current stored page (or those of ``article_ids``) again and replace its facts;
+    returns pages redone."""
+    pages = stored_pages(engine, article_ids=article_ids)
     if on_start:
         on_start(len(pages))
     analyse = analyse or _default_analyse

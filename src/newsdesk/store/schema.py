@@ -238,6 +238,25 @@ for _links, _key in ((event_actors, "event_id"), (relation_actors, "relation_id"
     Index(f"ix_{_links.name}_entity_side", _links.c.entity_id, _links.c.side, _links.c[_key])
     Index(f"ix_{_links.name}_fact_side", _links.c[_key], _links.c.side, _links.c.entity_id)
 
+#: What an analyst said about an actor, applied to every article written after it (ingest and
+#: reprocess alike) and, when said, to the articles it touches (see ``store/overrides.py``).
+actor_overrides = Table(
+    "actor_overrides",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("action", String(20), nullable=False),  # merge, split, rename, not-an-actor
+    Column("actor", String(200), nullable=False),
+    Column("target", String(200)),  # merge: the id kept; split: the new id
+    Column("name", Text),  # rename: the new name; split: the new actor's name
+    Column("previous", Text),  # rename: the name before
+    Column("documents", JSON, nullable=False, default=list),  # split: the documents it applies to
+    Column("articles", JSON, nullable=False, default=list),  # article rows touched when said
+    Column("who", String(200), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("undone_by", String(200)),
+    Column("undone_at", String(40)),
+)
+
 embeddings = Table(
     "embeddings",
     metadata,

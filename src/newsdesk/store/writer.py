@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, 
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..model import ActorRef, Document, RawPage
-from . import dedup
+from . import dedup, overrides
 from .schema import (
     ARTICLE_FACTS,
     aliases,
@@ -370,7 +370,12 @@ class Writer:
         self._write_facts(conn, [(doc, article_id)])
 
     def _write_facts(self, conn: Connection, written: list[tuple[Document, int]]) -> None:
-        """Every fact of the documents, one INSERT per table (rows in document order)."""
+        """Every fact of the documents, one INSERT per table (rows in document order), after the
+        analysts' overrides (``store/overrides.py``)."""
+        rules = overrides.active(conn)
+        if rules:
+            for doc, _ in written:
+                overrides.apply(doc, rules)
         ents = [(doc, aid, e) for doc, aid in written for e in doc.entities]
         _insert_ignore(
             conn,
