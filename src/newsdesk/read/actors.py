@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
@@ -39,6 +40,9 @@ ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9.&-]{0,11})\)")
 #: One-word institutions the NER tags as names; they are generic actors of a country (see .agents).
 GENERIC_INSTITUTIONS = {"government", "parliament", "congress", "senate", "house", "cabinet", "army",
                         "police", "military", "court", "ministry", "administration", "legislature"}
+#: Prepositions that make a place name the place of something rather than an actor.
+LOCATION_PREPOSITIONS = {"in", "at", "near", "across", "throughout", "inside", "outside", "around", "within",
+                         "into", "onto"}
 #: Honour the weight of each source when mentions overlap.
 PRIORITY = {"bracket": 3, "gazetteer": 2, "ner": 1}
 
@@ -232,7 +236,39 @@ def read_actors(doc: Document) -> list[Entity]:
     year = _year(doc)
     mentions = settle(gazetteer_mentions(sp, year) + ner_mentions(sp) + bracket_mentions(doc.body, year))
     mentions = settle(mentions + acronym_mentions(doc.body, mentions))
-    return link_people(cluster(mentions, doc.body), doc.article.published)
+    entities = link_people(cluster(mentions, doc.body), doc.article.published)
+    return _without_locations(entities, sp, doc)
+
+
+def _is_location(sp: SpacyDoc, start: int, end: int) -> bool:
+    """A place named as where something is ("in Baghdad", "across Iraq"), not as who acts."""
+    span = sp.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span.root
+    while token.dep_ in {"compound", "amod", "det", "poss", "case"} and token.head != token:
+        token = token.head
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.dep_ == "pobj":
+        token = token.head.head  # "in the northern city *of Kirkuk*"
+    return token.dep_ == "pobj" and token.head.lower_ in LOCATION_PREPOSITIONS
+
+
+def _without_locations(entities: list[Entity], sp: SpacyDoc, doc: Document) -> list[Entity]:
+    """Places and countries keep only the mentions where they act or are acted upon; how often each
+    was named as a place is kept for the stages that weigh an article's countries (``.agents``)."""
+    located: Counter[str] = Counter()
+    out = []
+    for e in entities:
+        if e.type != "GPE":
+            out.append(e)
+            continue
+        kept = [m for m in e.mentions if not _is_location(sp, m.start, m.end)]
+        located[e.id] += len(e.mentions) - len(kept)
+        if kept:
+            e.mentions = kept
+            out.append(e)
+    doc.analysis["located"] = located
+    return out
 
 
 @cache

@@ -53,11 +53,13 @@ def _phrase_at(tokens: Sequence[Token], i: int) -> tuple[int, str, str] | None:
 
 def _main_country(doc: Document) -> gazetteer.Actor | None:
     """The country the article names most (the first named among equals)."""
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
+    counts: Counter[str] = Counter(
+        {k: v for k, v in doc.analysis.get("located", {}).items() if k.startswith("country:")}
+    )
+    first: dict[str, int] = {k: 10**9 for k in counts}
     for e in doc.entities:
         if e.id.startswith("country:") and e.mentions:
-            counts[e.id] = len(e.mentions)
+            counts[e.id] += len(e.mentions)
             first[e.id] = e.mentions[0].start
     if not counts:
         return None
@@ -78,6 +80,7 @@ def read_agents(doc: Document) -> list[Entity]:
     main = _main_country(doc)
     tokens = list(parsed)
     found: dict[str, Entity] = {}
+    covered: list[tuple[int, int]] = []
     for i, token in enumerate(tokens):
         if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ == "compound":
             continue
@@ -110,6 +113,12 @@ def read_agents(doc: Document) -> list[Entity]:
         entity.mentions.append(Span(start, end, doc.body[start:end]))
         if entity.resolution != how:
             entity.resolution = "country named"
+        covered.append((start, end))
+    # The country word inside an agent's phrase ("*Iraqi* police") is the agent's, not the country's.
+    for e in doc.entities:
+        if e.id.startswith("country:"):
+            e.mentions = [m for m in e.mentions if not any(s <= m.start and m.end <= t for s, t in covered)]
+    doc.entities = [e for e in doc.entities if e.mentions or not e.id.startswith("country:")]
     return list(found.values())
 
 
