@@ -93,7 +93,7 @@ def _readable(record: dict, body: str) -> list[dict]:
 
 def apply(corpus: Path, decisions: Path) -> None:
     articles = ann.corpus_articles(corpus)
-    records = {r["sid"]: r for r in ann.load()}
+    records = {r["sid"]: r for r in ann.load(written=False)}
     changed = kept = 0
     for line in decisions.open(encoding="utf-8"):
         if not line.strip():

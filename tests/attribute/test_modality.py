@@ -76,7 +76,14 @@ def test_refusing_to_cooperate_is_a_rejection(read_text):
     assert e.modality in {"negated", "reported"}
 
 
-def test_hedged_sentence_is_never_asserted(read_text):
-    doc = read_text("An alliance between Hezbollah and Amal may take place after the elections.")
-    assert doc.events
-    assert all(e.modality != "asserted" for e in doc.events)
+HEDGED = [
+    "An alliance between Hezbollah and Amal may take place after the elections.",
+    "Israeli troops may attack the town of Rafah next week, officials said.",
+    "The two leaders might meet in Cairo to discuss a ceasefire.",
+]
+
+
+def test_hedged_sentences_are_never_asserted(read_text):
+    coded = [e for sentence in HEDGED for e in read_text(sentence).events]
+    assert len(coded) >= 2  # the classifier decides whether each is an event; most are
+    assert all(e.modality != "asserted" for e in coded)

@@ -51,7 +51,7 @@ def test_unseen_records_are_scored_by_the_shipped_model(tmp_path):
     assert result["cross_validated"] is False
     assert "never" in result["model"] or "none of these records" in result["model"]
     assert result["recall"] >= 0.8  # plain sentences, one clear trigger each
-    assert set(result["recall_by_category"]) == {"ASSAULT", "PROTEST", "COERCE", "CONSULT", "ACCUSE"}
+    assert set(result["by_category"]) == {"ASSAULT", "PROTEST", "COERCE", "CONSULT", "ACCUSE"}
     assert result["source_right"] >= 0.6
 
 

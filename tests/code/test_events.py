@@ -24,7 +24,9 @@ def test_attack_source_target_location_date_score(read_text):
     body = "Russian troops shelled the Ukrainian city of Kharkiv on March 3, 2022."
     doc = read_text(body, published="2022-03-04")
     (e,) = [e for e in doc.events if e.type == "ASSAULT"]
-    assert "Russia" in doc.names(e.source) or "Russian" in doc.names(e.source)
+    # "Russian troops" are Russia's armed forces: the country and its military sector.
+    source = doc.entity(e.source)
+    assert source is not None and source.code == "RUSMIL" and source.sector == "military"
     assert e.score == plover.score("ASSAULT")
     assert e.date and e.date.startswith("2022")
     assert body[e.start : e.end].startswith("Russian troops shelled")

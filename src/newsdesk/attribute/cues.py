@@ -42,6 +42,7 @@ class Cues:
     disaster: frozenset[str]
     accident: frozenset[str]
     crime: frozenset[str]
+    science: frozenset[str]
     political_actors: frozenset[str]
 
 
@@ -71,5 +72,6 @@ def cues() -> Cues:
         disaster=frozenset(nonpol["disaster"]),
         accident=frozenset(nonpol["accident"]),
         crime=frozenset(nonpol["crime"]),
+        science=frozenset(nonpol["science"]),
         political_actors=frozenset(nonpol["political_actors"]),
     )

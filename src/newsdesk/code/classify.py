@@ -228,7 +228,13 @@ def fit(
     vocab = {k: i for i, k in enumerate(names)}
     x = design(rows, tensors, vocab)
     lr = LogisticRegression(C=c, max_iter=3000, class_weight=None).fit(x, list(labels))
-    return Model([str(k) for k in lr.classes_], vocab, lr.coef_.astype(np.float32), lr.intercept_)
+    coef, intercept = lr.coef_, lr.intercept_
+    if len(lr.classes_) == 2:
+        # Two classes: scikit-learn keeps one row (the second class's log-odds); softmax over
+        # [0, w] gives the same probabilities.
+        coef = np.vstack([np.zeros_like(coef), coef])
+        intercept = np.concatenate([[0.0], intercept])
+    return Model([str(k) for k in lr.classes_], vocab, coef.astype(np.float32), np.asarray(intercept))
 
 
 _override: list[Model] = []

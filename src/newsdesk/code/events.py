@@ -50,7 +50,7 @@ def not_political(sentence: Span, index: ActorIndex) -> bool:
     """A disaster, accident or ordinary crime report with no political or armed actor in it."""
     c = cues()
     lemmas = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence}
-    if not lemmas & (c.disaster | c.accident | c.crime):
+    if not lemmas & (c.disaster | c.accident | c.crime | c.science):
         return False
     if lemmas & c.political_actors:
         return False
@@ -367,7 +367,9 @@ def candidates(doc: Document, index: ActorIndex | None = None) -> list[Candidate
     """The sentences of ``doc`` that name an action the field's verb knowledge knows of.
 
     A sentence with neither a lexicon trigger nor a CAMEO verb of any category is never an event
-    here: the classifier decides only among sentences with such evidence.
+    here: the classifier decides only among sentences with such evidence. A report of a disaster,
+    an accident, an ordinary crime or space science with no political actor in it is none before
+    any classifier sees it (the gate, :func:`not_political`).
     """
     parsed = doc.analysis.get("spacy")
     if parsed is None:
@@ -379,7 +381,7 @@ def candidates(doc: Document, index: ActorIndex | None = None) -> list[Candidate
             break
         found = find(sentence)
         hits = [h for h in cameo.hits(sentence) if h.category in _NAMES or h.category == classify.NONE]
-        if found or any(h.category != classify.NONE for h in hits):
+        if (found or any(h.category != classify.NONE for h in hits)) and not not_political(sentence, index):
             out.append(Candidate(doc, sentence, found, hits, index))
     return out
 

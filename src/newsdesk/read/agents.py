@@ -25,6 +25,14 @@ from . import gazetteer
 
 #: Longest agent phrase, in words.
 MAX_WORDS = 4
+#: Institutions a story's own country can be assumed for ("the government", "police", "Congress");
+#: other generic nouns ("militants", "armed groups", "troops") get an agent only when their phrase
+#: names the country, since a story about one country often speaks of another's forces.
+INSTITUTIONS = {
+    "government", "administration", "parliament", "congress", "senate", "cabinet", "police", "army",
+    "military", "navy", "air force", "opposition", "court", "supreme court", "judiciary", "legislature",
+    "junta", "authority", "security force", "police force", "lawmaker", "legislator",
+}  # fmt: skip
 #: Dependents that stay in the agent's phrase ("the *Iraqi* government", "*Iraq's* army").
 MODIFIERS = {"amod", "compound", "poss", "nmod", "det", "case"}
 
@@ -90,6 +98,9 @@ def read_agents(doc: Document) -> list[Entity]:
         if match is None:
             continue
         first, code, label = match
+        phrase = " ".join(t.lemma_.lower() for t in tokens[first : i + 1])
+        if phrase in _titles():
+            continue  # "the minister said": a person holding a title, read by the roles and quotes
         if any(s < token.idx + len(token.text) and token.idx < e for s, e in named):
             continue  # part of a name
         left = first
@@ -99,6 +110,8 @@ def read_agents(doc: Document) -> list[Entity]:
             left += 1
         start, end = tokens[left].idx, token.idx + len(token.text)
         inside = [cid for s, e, cid in countries if s >= start and e <= end]
+        if not inside and phrase not in INSTITUTIONS:
+            continue
         country = gazetteer.get(inside[0]) if inside else main
         if country is None or not country.code:
             continue
@@ -123,6 +136,13 @@ def read_agents(doc: Document) -> list[Entity]:
 
 
 @cache
+def _titles() -> frozenset[str]:
+    from .titles import titles
+
+    return frozenset(" ".join(t).replace(" - ", "-") for t in titles())
+
+
+@cache
 def _last_words() -> frozenset[str]:
     """The head nouns of all agent phrases (most nouns are none of them)."""
     return frozenset(p.split()[-1] for p in table())
@@ -131,7 +151,8 @@ def _last_words() -> frozenset[str]:
 def run(docs: Sequence[Document]) -> None:
     for doc in docs:
         if "spacy" in doc.analysis:
-            doc.entities = doc.entities + read_agents(doc)
+            found = read_agents(doc)  # drops the country words agents take over, then adds agents
+            doc.entities = doc.entities + found
 
 
 STAGE = Stage(name="agents", phase="read", run=run, order=25, requires=("actors",))
