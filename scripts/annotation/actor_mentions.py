@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newsdesk.code.annotations import corpus_articles  # noqa: E402
 from newsdesk.eval.actors import LABELS  # noqa: E402
@@ -33,12 +34,62 @@ def locate(body: str, text: str, occurrence: int) -> tuple[int, int] | None:
     return None
 
 
+def agreement(corpus: Path, first: list[Path], second: Path) -> dict:
+    """Mention agreement of two independent passes: span F1, and on the mentions both marked,
+    Cohen's kappa of the kind, exact id agreement and B-cubed F1 of the ids."""
+    from newsdesk.eval.actors import bcubed, match
+
+    from event_agreement import cohen  # noqa: E402  (beside this script)
+
+    articles = corpus_articles(corpus)
+
+    def read(paths: list[Path]) -> dict[str, list[dict]]:
+        out = {}
+        for path in paths:
+            for line in path.open(encoding="utf-8"):
+                if line.strip():
+                    item = json.loads(line)
+                    body = articles[item["doc"]]["body"]
+                    found = []
+                    for m in item["mentions"]:
+                        span = locate(body, m["text"], int(m.get("occurrence", 1)))
+                        if span:
+                            found.append({"start": span[0], "end": span[1], "kind": m.get("kind"), "actor": m["actor"]})
+                    out[item["doc"]] = found
+        return out
+
+    a, b = read(first), read([second])
+    n_a = n_b = both = 0
+    kinds_a, kinds_b, ids = [], [], []
+    for doc, marks in b.items():
+        gold = a.get(doc, [])
+        pred = [(m["start"], m["end"], m["actor"]) for m in marks]
+        pairs = match(gold, pred)
+        n_a, n_b, both = n_a + len(gold), n_b + len(pred), both + len(pairs)
+        for gi, pi in pairs:
+            kinds_a.append(gold[gi]["kind"])
+            kinds_b.append(marks[pi]["kind"])
+            ids.append((gold[gi]["actor"], marks[pi]["actor"]))
+    p, r = bcubed(ids)
+    return {
+        "documents": len(b), "first_mentions": n_a, "second_mentions": n_b,
+        "span_f1": round(2 * both / (n_a + n_b), 4),
+        "kind_kappa": round(cohen(kinds_a, kinds_b), 4),
+        "same_id": round(sum(x == y for x, y in ids) / len(ids), 4),
+        "id_bcubed_f1": round(2 * p * r / (p + r), 4),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("labels", type=Path, nargs="+")
     parser.add_argument("--out", type=Path, default=LABELS)
+    parser.add_argument("--second", type=Path, help="a second pass: print the agreement and stop")
     args = parser.parse_args()
+    if args.second:
+        print(json.dumps(agreement(args.corpus, args.labels, args.second)))
+        return
     articles = corpus_articles(args.corpus)
     out, problems, kinds = [], Counter(), Counter()
     for path in args.labels:
