@@ -223,6 +223,7 @@ def actors(
             target = nominal
         elif places_after:
             target = Resolved(places_after[0].ref, places_after[0].start, places_after[0].end)
+    source, target = _named_here(index, source), _named_here(index, target)
     src, tgt = (source.ref if source else None), (target.ref if target else None)
     src, tgt = _actor_or_none(index, src), _actor_or_none(index, tgt)
     if tgt is not None and _flatten(tgt) == _flatten(src):
@@ -246,6 +247,15 @@ def _actor_or_none(index: ActorIndex, ref: ActorRef) -> ActorRef:
     """``ref`` without the members that are no actor (see :data:`NOT_EVENT_ACTORS`)."""
     refs = [r for r in _flatten(ref) if index.doc.entity(r) is not None or r.lower() not in NOT_EVENT_ACTORS]
     return _pack(refs)
+
+
+def _named_here(index: ActorIndex, found: Resolved | None) -> Resolved | None:
+    """A news organisation is a side only where the words of that side name it ("the BBC was
+    banned"), not through a pronoun that reaches back to "according to the BBC"."""
+    if found is None or isinstance(found.ref, list) or not _reporter(index, found.ref):
+        return found
+    named = any(m.ref == found.ref for m in index.overlapping(found.start, found.end))
+    return found if named else None
 
 
 def _reporter(index: ActorIndex, ref: str) -> bool:

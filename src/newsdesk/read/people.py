@@ -190,8 +190,27 @@ def resolve(names: list[str], date: str | None, countries: set[str]) -> Resoluti
     surnames = {words(n)[-1] for n in names if words(n)}
     candidates = [kb.people[i] for s in surnames for i in kb.by_surname.get(s, [])]
     holders = [p for p in candidates if p.active(date, government=True)]
-    if countries:
-        holders = [p for p in holders if p.countries & countries]
-    if len(holders) == 1:
+    local = [p for p in holders if p.countries & countries]
+    if len(local) == 1:
+        return Resolution(local[0], "dated role")
+    if len(holders) == 1 and not countries:
         return Resolution(holders[0], "dated role")
+    if not local and len(holders) > 1:
+        # Two office-holders of one surname: world news means the one from a country a hundred
+        # times larger than any other's (the US president, not a Cayman Islands minister).
+        ranked = sorted(holders, key=_weight, reverse=True)
+        if _weight(ranked[0]) >= PROMINENCE * max(_weight(ranked[1]), 1):
+            return Resolution(ranked[0], "dated role")
     return None
+
+
+#: How many times larger a country must be for its office-holder to be the one a surname means.
+PROMINENCE = 100
+
+
+def _weight(person: Person) -> int:
+    """The population of the largest country the person held a government role in."""
+    from .gazetteer import get
+
+    sizes = [(get(f"country:{c}") or None) for c, sector, _, _ in person.roles if sector in GOVERNMENT]
+    return max((a.population or 0 for a in sizes if a is not None), default=0)
