@@ -37,9 +37,9 @@ def locate(body: str, text: str, occurrence: int) -> tuple[int, int] | None:
 def agreement(corpus: Path, first: list[Path], second: Path) -> dict:
     """Mention agreement of two independent passes: span F1, and on the mentions both marked,
     Cohen's kappa of the kind, exact id agreement and B-cubed F1 of the ids."""
-    from newsdesk.eval.actors import bcubed, match
-
     from event_agreement import cohen  # noqa: E402  (beside this script)
+
+    from newsdesk.eval.actors import bcubed, match
 
     articles = corpus_articles(corpus)
 
@@ -54,7 +54,9 @@ def agreement(corpus: Path, first: list[Path], second: Path) -> dict:
                     for m in item["mentions"]:
                         span = locate(body, m["text"], int(m.get("occurrence", 1)))
                         if span:
-                            found.append({"start": span[0], "end": span[1], "kind": m.get("kind"), "actor": m["actor"]})
+                            found.append(
+                                {"start": span[0], "end": span[1], "kind": m.get("kind"), "actor": m["actor"]}
+                            )
                     out[item["doc"]] = found
         return out
 
@@ -118,8 +120,9 @@ def main() -> None:
     with args.out.open("w", encoding="utf-8") as fh:
         for r in out:
             fh.write(json.dumps(r) + "\n")
+    n_actors = len({m["actor"] for r in out for m in r["mentions"]})
     print(f"{len(out)} documents, {sum(kinds.values())} mentions {dict(kinds)}, "
-          f"{len({m['actor'] for r in out for m in r['mentions']})} actors; {sum(problems.values())} not found")
+          f"{n_actors} actors; {sum(problems.values())} not found")
     for p, n in problems.most_common(20):
         print(f"  {n} x {p}", file=sys.stderr)
 

@@ -73,6 +73,9 @@ def test_one_president_one_id(store):
     # A bare "Bush" of those years is the president, unless the article names another Bush in full.
     assert bare and sum(eid == "person:george-w-bush" for eid in bare) / len(bare) > 0.9
     assert "person:bush" not in {eid for eid, _, _ in found}
+    # Each stored mention says how its actor was reached, so a weak link can be shown as such.
+    how = {r[0] for r in _rows(store, select(m.resolution).where(m.entity_id == "person:george-w-bush"))}
+    assert how and how <= {"knowledge base", "dated role", "country"}
 
 
 def test_one_vice_president_under_two_spellings(store):

@@ -113,6 +113,9 @@ mentions = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
+    # How the mention's actor was reached ("gazetteer", "knowledge base", "dated role", "country",
+    # "country named", "article's country", "analyst"); NULL for the article's own name.
+    Column("resolution", String(40)),
 )
 
 roles = Table(

@@ -405,7 +405,8 @@ class Writer:
             conn,
             mentions,
             [
-                {"article_id": aid, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
+                {"article_id": aid, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text,
+                 "resolution": e.resolution}
                 for _, aid, e in ents
                 for m in e.mentions
             ],
