@@ -35,3 +35,15 @@ def test_titles_and_countryless_groups_are_not_agents(read_text):
     found = _agents(doc)
     assert not any("minister" in m for ms in found.values() for m in ms)
     assert not any("armed groups" in m for ms in found.values() for m in ms)
+
+
+def test_unnamed_groups_are_actors_of_their_own_article(read_text):
+    doc = read_text(
+        "Thousands of protesters marched in Dhaka. Police arrested three journalists and the protesters."
+    )
+    groups = {e.id: [m.text for m in e.mentions] for e in doc.entities if e.type == "GROUP"}
+    assert groups["group:test:protester"] == ["protesters", "protesters"]
+    assert any("three journalists" in m for m in groups["group:test:journalist"])
+    coerce = next(e for e in doc.events if e.type == "COERCE")
+    targets = [coerce.target] if isinstance(coerce.target, str) else coerce.target or []
+    assert "group:test:journalist" in targets

@@ -158,7 +158,11 @@ class ActorIndex:
             own = self.overlapping(member.idx, member.idx + len(member.text))
             if speaker and not own and member.pos_ == "NOUN":
                 continue
-            hits = own or self.overlapping(sub[0].idx, sub[-1].idx + len(sub[-1].text))
+            # An unnamed group stands for a phrase only as its head ("the *protesters*"), never
+            # from inside it ("the *party's* leader Mahmoud Abbas" is Abbas).
+            hits = own or [
+                m for m in self.overlapping(sub[0].idx, sub[-1].idx + len(sub[-1].text)) if m.type != "GROUP"
+            ]
             # The head named ("Iraqi Vice President Ayad Allawi"): that actor. A common noun heading
             # named complements ("representatives of X and Y", "forces in Guinea"): those actors.
             for m in sorted(hits, key=lambda m: m.start)[:1] if own else sorted(hits, key=lambda m: m.start):

@@ -215,7 +215,10 @@ def actors(
         ]
         # Prefer an actor over a place the event happened in; a place is still better than nothing.
         # Order: a named actor after the trigger, an object phrase ("30 students"), then a place.
-        actors_after = [m for m in after if not _is_location(trigger.doc, m.start)]
+        # Named actors first, unnamed groups ("24 people") after them.
+        actors_after = sorted(
+            (m for m in after if not _is_location(trigger.doc, m.start)), key=lambda m: m.type == "GROUP"
+        )
         places_after = [m for m in after if _is_location(trigger.doc, m.start)]
         if actors_after:
             target = Resolved(actors_after[0].ref, actors_after[0].start, actors_after[0].end)

@@ -32,7 +32,7 @@ from ..stages import registered
 from . import env_int
 
 LABELS = Path(str(files("newsdesk") / "data" / "annotation" / "actors" / "labels.jsonl"))
-ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
+ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "GROUP"}
 
 
 def heldout(doc: str) -> bool:

@@ -1,0 +1,63 @@
+"""The ``groups`` stage: unnamed people and groups ("protesters", "three journalists", "the
+couple") as actors of their own article.
+
+A noun phrase headed by a noun of ``data/actors/group_nouns.txt`` that no name and no generic agent
+of a known country (:mod:`.agents`) already covers is a mention of the actor
+``group:<document>:<noun>`` (type ``GROUP``): the protesters of one story are not those of another,
+so the id never leaves its article, and its phrases in one article are one actor. An event can
+then name them as its side by id, with a link that leads to the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from importlib.resources import files
+
+from ..model import Document, Entity, Span
+from ..stages import Stage
+from .gazetteer import slug
+
+#: Dependents kept at the front of a group's phrase ("three *British* soldiers").
+MODIFIERS = {"amod", "nummod", "compound", "quantmod", "nmod", "poss"}
+
+
+@cache
+def nouns() -> frozenset[str]:
+    text = files("newsdesk.data.actors").joinpath("group_nouns.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def read_groups(doc: Document) -> list[Entity]:
+    parsed = doc.analysis.get("spacy")
+    if parsed is None:
+        return []
+    taken = sorted((m.start, m.end) for e in doc.entities for m in e.mentions)
+    found: dict[str, Entity] = {}
+    for token in parsed:
+        lemma = token.lemma_.lower()
+        if token.pos_ != "NOUN" or lemma not in nouns() or token.dep_ == "compound":
+            continue
+        start, end = token.idx, token.idx + len(token.text)
+        if any(s < end and start < e for s, e in taken):
+            continue  # a name's or an agent's words
+        left = token
+        for child in token.lefts:
+            if child.dep_ in MODIFIERS and child.i < left.i and child.ent_type_ not in {"ORG", "PERSON"}:
+                left = child
+        start = left.idx
+        gid = f"group:{slug(doc.article.id)}:{lemma}"
+        entity = found.get(gid)
+        if entity is None:
+            entity = found[gid] = Entity(id=gid, name=doc.body[start:end], type="GROUP", resolution=None)
+        entity.mentions.append(Span(start, end, doc.body[start:end]))
+    return list(found.values())
+
+
+def run(docs: Sequence[Document]) -> None:
+    for doc in docs:
+        if "spacy" in doc.analysis:
+            doc.entities = doc.entities + read_groups(doc)
+
+
+STAGE = Stage(name="groups", phase="read", run=run, order=27, requires=("agents",))
