@@ -26,7 +26,7 @@ SECTORS = {
 SUBSTITUTIONS = {"!PERSON!": ["man", "men", "woman", "women", "person", "people"],
                  "!MINIST!": ["minister", "ministers", "ministry", "ministries"]}
 #: Nouns the dictionary lacks that event data sets code the same way (added by newsdesk).
-EXTRA = {"opposition": "OPP", "junta": "GOV", "legislature": "LEG", "lawmaker": "LEG"}
+EXTRA = {"opposition": "OPP", "junta": "GOV", "legislature": "LEG", "lawmaker": "LEG", "official": "GOV"}
 LINE = re.compile(r"^(?P<phrase>[A-Z0-9!_.,'\- ]+?)\s*(?:\{[^}]*\})?\s*\[~(?P<code>[A-Z]+)\]")
 
 

@@ -51,13 +51,20 @@ def read_groups(doc: Document) -> list[Entity]:
         if entity is None:
             entity = found[gid] = Entity(id=gid, name=doc.body[start:end], type="GROUP", resolution=None)
         entity.mentions.append(Span(start, end, doc.body[start:end]))
+    # A country word inside a group's phrase ("*Iraqi* civilians") describes the group.
+    spans = [(m.start, m.end) for e in found.values() for m in e.mentions]
+    for e in doc.entities:
+        if e.id.startswith("country:"):
+            e.mentions = [m for m in e.mentions if not any(s <= m.start and m.end <= t for s, t in spans)]
+    doc.entities = [e for e in doc.entities if e.mentions or not e.id.startswith("country:")]
     return list(found.values())
 
 
 def run(docs: Sequence[Document]) -> None:
     for doc in docs:
         if "spacy" in doc.analysis:
-            doc.entities = doc.entities + read_groups(doc)
+            found = read_groups(doc)  # drops the country words groups take over, then adds groups
+            doc.entities = doc.entities + found
 
 
 STAGE = Stage(name="groups", phase="read", run=run, order=27, requires=("agents",))
