@@ -7,8 +7,8 @@ Computational Event Data System project) lists about 30,000 people, each with al
 role codes such as ``[USAGOV 010120-090120]`` (country, sector, from, to). People are the entries
 marked ``# CountryInfo.txt``. Entries that are one person under two
 transliterations (IYAD_ALLAWI_ and AYAD_ALLAWI_) merge when their names share a transliteration key
-(:func:`newsdesk.read.people.name_key`), their initials (George Bush is not George W. Bush) and a
-role country. Aliases that are institutions ("Bush
+(:func:`newsdesk.read.people.same_spelling`), their initials (George Bush is not George W. Bush) and
+a role country. Aliases that are institutions ("Bush
 administration") are dropped: an administration is not its president.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsdesk.read.people import display_name, initials, name_key, strip_title  # noqa: E402
+from newsdesk.read.people import display_name, initials, name_key, same_spelling, strip_title  # noqa: E402
 
 OUT = ROOT / "src" / "newsdesk" / "data" / "actors" / "people.json.gz"
 CODE = re.compile(r"\[([A-Z]{3})([A-Z]{0,6})\s*([<>]?[\d-]*)\]")
@@ -95,6 +95,8 @@ def people(entries: list[dict]) -> list[dict]:
         countries = sorted({r[0] for r in e["roles"]})
         key = (name_key(name), initials(name))
         merged = next((by_key[(key, c)] for c in countries if (key, c) in by_key), None)
+        if merged is not None and not same_spelling(name, merged["name"], set(countries)):
+            merged = None
         if merged is not None:
             merged["aliases"] = list(dict.fromkeys([*merged["aliases"], name, *aliases]))
             merged["roles"] += [r for r in e["roles"] if r not in merged["roles"]]

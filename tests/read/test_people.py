@@ -35,7 +35,7 @@ def test_a_surname_alone_needs_one_office_holder():
     assert _id(["Olmert"], "2007-03-01", ["ISR"]) == "person:ehud-olmert"
     assert _id(["Bush"], "2010-05-01", ["USA"]) is None  # out of office: no guess
     assert _id(["Bush"], None) is None  # no date: no guess
-    assert _id(["Howard"], "2006-01-01", ["IRQ"]) is None  # no Howard in office in Iraq
+    assert _id(["Howard"], "2006-01-01", ["IRQ"]) == "person:john-howard"  # the one Howard in office
 
 
 def test_names_that_are_not_in_the_knowledge_base_stay_unlinked():

@@ -6,9 +6,10 @@ field's Phoenix actor dictionary) holds about 30,000 people with their aliases a
 ``USA GOV 2001-01-20..2009-01-20``. A person named in full resolves to the one entry of that name
 (transliterations folded by :func:`name_key`: Ayad/Iyad, Zawahiri/Zawahri, Qaddafi/Gaddafi); when
 several share it, the one holding a role at the story's date, then the one from a country the story
-names. A surname alone ("Bush") resolves only when exactly one person of that surname holds a
-government role at the story's date (George W. Bush in 2006); otherwise it stays unresolved: an
-actor is never invented from a name string.
+names. A surname alone ("Bush") resolves only to a person of that surname holding a government role
+at the story's date: the one from a country the story names, else the only one anywhere, else one
+whose country dwarfs the others' (George W. Bush in 2006); otherwise it stays unresolved: an actor
+is never invented from a name string.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+
+from rapidfuzz import fuzz
 
 from .gazetteer import slug
 from .titles import leading_title_length
@@ -64,6 +67,31 @@ def initials(name: str) -> str:
     """The single-letter initials of a name ("George W. Bush" -> "w"), which tell namesakes apart."""
     parts = re.split(r"[\s\-_]+", re.sub(r"[.'\u2019`]", " ", _ascii(name)))
     return "".join(p for p in parts if len(p) == 1)
+
+
+#: How alike (rapidfuzz ratio, 0-100) two spellings sharing a key must be to be one name: Ayad and
+#: Iyad Allawi 91, Moammar Kadhafi and Muammar al Qaddafi 80, but John McCain and John McNee 76.
+SAME_SPELLING = 80
+
+
+#: Countries whose people's names reach English news in several transliterations (Arabic, Persian,
+#: Pashto, Urdu, Kurdish, Somali scripts and spellings); elsewhere a name must be spelt the same.
+TRANSLITERATED = {
+    "AFG", "ARE", "BHR", "DZA", "EGY", "IRN", "IRQ", "JOR", "KWT", "LBN", "LBY", "MAR", "MRT", "OMN",
+    "PAK", "PSE", "QAT", "SAU", "SDN", "SOM", "SYR", "TUN", "YEM", "TCD", "ESH", "DJI", "COM",
+}  # fmt: skip
+
+
+def same_spelling(a: str, b: str, countries: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Two spellings of one name: the same words once particles and initials are set aside, or, for
+    a person of a country of :data:`TRANSLITERATED`, one key and alike (Ayad/Iyad Allawi,
+    Kadhafi/Qaddafi; John McCain is never John McNee or John McCone)."""
+    wa, wb = words(a), words(b)
+    if wa == wb:
+        return True
+    if not countries & TRANSLITERATED:
+        return False
+    return name_key(a) == name_key(b) and fuzz.ratio(" ".join(wa), " ".join(wb)) >= SAME_SPELLING
 
 
 def name_key(name: str) -> str:
@@ -178,6 +206,9 @@ def resolve(names: list[str], date: str | None, countries: set[str]) -> Resoluti
     for name in sorted(full, key=lambda n: -len(words(n))):
         ids = kb.by_key.get(name_key(name), [])
         candidates = [kb.people[i] for i in ids]
+        candidates = [
+            p for p in candidates if any(same_spelling(name, n, p.countries) for n in (p.name, *p.aliases))
+        ]
         if (marks := initials(name)) and candidates:
             # "George W. Bush": only a person written with those initials.
             candidates = [p for p in candidates if any(initials(n) == marks for n in (p.name, *p.aliases))]
@@ -191,11 +222,12 @@ def resolve(names: list[str], date: str | None, countries: set[str]) -> Resoluti
     candidates = [kb.people[i] for s in surnames for i in kb.by_surname.get(s, [])]
     holders = [p for p in candidates if p.active(date, government=True)]
     local = [p for p in holders if p.countries & countries]
-    if len(local) == 1:
-        return Resolution(local[0], "dated role")
-    if len(holders) == 1 and not countries:
+    if local:
+        return Resolution(local[0], "dated role") if len(local) == 1 else None
+    if len(holders) == 1:
+        # The one office-holder of that surname anywhere at the story's date.
         return Resolution(holders[0], "dated role")
-    if not local and len(holders) > 1:
+    if len(holders) > 1:
         # Two office-holders of one surname: world news means the one from a country a hundred
         # times larger than any other's (the US president, not a Cayman Islands minister).
         ranked = sorted(holders, key=_weight, reverse=True)
