@@ -258,7 +258,23 @@ def _named_here(index: ActorIndex, found: Resolved | None) -> Resolved | None:
     if found is None or isinstance(found.ref, list) or not _reporter(index, found.ref):
         return found
     named = any(m.ref == found.ref for m in index.overlapping(found.start, found.end))
-    return found if named else None
+    return found if named and not _cited(index.doc, found.start, found.end) else None
+
+
+#: Words before "to" that cite a source rather than act on it.
+CITING = {"according", "said", "told", "spoke", "talking", "speaking"}
+
+
+def _cited(doc: Document, start: int, end: int) -> bool:
+    """ "according to *Reuters*", "told *the BBC*", "said to *AP*": the words cite a source."""
+    parsed = doc.analysis.get("spacy")
+    span = parsed.char_span(start, end, alignment_mode="expand") if parsed is not None else None
+    if span is None or not len(span):
+        return False
+    head = span.root.head
+    if head.lower_ == "to" and head.head.lower_ in CITING:
+        return True
+    return span.root.dep_ in {"dative", "dobj"} and head.lemma_ in {"tell", "inform", "interview"}
 
 
 def _reporter(index: ActorIndex, ref: str) -> bool:
@@ -392,8 +408,12 @@ def candidates(doc: Document, index: ActorIndex | None = None) -> list[Candidate
     for n, sentence in enumerate(parsed.sents):
         if n >= MAX_SENTENCES:
             break
-        found = find(sentence)
-        hits = [h for h in cameo.hits(sentence) if h.category in _NAMES or h.category == classify.NONE]
+        found = [t for t in find(sentence) if not _according(t.token)]
+        hits = [
+            h
+            for h in cameo.hits(sentence)
+            if (h.category in _NAMES or h.category == classify.NONE) and not _according(h.token)
+        ]
         if (found or any(h.category != classify.NONE for h in hits)) and not not_political(sentence, index):
             out.append(Candidate(doc, sentence, found, hits, index))
     return out
@@ -410,6 +430,11 @@ def inputs(batch: Sequence[Candidate]) -> tuple[list[dict[str, float]], np.ndarr
         else np.zeros((0, classify.TENSOR_WIDTH), dtype=np.float32)
     )
     return rows, tensors
+
+
+def _according(token: Token) -> bool:
+    """ "according to" attributes a report; it is never an agreement."""
+    return token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to"
 
 
 def _actor_kinds(index: ActorIndex, sentence: Span) -> list[str]:

@@ -33,6 +33,7 @@ def read_groups(doc: Document) -> list[Entity]:
     if parsed is None:
         return []
     taken = sorted((m.start, m.end) for e in doc.entities for m in e.mentions)
+    organised = [(m.start, m.end) for e in doc.entities if e.type in {"ORG", "PERSON"} for m in e.mentions]
     found: dict[str, Entity] = {}
     for token in parsed:
         lemma = token.lemma_.lower()
@@ -41,6 +42,9 @@ def read_groups(doc: Document) -> list[Entity]:
         start, end = token.idx, token.idx + len(token.text)
         if any(s < end and start < e for s, e in taken):
             continue  # a name's or an agent's words
+        modifiers = [(c.idx, c.idx + len(c.text)) for c in token.lefts if c.dep_ in MODIFIERS]
+        if any(s < b and a < e for a, b in modifiers for s, e in organised):
+            continue  # "Hamas fighters", "Fatah supporters": the organisation named is the actor
         left = token
         for child in token.lefts:
             if child.dep_ in MODIFIERS and child.i < left.i and child.ent_type_ not in {"ORG", "PERSON"}:
