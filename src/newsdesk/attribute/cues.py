@@ -43,6 +43,7 @@ class Cues:
     accident: frozenset[str]
     crime: frozenset[str]
     science: frozenset[str]
+    sport: frozenset[str]
     political_actors: frozenset[str]
 
 
@@ -73,5 +74,6 @@ def cues() -> Cues:
         accident=frozenset(nonpol["accident"]),
         crime=frozenset(nonpol["crime"]),
         science=frozenset(nonpol["science"]),
+        sport=frozenset(nonpol["sport"]),
         political_actors=frozenset(nonpol["political_actors"]),
     )

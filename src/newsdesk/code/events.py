@@ -50,7 +50,7 @@ def not_political(sentence: Span, index: ActorIndex) -> bool:
     """A disaster, accident or ordinary crime report with no political or armed actor in it."""
     c = cues()
     lemmas = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence}
-    if not lemmas & (c.disaster | c.accident | c.crime | c.science):
+    if not lemmas & (c.disaster | c.accident | c.crime | c.science | c.sport):
         return False
     if lemmas & c.political_actors:
         return False
@@ -397,8 +397,8 @@ def candidates(doc: Document, index: ActorIndex | None = None) -> list[Candidate
 
     A sentence with neither a lexicon trigger nor a CAMEO verb of any category is never an event
     here: the classifier decides only among sentences with such evidence. A report of a disaster,
-    an accident, an ordinary crime or space science with no political actor in it is none before
-    any classifier sees it (the gate, :func:`not_political`).
+    an accident, an ordinary crime, sport or space science with no political actor in it is none
+    before any classifier sees it (the gate, :func:`not_political`).
     """
     parsed = doc.analysis.get("spacy")
     if parsed is None:
