@@ -109,6 +109,17 @@ class DateMention:
 
 @dataclass
 class Quote:
+    """An attribution (PARC: source, cue, content): who is reported to have said or held what.
+
+    ``start``/``end`` span the content; ``speaker_start``/``speaker_end`` the words naming the source
+    in this sentence (a pronoun stays the pronoun, ``speaker`` holds what it stands for);
+    ``cue_start``/``cue_end`` the cue ("said", "according to"). ``kind`` is ``direct`` (within
+    quotation marks), ``indirect``, ``mixed`` (indirect speech holding a partial quote) or
+    ``source_phrase`` ("according to X", "citing X", "reportedly"); ``modality`` is ``reported``,
+    ``denied``, ``hypothetical`` or ``future``. An unnamed source ("a senior US official") keeps
+    its words as ``speaker``.
+    """
+
     speaker: ActorRef
     text: str
     direct: bool
@@ -118,6 +129,10 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_name: str | None = None
+    kind: str | None = None
+    modality: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
 
 
 @dataclass

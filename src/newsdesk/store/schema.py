@@ -179,6 +179,10 @@ quotes = Table(
     Column("end", Integer, nullable=False),
     Column("speaker_start", Integer),
     Column("speaker_end", Integer),
+    Column("kind", String(20)),
+    Column("modality", String(20)),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
 )
 
 events = Table(

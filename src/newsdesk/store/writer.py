@@ -485,6 +485,10 @@ class Writer:
                     "end": q.end,
                     "speaker_start": q.speaker_start,
                     "speaker_end": q.speaker_end,
+                    "kind": q.kind,
+                    "modality": q.modality,
+                    "cue_start": q.cue_start,
+                    "cue_end": q.cue_end,
                 }
                 for resolve, doc, aid in resolvers
                 for q in doc.quotes
