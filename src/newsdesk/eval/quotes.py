@@ -208,7 +208,11 @@ def analyse(articles: Iterable[dict]) -> list[Document]:
     docs = [
         Document(
             article=Article(
-                id=a["id"], title=a.get("title"), body=a["body"], published=a.get("published"), url=a.get("url")
+                id=a["id"],
+                title=a.get("title"),
+                body=a["body"],
+                published=a.get("published"),
+                url=a.get("url"),
             )
         )
         for a in articles
