@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from ..store.engine import open_store
 from . import routes
+from .connection_gate import API_CONNECTIONS, ConnectionGate
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
 SECURITY_HEADERS = {
@@ -30,10 +31,11 @@ def create_app(db: str | Path | Engine | None = None) -> FastAPI:
     """The app over the store at ``db`` (a path, a SQLAlchemy URL or an open engine)."""
     from ..web.pages import router as pages
 
-    engine = db if isinstance(db, Engine) else open_store(db)
+    engine = db if isinstance(db, Engine) else open_store(db, pool_size=API_CONNECTIONS, max_overflow=0)
     app = FastAPI(title="newsdesk", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Search, documents with their evidence, actors, dyads and evidence briefs.")
     app.state.engine = engine
+    app.state.gate = ConnectionGate(engine)  # requests queue for a connection, never a thread
     app.include_router(routes.router)
     app.include_router(pages, prefix="/ui", include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

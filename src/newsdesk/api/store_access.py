@@ -1,8 +1,12 @@
-"""What the API and the web pages ask of the store, one connection per request."""
+"""What the API and the web pages ask of the store, one connection per request.
+
+The connection is handed out by the app's ``ConnectionGate`` (``connection_gate.py``): a request
+waits for it on the event loop, so a burst queues instead of exhausting the pool.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
@@ -17,8 +21,8 @@ MAX_QUERY = 500
 MAX_LIMIT = 100
 
 
-def connection(request: Request) -> Iterator[Connection]:
-    with request.app.state.engine.connect() as conn:
+async def connection(request: Request) -> AsyncIterator[Connection]:
+    async with request.app.state.gate.connection() as conn:
         yield conn
 
 
