@@ -11,8 +11,10 @@ import zlib
 
 from charset_normalizer import from_bytes
 
-#: Largest file (or decompressed gzip member) read, in bytes; scraped input is hostile.
-MAX_BYTES = 20 * 1024 * 1024
+from .limits import MAX_FILE_BYTES
+
+#: Largest file (or decompressed gzip member) read, in bytes (``limits.MAX_FILE_BYTES``).
+MAX_BYTES = MAX_FILE_BYTES
 #: Share of control characters above which decoded "text" is taken for binary data.
 MAX_CONTROL_SHARE = 0.01
 WESTERN = "cp1252"

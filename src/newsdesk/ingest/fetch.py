@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from ..model import InputError, RawPage
-from .addresses import RefusedAddress, VettedTransport
+from .addresses import RefusedAddress, VettedTransport, literal_address, refusal, why_blocked
 from .decode import DecodeError
 from .fetch_state import FetchState
 from .http_payload import MAX_PAGE_BYTES, html_page, is_html
@@ -77,6 +77,8 @@ class Fetcher:
                                     headers={"User-Agent": self.policy.user_agent})
         self._last: dict[str, float] = {}
         self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser, float]] = {}
+        #: Why an origin's robots.txt could not be read (the reason a page there is not fetched).
+        self._robots_unread: dict[str, str] = {}
 
     def __enter__(self) -> Fetcher:
         return self
@@ -91,7 +93,7 @@ class Fetcher:
     def get(self, url: str, conditional: bool = True) -> Response:
         """GET ``url`` following redirects; raises :class:`FetchError` with the reason."""
         for _ in range(self.policy.max_redirects + 1):
-            _check_url(url)
+            _check_url(url, self.policy.allow_private)
             self._check_robots(url)
             headers = self.state.conditional_headers(url) if conditional else {}
             response = self._with_retries(url, headers)
@@ -141,6 +143,10 @@ class Fetcher:
         if origin not in self._robots:
             self._robots[origin] = self._read_robots(origin)
         parser, _ = self._robots[origin]
+        unread = self._robots_unread.get(origin)
+        if unread:
+            raise FetchError(f"robots.txt could not be read ({unread}), so nothing there is fetched "
+                             "(RFC 9309)")
         if not parser.can_fetch(self.policy.user_agent, url):
             raise FetchError("disallowed by robots.txt")
 
@@ -152,13 +158,15 @@ class Fetcher:
             response = self._with_retries(robots_url, {}, retries=1)
         except RefusedFetch:
             raise
-        except FetchError:
+        except FetchError as error:
             parser.disallow_all = True
+            self._robots_unread[origin] = str(error)
             return parser, 0.0
         if 400 <= response.status < 500:
             parser.allow_all = True
         elif response.status != 200:
             parser.disallow_all = True
+            self._robots_unread[origin] = f"HTTP {response.status}"
         else:
             parser.parse(response.content.decode("utf-8", "replace").splitlines())
         delay = parser.crawl_delay(self.policy.user_agent)
@@ -215,12 +223,20 @@ def is_url(item: str) -> bool:
     return urlsplit(item).scheme.lower() in ("http", "https")
 
 
-def _check_url(url: str) -> None:
-    parts = urlsplit(url)
+def _check_url(url: str, allow_private: bool = False) -> None:
+    """Scheme and host checks that need no network; a literal non-public address is refused here."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as error:
+        raise FetchError(f"invalid URL: {error}") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(f"only http and https URLs are fetched, not {parts.scheme or 'a relative URL'!r}")
-    if not parts.hostname:
+    if not host:
         raise FetchError("URL without a host")
+    address = literal_address(host)
+    if address is not None and not allow_private and (kind := why_blocked(address)):
+        raise RefusedFetch(refusal(host, address, kind))
 
 
 def _origin(url: str) -> str:

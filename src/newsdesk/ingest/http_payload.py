@@ -11,9 +11,10 @@ from email.message import Message
 
 from ..model import RawPage
 from .decode import decode
+from .limits import MAX_PAGE_BYTES
+from .normalise import normal_text
 
-#: Upper bound on one page's bytes (scraped input is hostile); larger pages are skipped.
-MAX_PAGE_BYTES = 5_000_000
+__all__ = ["MAX_PAGE_BYTES", "html_page", "is_html", "media_type", "url_id"]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -48,5 +49,5 @@ def html_page(url: str, data: bytes, content_type: str | None, source: str,
     Raises ``decode.DecodeError`` when the bytes are no readable text.
     """
     text, encoding = decode(data, media_type(content_type)[1])
-    return RawPage(id=page_id or url_id(url), kind="html", content=text, source=source, url=url,
+    return RawPage(id=page_id or url_id(url), kind="html", content=normal_text(text), source=source, url=url,
                    encoding=encoding, **meta)

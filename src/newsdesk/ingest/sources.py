@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..model import InputError, RawPage
 from .fetch import Fetcher, is_url
-from .files import read_paths
+from .files import read_paths, walk
+from .shown import shown
 from .warc import is_warc, read_warc, summary
 
 
@@ -26,7 +27,8 @@ def read_sources(items: Iterable[str | Path], fetcher: Fetcher | None = None,
 
     URLs are fetched (politely, SSRF-safe; a page unchanged since the last read is left
     out), ``.warc``/``.warc.gz`` files are read record by record (``log`` gets one line of
-    counts per archive), folders are walked for both pages and archives.
+    counts per archive), folders are walked for both pages and archives (each folder once:
+    the second walk's unreadable folders were reported by the first).
     """
     own_fetcher = fetcher is None
     try:
@@ -39,12 +41,13 @@ def read_sources(items: Iterable[str | Path], fetcher: Fetcher | None = None,
                     yield page
                 continue
             path = Path(item)
-            if path.is_file() and is_warc(path):
+            if is_warc(path) and _is_file(path):
                 yield from _archive(path, log)
-            elif path.is_dir():
+            elif _is_dir(path):
                 yield from read_paths([path])
-                for archive in sorted(p for p in path.rglob("*") if p.is_file() and is_warc(p)):
-                    yield from _archive(archive, log)
+                for archive in walk(path, is_warc):
+                    if isinstance(archive, Path):
+                        yield from _archive(archive, log)
             else:
                 yield from read_paths([path])
     finally:
@@ -52,7 +55,21 @@ def read_sources(items: Iterable[str | Path], fetcher: Fetcher | None = None,
             fetcher.close()
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def _archive(path: Path, log: Callable[[str], None]) -> Iterator[RawPage | InputError]:
     counts: Counter[str] = Counter()
     yield from read_warc(path, counts)
-    log(summary(str(path), counts))
+    log(summary(shown(str(path)), counts))

@@ -3,6 +3,12 @@
 warcio parses the records; this module adds what a damaged archive needs. A truncated or
 malformed record costs one error line and reading resumes at the next record boundary
 (the next gzip member, or the next ``WARC/1.x`` line), so nothing after it is lost.
+
+warcio reads header lines without a length limit, so a record whose header line is 60 MB
+(or a gzip member whose "line" inflates to a gigabyte) would be read whole into memory:
+its line reader is given a bound (``limits.MAX_WARC_HEADER_BYTES`` a line, four times that
+for a record's headers together), and a record declaring more than
+``limits.MAX_WARC_RECORD_BYTES`` is skipped without being read.
 """
 
 from __future__ import annotations
@@ -17,14 +23,42 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 
 from ..model import InputError, RawPage
 from .decode import DecodeError
+from .files import os_reason
 from .http_payload import MAX_PAGE_BYTES, html_page, is_html, url_id
+from .limits import MAX_WARC_HEADER_BYTES, MAX_WARC_RECORD_BYTES, MB
+from .shown import shown
 
 #: A record's first line and first header; a cut record need not end in a newline, so none is required.
 _PLAIN_START = re.compile(rb"WARC/1\.[01]\r?\n[A-Za-z-]+:")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+class WarcLimit(ValueError):
+    """A record over one of the WARC bounds; the message says which."""
+
+
+class _BoundedLines(DecompressingBufferedReader):
+    """warcio's reader with bounded header lines (warcio itself asks for whole lines)."""
+
+    headers_read = 0
+
+    def readline(self, length: int | None = None) -> bytes:
+        cap = MAX_WARC_HEADER_BYTES if length is None else min(length, MAX_WARC_HEADER_BYTES)
+        line = super().readline(cap)
+        if len(line) >= MAX_WARC_HEADER_BYTES and not line.endswith(b"\n"):
+            raise WarcLimit(f"a header line longer than {MAX_WARC_HEADER_BYTES // 1024} KB")
+        self.headers_read += len(line)
+        if self.headers_read > 4 * MAX_WARC_HEADER_BYTES:
+            raise WarcLimit(f"headers larger than {4 * MAX_WARC_HEADER_BYTES // 1024} KB")
+        return line
+
+    def read(self, length: int | None = None) -> bytes:
+        self.headers_read = 0
+        return super().read(length)
 
 
 def is_warc(path: Path) -> bool:
@@ -34,11 +68,11 @@ def is_warc(path: Path) -> bool:
 def read_warc(path: Path, counts: Counter[str] | None = None) -> Iterator[RawPage | InputError]:
     """Every HTML response in ``path``; ``counts`` tallies what was kept and skipped, and why."""
     counts = counts if counts is not None else Counter()
-    source = str(path)
+    source = shown(str(path))
     try:
         fh = open(path, "rb")  # noqa: SIM115 (closed below; a generator cannot use `with` across yields)
     except OSError as error:
-        yield InputError(source, f"cannot read WARC: {error.strerror or error}")
+        yield InputError(source, f"cannot read WARC: {os_reason(error)}")
         return
     with fh:
         gzipped = fh.read(3) == _GZIP_MAGIC
@@ -53,6 +87,7 @@ def _read_from(fh, source: str, gzipped: bool, counts: Counter[str],
                size: int) -> Iterator[RawPage | InputError]:
     """Read records from the current position; returns where to resume after damage, else None."""
     iterator = ArchiveIterator(fh)
+    iterator.reader.__class__ = _BoundedLines  # same state, bounded lines
     records = iter(iterator)
     while True:
         start = iterator.offset
@@ -69,6 +104,9 @@ def _read_from(fh, source: str, gzipped: bool, counts: Counter[str],
             return _next_record_start(fh, start + 1, gzipped)
         try:
             page, reason = _page(record, source)
+            if reason == "oversized":
+                counts["skipped: larger than the record limit"] += 1
+                return _next_record_start(fh, start + 1, gzipped)
             errors_before = iterator.err_count
             with contextlib.redirect_stderr(io.StringIO()):  # warcio prints its own warning
                 iterator.read_to_end()
@@ -90,6 +128,9 @@ def _read_from(fh, source: str, gzipped: bool, counts: Counter[str],
 
 def _page(record, source: str) -> tuple[RawPage | None, str | None]:
     """The page a record holds, or None and the reason it is skipped."""
+    declared = (record.rec_headers.get_header("Content-Length") or "").strip()
+    if declared.isdigit() and int(declared) > MAX_WARC_RECORD_BYTES:
+        return None, "oversized"  # not read: the caller moves to the next record
     if record.rec_type != "response":
         return None, f"{record.rec_type} record"
     url = record.rec_headers.get_header("WARC-Target-URI")
@@ -103,7 +144,7 @@ def _page(record, source: str) -> tuple[RawPage | None, str | None]:
     stream = record.content_stream()
     data = stream.read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_PAGE_BYTES:
-        return None, f"larger than {MAX_PAGE_BYTES} bytes"
+        return None, f"larger than {MAX_PAGE_BYTES / MB:.1f} MB"
     while record.raw_stream.read(1 << 16):
         pass
     if getattr(record.raw_stream, "limit", 0) > 0:

@@ -1,0 +1,38 @@
+"""Every bound the readers put on hostile input, in one place.
+
+Scraped input is hostile: a file, a line, a header or a number can be made as large, as
+deep or as slow to parse as an attacker likes. Each reader checks these limits BEFORE it
+reads or parses what they bound, and a page over a limit becomes one error line naming
+the limit, never a crash, an empty article or a process that grows without end. The
+defaults suit news pages (the largest real article pages are a few megabytes of HTML);
+change them here (``docs/robustness.md`` lists them with their reasons).
+"""
+
+from __future__ import annotations
+
+MB = 1024 * 1024
+
+#: Largest file read whole (``.txt``, ``.html``), and largest decompressed ``.gz`` member.
+MAX_FILE_BYTES = 20 * MB
+#: Largest single page, in decoded characters (text, HTML or a JSONL record's content);
+#: larger pages are refused with a message, not truncated into a different page.
+MAX_PAGE_CHARS = 5_000_000
+#: Largest page body fetched over HTTP or held in a WARC record, in bytes.
+MAX_PAGE_BYTES = 5_000_000
+#: Longest JSONL line, in characters: one page plus its JSON escaping and metadata.
+MAX_JSONL_LINE_CHARS = 8_000_000
+#: Deepest nesting of arrays and objects accepted in a JSONL line (a page record is flat).
+MAX_JSON_DEPTH = 32
+#: Most digits of an integer in a JSONL line (ids are short; Python refuses 4,300+ anyway).
+MAX_JSON_INT_DIGITS = 40
+#: Longest page id or metadata field (url, title, published, outlet) kept from a record.
+MAX_FIELD_CHARS = 4096
+#: Largest WARC record header block, and largest HTTP header block inside a record, in bytes
+#: (checked on the raw, decompressed bytes before warcio parses a line of it).
+MAX_WARC_HEADER_BYTES = 64 * 1024
+#: Largest WARC record (its Content-Length) looked into; larger records are skipped unread.
+MAX_WARC_RECORD_BYTES = 64 * MB
+#: Deepest folder nesting walked below an input folder.
+MAX_FOLDER_DEPTH = 64
+#: Deepest element nesting of an HTML page handed to the extractor.
+MAX_HTML_DEPTH = 512
