@@ -1,7 +1,8 @@
 """Select articles for the attribution annotation and collect the labels as offsets.
 
     python scripts/annotation/attributions.py select ../shared/corpus --batch 1 > /tmp/batch01.txt
-    python scripts/annotation/attributions.py collect ../shared/corpus .newsdesk/annotation/attribution/*.jsonl
+    python scripts/annotation/attributions.py collect ../shared/corpus WORKDIR/batch*.jsonl
+    python scripts/annotation/attributions.py review --context ../shared/corpus [DOC ...]
 
 The guideline is docs/annotation/attribution.md. ``select`` ranks the candidate articles (bodies
 of 500-3,000 characters holding at least two speech cues) by a hash of their id and prints batch
@@ -110,7 +111,9 @@ def find_content(body: str, content: str) -> tuple[int, int] | str:
     return s, s + len(content)
 
 
-def find_near(body: str, text: str, span: tuple[int, int], what: str) -> tuple[int, int] | str:
+def find_near(
+    body: str, text: str, span: tuple[int, int], what: str, exclude: tuple[int, int] | None = None
+) -> tuple[int, int] | str:
     """The occurrence of ``text`` nearest to ``span`` (outside it): ``<text`` takes the nearest one
     before, ``>text`` the nearest one after, ``text#n`` the n-th in the body."""
     direction = ""
@@ -129,7 +132,7 @@ def find_near(body: str, text: str, span: tuple[int, int], what: str) -> tuple[i
     options, inside = [], []
     for s in found:
         e = s + len(text)
-        if s < e0 and e > s0:
+        if (s < e0 and e > s0) or (exclude and s < exclude[1] and e > exclude[0]):
             inside.append((0, s))  # inside the content ("were reportedly killed")
             continue
         if direction == "<" and e > s0:
@@ -148,7 +151,9 @@ def find_before(body: str, text: str, pos: int) -> tuple[int, int] | str:
     text, n = _split_n(text)
     found = occurrences(body, text, True) or occurrences(body, text, False)
     if n is not None:
-        return (found[n - 1], found[n - 1] + len(text)) if n <= len(found) else f"ref #{n} not found: {text!r}"
+        if n > len(found):
+            return f"ref #{n} not found: {text!r}"
+        return found[n - 1], found[n - 1] + len(text)
     before = [s for s in found if s + len(text) <= pos]
     if not before:
         return f"source_ref not found before the source: {text[:50]!r}"
@@ -172,10 +177,9 @@ def convert(body: str, item: list) -> dict | str:
         labels["cue"] = list(c)
     if source:
         # The source is looked up near the cue when there is one (the cue binds it).
-        anchor = tuple(labels["cue"]) if labels["cue"] else span
-        src = find_near(body, source, anchor, "source")
-        if isinstance(src, str) or (src[0] < span[1] and src[1] > span[0]):
-            src = find_near(body, source, span, "source")
+        # ("<"/">" on a source point from the content, like those on a cue.)
+        anchor = tuple(labels["cue"]) if labels["cue"] and source[0] not in "<>" else span
+        src = find_near(body, source, anchor, "source", exclude=span)
         if isinstance(src, str):
             return src
         labels["source"] = list(src)
@@ -264,7 +268,7 @@ def show(corpus: Path, batch: int) -> None:
             print()
 
 
-def review(corpus: Path, docs: set[str] | None = None) -> None:
+def review(corpus: Path, docs: set[str] | None = None, context: bool = False) -> None:
     """Print each stored attribution with its spans, to check them by eye (text stays local)."""
     articles = corpus_articles(corpus)
     for line in (OUT / "labels.jsonl").open(encoding="utf-8"):
@@ -281,6 +285,20 @@ def review(corpus: Path, docs: set[str] | None = None) -> None:
             content = content[:40] + " ... " + content[-40:]
         print(f"{r['doc'][-6:]} {lab['kind'][:3]} {lab['modality'][:3]} "
               f"[{text(lab['source'])}|{text(lab['source_ref'])}] <{text(lab['cue'])}> {content!r}")
+        if context:
+            marks = sorted([(r["start"], "{"), (r["end"], "}")] + [
+                (span[i], "[<"[k] if i == 0 else "]>"[k])
+                for k, span in enumerate((lab["source"], lab["cue"])) if span for i in (0, 1)
+            ], reverse=True)
+            lo = max(0, min(m[0] for m in marks) - 20)
+            hi = min(len(body), max(m[0] for m in marks) + 20)
+            snippet = body
+            for pos, mark in marks:
+                snippet = snippet[:pos] + mark + snippet[pos:]
+            snippet = snippet[lo : hi + len(marks)]
+            if len(snippet) > 200:
+                snippet = snippet[:90] + " ... " + snippet[-90:]
+            print("      " + snippet.replace("\n", " / "))
 
 
 def main() -> None:
@@ -295,9 +313,10 @@ def main() -> None:
     rev = sub.add_parser("review", help="print the stored attributions with their text")
     rev.add_argument("corpus", type=Path)
     rev.add_argument("docs", nargs="*")
+    rev.add_argument("--context", action="store_true", help="show the spans marked in their text")
     args = parser.parse_args()
     if args.command == "review":
-        review(args.corpus, set(args.docs) or None)
+        review(args.corpus, set(args.docs) or None, args.context)
     elif args.command == "select":
         show(args.corpus, args.batch)
     else:
