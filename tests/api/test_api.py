@@ -16,7 +16,7 @@ def client(request, tmp_path):
         sneaky = make_doc("sneaky", "Chile said the talks with Norway had ended.", published="2008-03-01",
                           url="javascript:alert(document.cookie)", title="Talks end")
         ingest_docs(engine, [*sample_corpus(), sneaky])
-        with TestClient(create_app(engine)) as c:
+        with TestClient(create_app(engine), base_url="http://127.0.0.1") as c:
             yield c
 
 
@@ -27,10 +27,12 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
 
 
 def test_search_finds_the_current_version(client: TestClient) -> None:
-    hits = client.get("/search", params={"q": "fishing agreement"}).json()
-    assert [h["doc_id"] for h in hits] == ["fish"]
+    found = client.get("/search", params={"q": "fishing agreement"}).json()
+    hits = found["items"]
+    assert [h["doc_id"] for h in hits] == ["fish"] and found["total"] == 1
     assert hits[0]["title"] == "Fishing deal (updated)"
-    assert client.get("/search", params={"q": "fishing", "since": "2009-01-01"}).json() == []
+    later = client.get("/search", params={"q": "fishing", "since": "2009-01-01"}).json()
+    assert later["items"] == [] and later["total"] == 0
 
 
 def test_document_offsets_point_at_the_evidence(client: TestClient) -> None:
@@ -50,7 +52,8 @@ def test_actor_and_dyad(client: TestClient) -> None:
     dyad = client.get("/dyads", params={"a": "Norway", "b": "Chile"}).json()
     months = {(r["month"], r["type"]) for r in dyad["timeline"]}
     assert ("2008-01", "AGREE") in months and ("2008-02", "REJECT") in months
-    assert client.get("/dyads", params={"a": "Norway", "b": "Atlantis"}).status_code == 404
+    unknown = client.get("/dyads", params={"a": "Norway", "b": "Atlantis"})
+    assert unknown.status_code == 422 and unknown.json()["detail"] == "b: no actor called 'Atlantis'"
 
 
 def test_ask_by_get_and_post(client: TestClient) -> None:
@@ -92,7 +95,9 @@ def test_document_page_highlights_evidence(client: TestClient) -> None:
     doc = client.get("/documents/talks").json()
     event = doc["events"][0]
     page = client.get("/ui/documents/talks", params={"start": event["start"], "end": event["end"]}).text
-    assert 'id="evidence"' in page and 'class="event focus mention"' in page
+    marked = page[page.index('<mark class="focus" id="evidence">'):page.index("</mark>")]
+    assert 'class="event mention"' in marked and "focus" not in marked[40:]
+    assert page.count('id="evidence"') == 1, "a cited sentence is one box, however many spans cut it"
     assert 'title="Ayad Allawi (PERSON); CONSULT (reported)' in page
 
 

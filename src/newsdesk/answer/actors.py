@@ -85,6 +85,11 @@ def actor_page(conn: Connection, name: str, *, limit: int = 20) -> ActorPage | N
                     "modality": f.modality,
                     "doc_id": f.doc_id,
                     "sentence": f.sentence,
+                    "date": f.date or f.published,
+                    "title": f.title,
+                    "outlet": f.outlet,
+                    "start": f.start,
+                    "end": f.end,
                 }
             )
     partner_names = entity_names(conn, [p for p, _ in partners.most_common(limit)])

@@ -15,8 +15,10 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from ..store.engine import open_store
-from . import routes
+from . import errors, routes
 from .connection_gate import API_CONNECTIONS, ConnectionGate
+from .exposure import Exposure
+from .exposure import install as install_exposure
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
 SECURITY_HEADERS = {
@@ -27,8 +29,11 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(db: str | Path | Engine | None = None) -> FastAPI:
-    """The app over the store at ``db`` (a path, a SQLAlchemy URL or an open engine)."""
+def create_app(db: str | Path | Engine | None = None, *, exposure: Exposure | None = None) -> FastAPI:
+    """The app over the store at ``db`` (a path, a SQLAlchemy URL or an open engine).
+
+    ``exposure`` sets the Host names answered and the token required (loopback names, no token
+    by default: see ``exposure``)."""
     from ..web.pages import router as pages
 
     engine = db if isinstance(db, Engine) else open_store(db, pool_size=API_CONNECTIONS, max_overflow=0)
@@ -39,6 +44,8 @@ def create_app(db: str | Path | Engine | None = None) -> FastAPI:
     app.include_router(routes.router)
     app.include_router(pages, prefix="/ui", include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    errors.install(app)
+    install_exposure(app, exposure or Exposure())  # before the headers: its refusals get them too
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):

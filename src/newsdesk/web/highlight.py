@@ -20,8 +20,11 @@ class Segment:
 
 def segments(body: str, spans: list[tuple[int, int, str, str]]) -> list[Segment]:
     """``spans`` are (start, end, kind, note); out-of-range or empty spans are ignored."""
-    valid = [(s, e, k, n) for s, e, k, n in spans
-             if isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(body)]
+    valid = [
+        (s, e, k, n)
+        for s, e, k, n in spans
+        if isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(body)
+    ]
     cuts = sorted({0, len(body), *(s for s, *_ in valid), *(e for _, e, *_ in valid)})
     out = []
     for left, right in zip(cuts, cuts[1:], strict=False):
@@ -42,12 +45,17 @@ def document_spans(doc: dict, focus: tuple[int, int] | None = None) -> list[tupl
 
     spans = []
     for e in doc.get("entities", []):
-        spans += [(m["start"], m["end"], "mention", f"{e['name']} ({e.get('type') or '?'})")
-                  for m in e.get("mentions", [])]
+        spans += [
+            (m["start"], m["end"], "mention", f"{e['name']} ({e.get('type') or '?'})")
+            for m in e.get("mentions", [])
+        ]
     for p in doc.get("places", []):
         spans += [(m["start"], m["end"], "place", f"place: {p['name']}") for m in p.get("mentions", [])]
-    for q in doc.get("quotes", []):
-        spans.append((q["start"], q["end"], "quote", f"quote by {who(q.get('speaker')) or 'unknown'}"))
+    for q in doc.get("quotes", []):  # indirect speech is marked apart: it is not the speaker's words
+        direct = q.get("direct", True)
+        speaker = who(q.get("speaker")) or q.get("speaker_name") or "unknown"
+        note = f"{'quote' if direct else 'reported speech'} by {speaker}"
+        spans.append((q["start"], q["end"], "quote" if direct else "speech", note))
     for kind in ("events", "relations"):
         for ev in doc.get(kind, []):
             note = f"{ev['type']} ({ev['modality']}): {who(ev.get('source'))} → {who(ev.get('target'))}"
@@ -57,3 +65,25 @@ def document_spans(doc: dict, focus: tuple[int, int] | None = None) -> list[tupl
     if focus:
         spans.append((focus[0], focus[1], "focus", ""))
     return spans
+
+
+@dataclass
+class Run:
+    """Consecutive segments, inside the cited evidence (``focus``) or not: the template wraps a
+    focused run in one element, so a cited sentence is one box however many spans cut it."""
+
+    focus: bool
+    segments: list[Segment]
+
+
+def runs(parts: list[Segment]) -> list[Run]:
+    out: list[Run] = []
+    for part in parts:
+        focus = "focus" in part.kinds
+        if focus:
+            part.kinds = [k for k in part.kinds if k != "focus"]
+        if out and out[-1].focus == focus:
+            out[-1].segments.append(part)
+        else:
+            out.append(Run(focus, [part]))
+    return out

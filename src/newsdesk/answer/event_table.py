@@ -1,0 +1,182 @@
+"""The events table an analyst filters, sorts and pages through: one row per coded event.
+
+Every filter is a SQL condition, so the total is counted by the database and a page reads
+only its own rows (bodies are read for those rows alone, to cut the evidence sentence).
+Each stored copy of a story keeps its row: the outlet column says who printed it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, func, or_, select
+
+from ..store.schema import articles, event_actors, events, places
+from .facts import _sentence, attribution, fact_score
+from .resolve import entity_names
+
+#: Sort keys a caller may ask for ("-" first means newest / last first).
+SORTS = {
+    "date": (func.coalesce(events.c.date, articles.c.published), events.c.id),
+    "type": (events.c.type, events.c.id),
+    "outlet": (articles.c.outlet, events.c.id),
+    "modality": (events.c.modality, events.c.id),
+}
+#: The columns of a row, in the order of a CSV download.
+COLUMNS = [
+    "date",
+    "type",
+    "modality",
+    "source",
+    "target",
+    "reported_by",
+    "location",
+    "outlet",
+    "published",
+    "doc_id",
+    "title",
+    "url",
+    "start",
+    "end",
+    "score",
+    "sentence",
+    "attribution",
+]
+
+
+@dataclass
+class EventFilters:
+    """Validated filters: actor and counterpart as entity ids (each a list of the ids a name denotes)."""
+
+    actor: list[str] = field(default_factory=list)
+    counterpart: list[str] = field(default_factory=list)
+    category: str | None = None
+    modality: str | None = None
+    place: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+def _named(ids: list[str]):
+    return events.c.id.in_(
+        select(event_actors.c.event_id).where(
+            event_actors.c.entity_id.in_(ids), event_actors.c.side.in_(("source", "target"))
+        )
+    )
+
+
+def conditions(f: EventFilters) -> list:
+    cond = [articles.c.current.is_(True)]
+    if f.actor:
+        cond.append(_named(f.actor))
+    if f.counterpart:
+        cond.append(_named(f.counterpart))
+    if f.category:
+        cond.append(events.c.type == f.category)
+    if f.modality:
+        cond.append(events.c.modality == f.modality)
+    if f.outlet:
+        cond.append(func.lower(articles.c.outlet) == f.outlet.lower())
+    when = func.coalesce(events.c.date, articles.c.published)
+    if f.since:
+        cond.append(when >= f.since)
+    if f.until:
+        cond.append(when <= f.until + "\uffff")
+    if f.place:
+        named = or_(func.lower(places.c.name) == f.place.lower(), places.c.country_code == f.place.upper())
+        cond.append(
+            or_(
+                func.lower(events.c.location) == f.place.lower(),
+                events.c.article_id.in_(select(places.c.article_id).where(named)),
+            )
+        )
+    return cond
+
+
+def count_events(conn: Connection, f: EventFilters) -> int:
+    query = (
+        select(func.count())
+        .select_from(events.join(articles, articles.c.id == events.c.article_id))
+        .where(*conditions(f))
+    )
+    return conn.scalar(query) or 0
+
+
+def _names(refs) -> list[str]:
+    if refs is None:
+        return []
+    return [refs] if isinstance(refs, str) else [r for r in refs if isinstance(r, str)]
+
+
+def event_rows(
+    conn: Connection, f: EventFilters, *, sort: str = "-date", offset: int = 0, limit: int = 50
+) -> list[dict]:
+    """One page of events as plain rows; actor references are given as names, ids alongside."""
+    key = sort.lstrip("-")
+    order = [c.desc() if sort.startswith("-") else c.asc() for c in SORTS.get(key, SORTS["date"])]
+    query = (
+        select(
+            events.c.id,
+            events.c.type,
+            events.c.modality,
+            events.c.source,
+            events.c.target,
+            events.c.reported_by,
+            events.c.date,
+            events.c.location,
+            events.c.score,
+            events.c.start,
+            events.c.end,
+            events.c.article_id,
+            articles.c.doc_id,
+            articles.c.title,
+            articles.c.outlet,
+            articles.c.published,
+            articles.c.url,
+        )
+        .join(articles, articles.c.id == events.c.article_id)
+        .where(*conditions(f))
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    found = conn.execute(query).mappings().all()
+    ids = {i for r in found for side in ("source", "target", "reported_by") for i in _names(r[side])}
+    names = entity_names(conn, sorted(ids))
+    bodies = (
+        dict(
+            conn.execute(
+                select(articles.c.id, articles.c.body).where(
+                    articles.c.id.in_({r["article_id"] for r in found})
+                )
+            ).all()
+        )
+        if found
+        else {}
+    )
+    out = []
+    for r in found:
+        row = {
+            "id": r["id"],
+            "date": r["date"] or r["published"],
+            "type": r["type"],
+            "modality": r["modality"],
+            "outlet": r["outlet"],
+            "published": r["published"],
+            "doc_id": r["doc_id"],
+            "title": r["title"],
+            "url": r["url"],
+            "location": r["location"],
+            "start": r["start"],
+            "end": r["end"],
+            "score": fact_score("event", r["type"], r["score"]),
+            "sentence": _sentence(bodies.get(r["article_id"], ""), r["start"], r["end"]),
+            "attribution": attribution(r["url"]),
+        }
+        for side in ("source", "target", "reported_by"):
+            refs = _names(r[side])
+            row[side] = " and ".join(names.get(i, i) for i in refs)
+            row[f"{side}_ids"] = refs
+        out.append(row)
+    return out
