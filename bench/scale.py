@@ -66,7 +66,9 @@ def base_documents(corpus: Path, n: int, workers: int) -> list[Document]:
         return pickle.loads(cache.read_bytes())
     pages = [p for p in read_sources([str(corpus)]) if isinstance(p, RawPage)][:n]
     started = time.perf_counter()
-    docs = list(analyse_pages(pages, workers=workers, executor="process" if workers > 1 else "local"))
+    executor = "process" if workers > 1 else "local"
+    analysed = analyse_pages(pages, workers=workers, executor=executor)
+    docs = [doc for doc in analysed if isinstance(doc, Document)]
     print(f"analysed {len(docs)} base articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     cache.parent.mkdir(exist_ok=True)
     cache.write_bytes(pickle.dumps(docs))

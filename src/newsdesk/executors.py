@@ -5,6 +5,12 @@ stages as ``pipeline.process`` does, so it yields exactly what one process yield
 order. Models are loaded once per worker process (``get_nlp`` is cached per process and
 warmed when a worker starts), never per document. Results come back to the caller, who
 is the one writer to the store.
+
+A page the stages cannot analyse costs that page only: when a batch raises, its pages are
+run again one at a time, and a page that still raises, or whose cleaning finds no article
+text, comes back in its place as an :class:`InputError` saying why (never as an empty
+article). A worker watches its parent and ends when the parent is gone, so killing an
+ingest never leaves its workers running.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,9 +27,10 @@ from functools import partial
 from itertools import islice
 from typing import Any
 
-from .model import Document, RawPage
+from .ingest.shown import shown
+from .model import Document, InputError, RawPage
 from .pipeline import new_document
-from .stages import select
+from .stages import Stage, select
 
 EXECUTORS = ("auto", "local", "process", "dask")
 #: Process start method: spawn keeps workers clear of state forked from a threaded parent.
@@ -30,12 +38,21 @@ START_METHOD = os.environ.get("NEWSDESK_START_METHOD", "spawn")
 #: Batches queued per worker: enough that a long batch at the head of the line leaves no
 #: worker idle (results are yielded in input order), few enough that memory stays bounded.
 INFLIGHT = 4
+#: Seconds between a worker's checks that its parent process is still alive.
+PARENT_CHECK_SECONDS = 1.0
+#: Longest error message kept from an exception raised on a page, in characters.
+MAX_REASON_CHARS = 300
+
+Analysed = Document | InputError
 
 
 def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str = "auto",
                   scheduler: str | None = None, batch_size: int = 32, upto: str | None = None,
-                  timings: dict[str, float] | None = None) -> Iterator[Document]:
+                  timings: dict[str, float] | None = None) -> Iterator[Analysed]:
     """Analyse ``pages``; ``executor`` is ``local`` (in this process), ``process`` or ``dask``.
+
+    Yields one item per page, in input order: its :class:`Document`, or an
+    :class:`InputError` naming the page and why it could not be analysed.
 
     ``auto`` (the default) runs here for one worker and in a process pool for several,
     so ``--workers 2`` alone means two processes.
@@ -55,36 +72,116 @@ def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str =
         yield from _in_order(lambda batch: _Done(task(batch)), batches, 1, timings)
     elif executor == "process":
         context = multiprocessing.get_context(START_METHOD)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm,
+                                 initargs=(os.getpid(),)) as pool:
             yield from _in_order(lambda batch: pool.submit(task, batch), batches, INFLIGHT * workers, timings)
     else:
         yield from _on_dask(task, batches, workers, scheduler, timings)
 
 
+class StageFailed(Exception):
+    """A stage raised on a batch; names the stage."""
+
+    def __init__(self, stage: str, error: BaseException) -> None:
+        super().__init__(stage)
+        self.stage, self.error = stage, error
+
+
+def _no_text(doc: Document) -> str:
+    """Why a page gave no article: its kind, and the metadata that was found without one."""
+    kind = doc.raw.kind if doc.raw is not None else "body"
+    what = {"html": "no article text found in the HTML page",
+            "text": "no article text found in the text (every line read as boilerplate)"
+            }.get(kind, "empty body")
+    found = [f"{name} {shown(value, 80)!r}" for name, value in
+             (("title", doc.article.title), ("published", doc.article.published)) if value]
+    return what + (f" (found {', '.join(found)})" if found else "")
+
+
+def _run_stages(docs: list[Document], stages: Sequence[Stage], spent: dict[str, float]) -> dict[int, str]:
+    """Run ``stages`` over ``docs``; returns the index and reason of each page with no article."""
+    empty: dict[int, str] = {}
+    live = docs
+    for position, stage in enumerate(stages):
+        started = time.perf_counter()
+        try:
+            stage.run(live)
+        except Exception as error:  # noqa: BLE001  hostile pages can make any stage raise
+            raise StageFailed(stage.name, error) from error
+        spent[stage.name] = spent.get(stage.name, 0.0) + time.perf_counter() - started
+        following = stages[position + 1].phase if position + 1 < len(stages) else None
+        if stage.phase == "clean" and following != "clean":
+            for index, doc in enumerate(docs):
+                if index not in empty and not doc.article.body.strip():
+                    empty[index] = _no_text(doc)
+            live = [doc for index, doc in enumerate(docs) if index not in empty]
+    return empty
+
+
+def _failure(page: RawPage, reason: str) -> InputError:
+    return InputError(shown(page.source), reason)
+
+
+def _crash_reason(failed: StageFailed) -> str:
+    message = " ".join(str(failed.error).split())
+    message = shown(message, MAX_REASON_CHARS)
+    return f"analysis failed in stage {failed.stage!r}: {type(failed.error).__name__}" + \
+        (f": {message}" if message else "")
+
+
 def analyse_batch(pages: Sequence[RawPage], *, upto: str | None = None
-                  ) -> tuple[list[Document], dict[str, float]]:
+                  ) -> tuple[list[Analysed], dict[str, float]]:
     """One batch through the stages, timed per stage, as ``pipeline.process`` runs a batch.
 
+    When the batch raises, each page is run alone, so one hostile page costs only itself.
     Transient artefacts (the spaCy Doc) are dropped: they stay in the worker.
     """
-    docs = [new_document(page) for page in pages]
+    stages = select(upto)
     spent: dict[str, float] = {}
-    for stage in select(upto):
-        started = time.perf_counter()
-        stage.run(docs)
-        spent[stage.name] = spent.get(stage.name, 0.0) + time.perf_counter() - started
-    for doc in docs:
-        doc.analysis.clear()
-    return docs, spent
+    docs = [new_document(page) for page in pages]
+    try:
+        empty = _run_stages(docs, stages, spent)
+        results: list[Analysed] = [_failure(page, empty[i]) if i in empty else doc
+                                   for i, (page, doc) in enumerate(zip(pages, docs, strict=True))]
+    except StageFailed:
+        results = []
+        for page in pages:
+            doc = new_document(page)
+            try:
+                empty = _run_stages([doc], stages, spent)
+            except StageFailed as failed:
+                results.append(_failure(page, _crash_reason(failed)))
+                continue
+            results.append(_failure(page, empty[0]) if empty else doc)
+    for item in results:
+        if isinstance(item, Document):
+            item.analysis.clear()
+    return results, spent
 
 
-def warm() -> None:
+def _watch_parent(parent: int) -> None:
+    """End this worker as soon as its parent is gone (it is re-parented, so the id changes)."""
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)
+        time.sleep(PARENT_CHECK_SECONDS)
+
+
+def warm(parent: int | None = None) -> None:
     """Load the models once when a worker starts, with one math thread per worker.
+
+    ``parent`` is the process id of the process that started the pool: a daemon thread
+    ends this worker when that process dies (even by ``kill -9``), so no worker outlives
+    the ingest that started it.
 
     What the stages loaded then lives as long as the worker: it is moved out of the cyclic
     garbage collector's sight (``gc.freeze``), which otherwise walks the half-million objects
     of the place index at every full collection.
     """
+    if parent is not None:
+        if os.getppid() != parent:
+            os._exit(1)
+        threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(name, "1")
     from .stages import registered
@@ -113,11 +210,11 @@ class _Done:
 
 
 def _in_order(submit: Callable[[list[RawPage]], Future | _Done | Any], batches: Iterable[list[RawPage]],
-              inflight: int, timings: dict[str, float]) -> Iterator[Document]:
+              inflight: int, timings: dict[str, float]) -> Iterator[Analysed]:
     """Results in input order, with at most ``inflight`` batches queued (memory stays bounded)."""
     pending: deque = deque()
 
-    def take() -> list[Document]:
+    def take() -> list[Analysed]:
         docs, spent = pending.popleft().result()
         for name, seconds in spent.items():
             timings[name] = timings.get(name, 0.0) + seconds
@@ -132,7 +229,7 @@ def _in_order(submit: Callable[[list[RawPage]], Future | _Done | Any], batches: 
 
 
 def _on_dask(task: Callable, batches: Iterable[list[RawPage]], workers: int, scheduler: str | None,
-             timings: dict[str, float]) -> Iterator[Document]:
+             timings: dict[str, float]) -> Iterator[Analysed]:
     from dask.distributed import Client, LocalCluster
 
     cluster = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..executors import analyse_pages
-from ..model import RawPage
+from ..model import Document, RawPage
 from .memory import PeakMemory
 
 
@@ -62,7 +62,8 @@ def run(pages: Sequence[RawPage], workers: int = 1, executor: str | None = None,
         started = time.perf_counter()
         for doc in analyse_pages(pages, workers=workers, executor=executor, batch_size=batch_size,
                                  timings=timings):
-            bodies.append(doc.body)
+            if isinstance(doc, Document):  # a page refused by the analysis is not timed as one
+                bodies.append(doc.body)
         seconds = time.perf_counter() - started
     return BenchResult(articles=len(bodies), words=sum(map(words_in, bodies)), seconds=seconds,
                        ner_only_seconds=ner_only(bodies, workers, batch_size),

@@ -1,4 +1,8 @@
-"""`newsdesk extract PATH...`: clean and read pages, print the document contract."""
+"""`newsdesk extract PATH...`: clean and read pages, print the document contract.
+
+Every page that cannot be read or analysed is one escaped line on stderr (file, line,
+reason) and the others are still printed; the exit code is then 1.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,15 @@ from typing import Annotated
 
 import typer
 
+from ..executors import analyse_pages
 from ..ingest.files import read_paths
+from ..ingest.shown import shown
 from ..model import InputError, RawPage
-from ..pipeline import process
 from . import app
+
+
+def _report(item: InputError) -> None:
+    print(f"newsdesk extract: {shown(str(item), 2000)}", file=sys.stderr)
 
 
 class Format(StrEnum):
@@ -34,11 +43,15 @@ def extract(
     for item in read_paths(paths):
         if isinstance(item, InputError):
             failed += 1
-            print(f"newsdesk extract: {item}", file=sys.stderr)
+            _report(item)
         else:
             pages.append(item)
     results = []
-    for doc in process(pages, upto=upto):
+    for doc in analyse_pages(pages, executor="local", upto=upto):
+        if isinstance(doc, InputError):
+            failed += 1
+            _report(doc)
+            continue
         record = {"id": doc.article.id, **doc.to_dict()}
         if format is Format.jsonl:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -3,6 +3,9 @@
 Resumable by construction: a batch is one transaction, and pages whose content hash is
 already stored are dropped before the (expensive) analysis, so re-running after a kill
 picks up where it stopped with no duplicate and nothing lost.
+
+One ingest writes a store at a time (``writer_lock.py``): a second one is refused at once with
+a one-line error in its report, before it reads anything.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sqlalchemy import Engine, text
 
 from ..model import Document, InputError, RawPage
 from .writer import Writer, content_hash, known_hashes
+from .writer_lock import StoreBusy, writer_lock
 
 Analyse = Callable[..., Iterator[Document]]
 #: Pages read, checked against the store and analysed at a time (one analysis call each).
@@ -27,6 +31,8 @@ class IngestReport:
     stored: int = 0
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
+    #: pages stored with changes (``bounds.py``: NUL replaced, a long id shortened, ...), one line each
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -105,7 +111,17 @@ def ingest(
     ``on_start`` is told the number of pages to analyse so far (it grows window by window).
     """
     report = IngestReport()
-    analyse = analyse or _default_analyse
+    try:
+        with writer_lock(engine):
+            _ingest(engine, items, report, analyse or _default_analyse, batch_size, commit_size, embed,
+                    on_start, on_batch, analyse_options)
+    except StoreBusy as busy:
+        report.errors.append(str(busy))
+    return report
+
+
+def _ingest(engine: Engine, items, report: IngestReport, analyse: Analyse, batch_size: int,
+            commit_size: int | None, embed: bool, on_start, on_batch, analyse_options: dict) -> None:
     run: _Run | None = None
     seen: set[str] = set()
     total = 0
@@ -123,7 +139,6 @@ def ingest(
         run.pages(todo)
     if report.stored:
         refresh_statistics(engine, report.stored)
-    return report
 
 
 #: Tables whose row counts and value frequencies decide query plans (PostgreSQL).
@@ -168,8 +183,13 @@ class _Run:
         handed = 0
         try:
             for doc in self.analyse(pages, batch_size=self.batch_size, **(options or self.options)):
-                batch.append(doc)
                 handed += 1
+                if isinstance(doc, InputError):  # a page the analysis refused, in its place
+                    self.report.errors.append(str(doc))
+                    if self.on_batch:
+                        self.on_batch(1)
+                    continue
+                batch.append(doc)
                 if len(batch) >= self.commit_size:
                     self.commit(batch)
                     batch = []
@@ -223,6 +243,7 @@ def _commit(
     report.stored += len(result.written)
     report.skipped += len(result.skipped)
     report.errors.extend(f"{source}: {message}" for source, message in result.failed)
+    report.notes.extend(f"{source}: stored with changes: {message}" for source, message in result.notes)
     for doc in batch:
         doc.analysis.clear()  # free the parse once stored
     if on_batch:
