@@ -77,3 +77,45 @@ def cues() -> Cues:
         sport=frozenset(nonpol["sport"]),
         political_actors=frozenset(nonpol["political_actors"]),
     )
+
+
+@dataclass(frozen=True)
+class AttributionCues:
+    """Cue words of attribution relations (``attribution_cues.json``), by lemma."""
+
+    speech: frozenset[str]
+    indirect: frozenset[str]
+    infinitive_content: frozenset[str]
+    future_cues: frozenset[str]
+    denial: frozenset[str]
+    object_content: dict[str, frozenset[str]]
+    not_claims: frozenset[str]
+    agentless_passive: frozenset[str]
+    statement_nouns: frozenset[str]
+    source_phrase_adverbs: frozenset[str]
+    citing: frozenset[str]
+    document_sources: frozenset[str]
+    content_hypothetical: frozenset[str]
+    content_future: frozenset[str]
+
+
+@cache
+def attribution_cues() -> AttributionCues:
+    data = _json("attribution_cues.json")
+    lists = {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
+    return AttributionCues(
+        speech=lists["speech"],
+        indirect=lists["indirect"],
+        infinitive_content=lists["infinitive_content"],
+        future_cues=lists["future_cues"],
+        denial=lists["denial"],
+        object_content={k: frozenset(v) for k, v in data["object_content"].items()},
+        not_claims=lists["not_claims"],
+        agentless_passive=lists["agentless_passive"],
+        statement_nouns=lists["statement_nouns"],
+        source_phrase_adverbs=lists["source_phrase_adverbs"],
+        citing=lists["citing"],
+        document_sources=lists["document_sources"],
+        content_hypothetical=lists["content_hypothetical"],
+        content_future=lists["content_future"],
+    )

@@ -8,10 +8,12 @@ it. A hedged or reported statement is therefore never stored as an asserted fact
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Token
 
 from ..model import ActorRef
-from .cues import cues
+from .cues import attribution_cues, cues
 from .resolve import ActorIndex
 
 QuoteSpan = tuple[int, int, ActorRef]
@@ -118,3 +120,45 @@ def assess(trigger: Token, index: ActorIndex, quotes: list[QuoteSpan] = ()) -> t
 
 def _marked(token: Token, words: set[str]) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in words for c in token.children)
+
+
+def of_attribution(cue: Token | None, content: Sequence[Token]) -> str:
+    """The modality of attributed content (docs/annotation/attribution.md section 4).
+
+    ``denied`` when the cue denies; otherwise read from the main clause of the content (of its
+    first sentence): a hedge or condition makes it ``hypothetical``, which wins over a plan, promise
+    or prediction (``future``); anything else the source asserts is ``reported``."""
+    a = attribution_cues()
+    cue_lemma = cue.lemma_.lower() if cue is not None else ""
+    if cue_lemma in a.denial:
+        return "denied"
+    if not content:
+        return "reported"
+    first = content[0].sent
+    tokens = [t for t in content if t.sent == first] or list(content)
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside or t.head == t]
+    main = next((t for t in roots if t.pos_ in {"VERB", "AUX"}), roots[0] if roots else tokens[0])
+    words: set[str] = set()
+    lemma = main.lemma_.lower()
+    infinitive = any(c.dep_ == "xcomp" and _has_to(c) for c in main.children)
+    if main.pos_ in {"AUX", "ADJ"} or lemma in a.content_hypothetical:
+        words |= {main.lower_, lemma}  # "may", "likely"
+    for child in main.children:
+        if child.dep_ in {"aux", "auxpass", "advmod", "neg", "acomp"}:
+            words |= {child.lower_, child.lemma_.lower()}
+        elif child.dep_ == "advcl" and _marked(child, {"if", "unless"}):
+            words.add("if")
+    if words & a.content_hypothetical:
+        return "hypothetical"
+    if words & {"will", "shall", "'ll", "wo", "soon"}:
+        return "future"
+    if infinitive and (lemma in a.content_future or lemma == "be"):
+        return "future"  # "plans to", "is expected to", "is set to", "is going to", "is to"
+    if cue_lemma in a.future_cues and main.dep_ == "xcomp" and main.head == cue:
+        return "future"  # "promised to repay the loans"
+    return "reported"
+
+
+def _has_to(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)

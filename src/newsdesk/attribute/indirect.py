@@ -1,0 +1,252 @@
+"""Attributions anchored on a verb of saying, claiming, believing or estimating, read from the parse.
+
+A cue verb (``attribution_cues.json``) attributes the clause it governs: its complement clause
+("said [that] C", "C, he said"), the clause it interrupts ("C, officials said, D"), a to-infinitive
+for promises and threats ("promised to C"), an object with its "of"/"as"/"at" phrase for
+accusations, descriptions and estimates ("accused Y of C"). The subject is the source; an agentless
+reporting passive ("it is believed that C", "C is said to ...") has none. What the content holds
+decides the kind: a quoted stretch inside otherwise unquoted content makes it ``mixed``; content
+entirely inside quotation marks is left to the direct quotes; "said in a statement" and agentless
+passives are ``source_phrase``; the rest ``indirect``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Token
+
+from .cues import attribution_cues
+from .marks import Segment, covering, inside
+from .modality import of_attribution
+from .resolve import ActorIndex
+from .speakers import Speaker, speaker
+
+#: Content shorter than this many words is no claim ("he said so").
+MIN_CONTENT_WORDS = 2
+QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a"
+
+
+@dataclass
+class Found:
+    """An attribution read from the parse, before it becomes a :class:`newsdesk.model.Quote`."""
+
+    kind: str
+    start: int
+    end: int
+    cue_start: int
+    cue_end: int
+    cue: str
+    source: Speaker | None
+    modality: str
+    tokens: tuple[int, int]  # token range of the content, for nesting checks
+
+
+def trim(tokens: Sequence[Token]) -> list[Token]:
+    """Content tokens without a leading complementiser and outer punctuation or spaces."""
+    out = sorted(tokens, key=lambda t: t.i)
+    while out and (out[0].is_punct or out[0].is_space or (out[0].dep_ == "mark" and out[0].lower_ == "that")):
+        out = out[1:]
+    while out and (out[-1].is_punct or out[-1].is_space) and out[-1].text not in QUOTE_CHARS:
+        out = out[:-1]
+    while out and out[-1].text in QUOTE_CHARS and not _opened_inside(out):
+        out = out[:-1]
+        while out and (out[-1].is_punct or out[-1].is_space) and out[-1].text not in QUOTE_CHARS:
+            out = out[:-1]
+    return out
+
+
+def _opened_inside(tokens: Sequence[Token]) -> bool:
+    """True when the last token closes a quotation opened within ``tokens`` (keep it: mixed content)."""
+    marks = [t for t in tokens if t.text in QUOTE_CHARS]
+    return len(marks) % 2 == 0
+
+
+def contiguous(tokens: Sequence[Token]) -> list[Token]:
+    """``tokens`` as one stretch of text: everything from the first to the last."""
+    if not tokens:
+        return []
+    doc = tokens[0].doc
+    return list(doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1])
+
+
+def subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+    if verb.dep_ in {"conj", "xcomp"} and verb.head != verb:
+        return subject(verb.head)
+    return None
+
+
+def content_of(verb: Token) -> tuple[list[Token], str] | None:
+    """The tokens a cue verb attributes, and how they hang from it."""
+    a = attribution_cues()
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    comps = [c for c in children if c.dep_ == "ccomp"]
+    if comps:
+        comp = next((c for c in comps if c.i > verb.i), comps[0])
+        return list(comp.subtree), "ccomp"
+    if verb.dep_ == "parataxis" and verb.head != verb:
+        # "C, officials said, D" / "C, he said.": the clause the cue interrupts.
+        own = {t.i for t in verb.subtree}
+        head = verb.head
+        tokens = [t for t in head.subtree if t.i not in own]
+        return tokens, "parataxis"
+    if lemma in a.infinitive_content:
+        for c in children:
+            if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
+                return list(c.subtree), "xcomp"
+    if lemma in a.object_content:
+        obj = next((c for c in children if c.dep_ == "dobj"), None)
+        preps = a.object_content[lemma]
+        extra = [c for c in children if (c.dep_ == "prep" and c.lower_ in preps) or c.dep_ == "oprd"]
+        own = list(obj.children) if obj is not None else []  # "called the plan 'a disaster'"
+        extra += [c for c in own if (c.dep_ == "prep" and c.lower_ in preps) or c.dep_ == "appos"]
+        if obj is not None and extra:
+            tokens = list(obj.subtree)
+            for e in extra:
+                tokens.extend(e.subtree)
+            return contiguous(tokens), "object"
+    statement = _statement(verb)
+    if statement is not None:
+        # "said in a statement that C": the parser hangs C from the statement.
+        noun = next(g for g in statement.children if g.dep_ == "pobj")
+        clause = next(
+            (c for c in noun.children if c.dep_ in {"acl", "relcl", "ccomp"} and _marked(c, "that")), None
+        )
+        if clause is not None:
+            return list(clause.subtree), "statement"
+    if lemma in a.denial:
+        obj = next((c for c in children if c.dep_ in {"dobj", "xcomp"} and c.pos_ == "VERB"), None)
+        if obj is not None:
+            return list(obj.subtree), "gerund"
+    return None
+
+
+def _marked(token: Token, word: str) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == word for c in token.children)
+
+
+def _statement(verb: Token) -> Token | None:
+    """The "in a statement" phrase of a cue verb, or None."""
+    a = attribution_cues()
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "in":
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.lemma_.lower() in a.statement_nouns:
+                return c
+    return None
+
+
+def _passive_source_phrase(verb: Token) -> list[Token] | None:
+    """The content of an agentless reporting passive: "it is believed that C", "X is said to C"."""
+    a = attribution_cues()
+    if verb.lemma_.lower() not in a.agentless_passive:
+        return None
+    children = list(verb.children)
+    if not any(c.dep_ == "auxpass" for c in children) or any(c.dep_ == "agent" for c in children):
+        return None
+    comp = next((c for c in children if c.dep_ == "ccomp"), None)
+    subj = next((c for c in children if c.dep_ == "nsubjpass"), None)
+    if comp is not None and (subj is None or subj.lower_ == "it"):
+        return list(comp.subtree)
+    xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
+    if xcomp is not None and subj is not None and subj.lower_ not in {"it", "there"}:
+        return contiguous([*subj.subtree, *xcomp.subtree])
+    return None
+
+
+def _without_source_phrases(tokens: Sequence[Token]) -> list[Token]:
+    """Content without a "citing X" or "according to X" phrase hanging inside it (its own attribution)."""
+    a = attribution_cues()
+    drop: set[int] = set()
+    for t in tokens:
+        if (t.lemma_.lower() in a.citing and t.tag_ == "VBG") or (
+            t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to"
+        ):
+            drop |= {s.i for s in t.subtree}
+    return [t for t in tokens if t.i not in drop]
+
+
+def _words(tokens: Sequence[Token]) -> int:
+    return sum(1 for t in tokens if t.is_alpha or t.like_num)
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list[Found]:
+    """Every attribution anchored on a cue verb outside quotation marks."""
+    a = attribution_cues()
+    text = parsed.text
+    out: list[Found] = []
+    for verb in parsed:
+        if verb.pos_ not in {"VERB", "AUX"} or inside(verb.idx, quotes):
+            continue
+        lemma = verb.lemma_.lower()
+        passive = None
+        if lemma in a.agentless_passive:
+            passive = _passive_source_phrase(verb)
+        if passive is None and (lemma not in a.indirect or lemma in a.not_claims):
+            continue
+        if passive is not None:
+            tokens, source, kind = passive, None, "source_phrase"
+        else:
+            got = content_of(verb)
+            if got is None:
+                continue
+            tokens = got[0]
+            subj = subject(verb)
+            if subj is None or any(c.dep_ == "auxpass" for c in verb.children):
+                continue
+            source = speaker(subj, index, paragraph_start=_paragraph_start(text, verb.idx))
+            if source is None:
+                continue
+            kind = "indirect"
+        tokens = trim(_without_source_phrases(tokens))
+        if _words(tokens) < MIN_CONTENT_WORDS:
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if covering(start, end, quotes) is not None:
+            continue  # a direct quote: the quotation's own attribution reads it
+        if any(s.start < end and start < s.end for s in quotes):
+            kind = "mixed"
+        cue_start, cue_end = verb.idx, verb.idx + len(verb.text)
+        particle = next((c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1), None)
+        if particle is not None:
+            cue_end = particle.idx + len(particle.text)
+        statement = _statement(verb)
+        if statement is not None and kind == "indirect":
+            kind = "source_phrase"
+            noun = next(g for g in statement.children if g.dep_ == "pobj")
+            if statement.i > verb.i and noun.i < tokens[0].i:
+                cue_end = noun.idx + len(noun.text)  # "said in a statement"
+        out.append(
+            Found(
+                kind,
+                start,
+                end,
+                cue_start,
+                cue_end,
+                text[cue_start:cue_end],
+                source,
+                of_attribution(verb, tokens),
+                (tokens[0].i, tokens[-1].i),
+            )
+        )
+    return _outermost(out)
+
+
+def _outermost(found: list[Found]) -> list[Found]:
+    """Drop an attribution whose cue lies inside another's content ("X said he believed C" is X's)."""
+    keep = []
+    for f in found:
+        if any(o is not f and o.start <= f.cue_start < o.end and o.kind != "source_phrase" for o in found):
+            continue
+        keep.append(f)
+    return keep

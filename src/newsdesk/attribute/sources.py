@@ -1,0 +1,117 @@
+"""Source phrases: "according to X", "citing X", "reportedly" and its kin.
+
+"According to X" qualifies the clause it sits in, so that clause without the phrase is the
+content; "citing X" gives the content of the statement it hangs from (the reporting verb's clause,
+"Y said C, citing X") a second source; "reportedly" attributes the clause it modifies to nobody
+named. A phrase inside quotation marks belongs to the quotation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Span, Token
+
+from .cues import attribution_cues
+from .indirect import Found, content_of, trim
+from .marks import Segment, covering, inside
+from .modality import of_attribution
+from .resolve import ActorIndex
+from .speakers import speaker
+
+MIN_CONTENT_WORDS = 3
+
+
+def _clause_without(sent: Span, start: int, end: int) -> list[Token]:
+    """The sentence's tokens without the token range [start, end) and the comma around it."""
+    tokens = [t for t in sent if not (start <= t.i < end) and not t.is_space]
+    return trim(tokens)
+
+
+def _words(tokens: Sequence[Token]) -> int:
+    return sum(1 for t in tokens if t.is_alpha or t.like_num)
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _direct_or_phrase(
+    tokens: list[Token], quotes: Sequence[Segment]
+) -> tuple[str, int, int] | None:
+    if not tokens or _words(tokens) < MIN_CONTENT_WORDS:
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    seg = covering(start, end, quotes)
+    if seg is not None:
+        return "direct", seg.start, seg.end
+    if any(s.start < end and start < s.end for s in quotes):
+        return "mixed", start, end
+    return "source_phrase", start, end
+
+
+def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list[Found]:
+    """Attributions made by source phrases outside quotation marks."""
+    a = attribution_cues()
+    text = parsed.text
+    out: list[Found] = []
+    for tok in parsed:
+        lower = tok.lower_
+        if inside(tok.idx, quotes):
+            continue
+        if lower == "according" and tok.i + 1 < len(parsed) and tok.nbor().lower_ == "to":
+            obj = next((g for g in tok.nbor().children if g.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            # "according to a report by X": X is the source.
+            agent = next(
+                (g for p in obj.children if p.dep_ in {"prep", "agent"} and p.lower_ in {"by", "from"}
+                 for g in p.children if g.dep_ == "pobj"),
+                None,
+            )
+            phrase_end = max(t.i for t in obj.subtree) + 1
+            tokens = _clause_without(tok.sent, tok.i, phrase_end)
+            got = _direct_or_phrase(tokens, quotes)
+            if got is None:
+                continue
+            kind, start, end = got
+            source = speaker(agent or obj, index, paragraph_start=_paragraph_start(text, tok.idx))
+            cue_end = tok.nbor().idx + 2
+            out.append(
+                Found(kind, start, end, tok.idx, cue_end, text[tok.idx : cue_end], source,
+                      of_attribution(None, tokens), (tokens[0].i, tokens[-1].i))
+            )
+        elif tok.lemma_.lower() in a.citing and tok.tag_ == "VBG" and tok.dep_ in {"advcl", "acl", "xcomp"}:
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if obj is None:
+                continue
+            own = {t.i for t in tok.subtree}
+            reporting = next((h for h in tok.ancestors if content_of(h) is not None), tok.head)
+            got_content = content_of(reporting)
+            # "Y said C, citing X": C; "Z happened, citing X" (no reporting verb): the rest of the sentence.
+            pool = got_content[0] if got_content is not None else list(tok.sent)
+            tokens = trim([t for t in pool if t.i not in own])
+            got = _direct_or_phrase(tokens, quotes)
+            if got is None:
+                continue
+            kind, start, end = got
+            if kind == "direct":
+                kind = "source_phrase"
+            source = speaker(obj, index, paragraph_start=_paragraph_start(text, tok.idx))
+            out.append(
+                Found(kind, start, end, tok.idx, tok.idx + len(tok.text), tok.text, source,
+                      of_attribution(None, tokens), (tokens[0].i, tokens[-1].i))
+            )
+        elif lower in a.source_phrase_adverbs and tok.dep_ == "advmod":
+            head = tok.head
+            tokens = trim([t for t in head.subtree if t.i != tok.i and not (t.is_punct and t.i == tok.i + 1)])
+            got = _direct_or_phrase(tokens, quotes)
+            if got is None or got[0] == "direct":
+                continue
+            kind, start, end = got
+            out.append(
+                Found(kind, start, end, tok.idx, tok.idx + len(tok.text), tok.text, None,
+                      of_attribution(None, tokens), (tokens[0].i, tokens[-1].i))
+            )
+    return out
