@@ -45,6 +45,9 @@ class Article:
     paywalled: bool = False
     url: str | None = None
     source: str | None = None
+    #: Bylines the page declares (people); the reporting news agency ("Reuters") apart.
+    authors: list[str] = field(default_factory=list)
+    agency: str | None = None
 
 
 @dataclass

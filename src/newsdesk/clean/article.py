@@ -25,6 +25,7 @@ def clean_page(raw: RawPage) -> Article:
         body, title, summary = found["body"], found.get("title"), found.get("summary")
         captions, paywalled = found.get("captions", []), found.get("paywalled", False)
         outlet, published, language = found.get("outlet"), found.get("published"), found.get("language")
+        article.authors, article.agency = found.get("authors", []), found.get("agency")
     else:
         cleaned = clean_text(raw.content)
         body, title, summary = cleaned.body, cleaned.title, cleaned.summary

@@ -5,6 +5,12 @@ large part of the article; its recall-oriented mode keeps the article but lets
 boilerplate through. We take the precise text unless it is much shorter than the recall
 text (``FALLBACK_SHARE``, chosen on the benchmark's DEV split, flat from 0.3 to 0.6),
 then take the metadata trafilatura reads (title, description, site name, date, language).
+
+Pages as the open web serves them: an XHTML page opening with an XML declaration is
+parsed like any other (lxml refuses a declared encoding on text that is already decoded);
+a run of hundreds of nested wrappers, which the parser gives up on, is flattened first;
+when neither mode finds the body, the paragraphs of the page are the fallback; and the
+title, date, outlet and bylines the page declares are kept whether or not a body is found.
 """
 
 from __future__ import annotations
@@ -15,51 +21,101 @@ import warnings
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.metadata import extract_metadata
+
+from ..ingest.limits import MAX_TAG_RUN
+from .declared import authors_and_agency, byline_names, bylines, domain, publisher
 
 #: Largest HTML document parsed, in characters.
 MAX_HTML_CHARS = 10_000_000
 #: Precision-mode text shorter than this share of recall-mode text means it lost the article.
 FALLBACK_SHARE = 0.5
+#: Shortest paragraph text taken as an article when trafilatura finds none.
+MIN_FALLBACK_CHARS = 200
 _OPTIONS = {"include_comments": False, "include_tables": True, "deduplicate": False}
-
-
-def _site_name(tree) -> str | None:
-    """og:site_name / application-name, which trafilatura does not always report."""
-    for xpath in ('//meta[@property="og:site_name"]/@content', '//meta[@name="application-name"]/@content'):
-        found = [v.strip() for v in tree.xpath(xpath) if v and v.strip()]
-        if found:
-            return found[0][:100]
-    return None
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>", re.I)
+#: Runs of more tags than a page nests in practice, with nothing between them.
+_OPEN_RUN = re.compile(rf"(?:<[a-zA-Z][a-zA-Z0-9]{{0,10}}(?:\s[^<>]{{0,500}})?>\s*){{{MAX_TAG_RUN + 1},}}")
+_CLOSE_RUN = re.compile(rf"(?:</[a-zA-Z][a-zA-Z0-9]{{0,10}}\s*>\s*){{{MAX_TAG_RUN + 1},}}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _paragraphs(text: str | None) -> str:
     return "\n\n".join(line.strip() for line in re.split(r"\n+", text or "") if line.strip())
 
 
-def clean_html(markup: str, url: str | None = None) -> dict:
-    """Body, title, summary, outlet, published date and language of an HTML page."""
-    markup = markup[:MAX_HTML_CHARS]
+def parseable(markup: str) -> str:
+    """The markup as lxml can parse it: no XML declaration, no runs of empty nesting."""
+    markup = _XML_DECLARATION.sub("", markup[:MAX_HTML_CHARS], count=1)
+    markup = _OPEN_RUN.sub("<div>", markup)
+    return _CLOSE_RUN.sub("</div>", markup)
+
+
+def _tree(markup: str):
     try:
-        tree = lxml_html.fromstring(markup)
+        return lxml_html.fromstring(markup)
     except (ValueError, etree.ParserError):
+        return None
+
+
+def _page_paragraphs(markup: str) -> str:
+    """The text of the page's paragraphs: the body when trafilatura finds none."""
+    tree = _tree(markup)
+    if tree is None:
+        return ""
+    etree.strip_elements(tree, "script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+                         with_tail=False)
+    texts = [" ".join(p.text_content().split()) for p in tree.iter("p")]
+    body = "\n\n".join(t for t in texts if len(t.split()) >= 5)
+    return body if len(body) >= MIN_FALLBACK_CHARS else ""
+
+
+def _date(value: object) -> str | None:
+    return value[:10] if isinstance(value, str) and _ISO_DATE.match(value) else None
+
+
+def clean_html(markup: str, url: str | None = None) -> dict:
+    """Body, title, summary, outlet, published date, language, authors and agency of a page."""
+    markup = parseable(markup)
+    tree = _tree(markup)
+    if tree is None:
         return {"body": ""}
-    site = _site_name(tree)  # before trafilatura, which prunes the tree it is given
+    # Before trafilatura, which prunes the tree it is given.
+    site, names = publisher(tree, url), bylines(tree)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        precise = trafilatura.bare_extraction(tree, url=url, favor_precision=True, with_metadata=True,
-                                              **_OPTIONS)
-        recall = trafilatura.extract(lxml_html.fromstring(markup), url=url, favor_recall=True, **_OPTIONS)
-    data = precise.as_dict() if precise is not None else {}
+        try:
+            precise = trafilatura.bare_extraction(tree, url=url, favor_precision=True, with_metadata=True,
+                                                  **_OPTIONS)
+            recall = trafilatura.extract(_tree(markup), url=url, favor_recall=True, **_OPTIONS)
+        except RecursionError:
+            precise, recall = None, None
+        data = precise.as_dict() if precise is not None else _metadata(markup, url)
     body, fallback = _paragraphs(data.get("text")), _paragraphs(recall)
     if len(body) < FALLBACK_SHARE * len(fallback):
         body = fallback
-    date = data.get("date")
+    if not body:
+        body = _page_paragraphs(markup)
+    authors, agency = authors_and_agency(names + byline_names(data.get("author") or ""))
     return {
         "body": body,
         "title": data.get("title") or None,
         "summary": data.get("description") or None,
-        "outlet": site or data.get("sitename") or None,
-        "published": date[:10] if isinstance(date, str) and re.match(r"\d{4}-\d{2}-\d{2}", date) else None,
+        "outlet": site or domain(url) or data.get("sitename") or None,
+        "published": _date(data.get("date")),
         "language": data.get("language") or None,
         "paywalled": False,
+        "authors": authors,
+        "agency": agency,
     }
+
+
+def _metadata(markup: str, url: str | None) -> dict:
+    """Title, date, description and byline when trafilatura finds no body (it then gives none)."""
+    tree = _tree(markup)
+    if tree is None:
+        return {}
+    try:
+        return extract_metadata(tree, default_url=url).as_dict()
+    except Exception:  # noqa: BLE001  a malformed page still gives its body, if not its metadata
+        return {}

@@ -34,5 +34,6 @@ MAX_WARC_HEADER_BYTES = 64 * 1024
 MAX_WARC_RECORD_BYTES = 64 * MB
 #: Deepest folder nesting walked below an input folder.
 MAX_FOLDER_DEPTH = 64
-#: Deepest element nesting of an HTML page handed to the extractor.
-MAX_HTML_DEPTH = 512
+#: Longest run of HTML tags with nothing between them kept as it is; a longer run (thousands
+#: of nested wrappers, on which the HTML parser gives up and loses the page) becomes one.
+MAX_TAG_RUN = 64
