@@ -15,16 +15,21 @@ stages geoparsing needs run (nlp, actors for country context, places). Scores:
 from __future__ import annotations
 
 import math
+import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from ..model import Article, Document
-from ..read import actors, gazetteer, nlp, places
+from ..read import actors, diskcache, gazetteer, nlp, placenames, placerank, places, placetrain
 
 #: GeoWebNews toponym types that are not proper-noun place names.
 GWN_NOT_PROPER = {"Demonym", "Language", "Non_Toponym", "Homonym", "Literal_Expression", "Non_Lit_Expression"}
 KM = 161.0
+#: Modules of the reading code the cached parses do not depend on.
+PLACES_CODE = {"places", "placenames", "placefeatures", "placerank", "diskcache"}
 
 
 @dataclass
@@ -90,10 +95,36 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def analyse(texts: list[str]) -> list[Document]:
+def _parse(texts: list[str]) -> list[Document]:
     docs = [Document(article=Article(id=str(i), title=None, body=t)) for i, t in enumerate(texts)]
     nlp.parse(docs)
     actors.run(docs)
+    return docs
+
+
+def _stamp(texts: list[str]) -> str:
+    """What the parses depend on: the texts, spaCy and its model, and the reading code before
+    the places stage (the places code is left out: changing it must not re-parse)."""
+    read = Path(actors.__file__).parent
+    code = [f.read_bytes() for f in sorted(read.glob("*.py")) if f.stem not in PLACES_CODE]
+    data = [f.read_bytes() for f in sorted((read.parent / "data" / "actors").rglob("*")) if f.is_file()]
+    model = os.environ.get("NEWSDESK_SPACY_MODEL", nlp.DEFAULT_MODEL)
+    return diskcache.fingerprint([*(t.encode() for t in texts), model.encode(), *code, *data],
+                                 packages=["spacy", model])
+
+
+def parsed(texts: list[str]) -> list[Document]:
+    """The documents parsed and with their actors read, from the disk cache when the texts and
+    the code before the places stage are unchanged: experiments with places redo only places."""
+    name = "geo-parses-" + diskcache.fingerprint(t.encode() for t in texts[:3])[:8]
+    docs = diskcache.built(name, _stamp(texts), lambda: _parse(texts))
+    for doc in docs:
+        doc.places = []
+    return docs
+
+
+def analyse(texts: list[str]) -> list[Document]:
+    docs = parsed(texts)
     places.run(docs)
     return docs
 
@@ -128,3 +159,31 @@ def evaluate(path: Path) -> dict:
     articles = load(Path(path))
     docs = analyse([text for text, _ in articles])
     return {"layout": "GWN" if (Path(path) / "GWN.xml").exists() else "LGL", **score(articles, docs)}
+
+
+def points(gold: list[Gold]) -> list[placetrain.Point]:
+    return [placetrain.Point(g.start, g.end, g.lat, g.lon) for g in gold if g.lat is not None]
+
+
+def cross_validate(sets: dict[str, tuple[list[tuple[str, list[Gold]]], list[Document]]], folds: int,
+                   seed: int = 0, features: tuple[str, ...] | None = None) -> dict[str, dict]:
+    """Scores of each set with every document read by a ranker trained on the other folds.
+
+    Folds are by document, drawn within each set (each fold holds its share of every set), and
+    the ranker trains on the training folds of all the sets together.
+    """
+    index, start = placenames.load(), placerank.load()
+    features = features or start.features
+    rng = np.random.default_rng(seed)
+    entries = []  # (set, position, fold)
+    for name, (articles, _) in sets.items():
+        order = rng.permutation(len(articles))
+        entries += [(name, int(i), n % folds) for n, i in enumerate(order)]
+    for k in range(folds):
+        train = [(sets[s][1][i], points(sets[s][0][i][1])) for s, i, f in entries if f != k]
+        ranker = placetrain.train([d for d, _ in train], [g for _, g in train], index, start, features)
+        for s, i, f in entries:
+            if f == k:
+                doc = sets[s][1][i]
+                doc.places = places.read_places(doc, index, ranker)
+    return {name: score(articles, docs) for name, (articles, docs) in sets.items()}

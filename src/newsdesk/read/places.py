@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -24,7 +24,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Document, Place, Span
 from ..stages import Stage
-from . import gazetteer
+from . import gazetteer, placerank
 from .nlp import parsed_text
 from .placenames import Candidate, PlaceIndex, load
 
@@ -36,13 +36,10 @@ CONNECTORS = {"of", "de", "del", "da", "do", "la", "le", "upon", "-", "el", "al"
 MAX_NAME_TOKENS = 5
 #: A town NER did not mark is taken only if it is at least this large (else "Will", "Bath"...).
 MIN_UNTAGGED_POPULATION = 100_000
-#: Within this distance (km) a candidate is "near" the places already read.
+#: Within this distance (km) a town NER did not mark counts as near the places already read.
 NEAR_KM = 250
-#: A country's capital is the reading news means by a bare "Washington" or "Paris".
-CAPITAL_BONUS = 2.0
 #: NER labels a place name often wears by mistake in the small model ("Azerbaijan" as PERSON).
 MISLABELS = {"PERSON", "NORP", "ORG", "PRODUCT", "WORK_OF_ART"}
-SUPRANATIONAL = {"continent", "region", "water"}
 #: Rounds of resolution, and how many of the first use only the names with one reading as context.
 ROUNDS = 4
 #: Distinct place names resolved per document (scraped text is hostile: bound the work).
@@ -50,23 +47,9 @@ MAX_NAMES = 400
 #: How many times bigger a country or region must be than a namesake to count as unambiguous.
 DWARFS = 20
 SURE_ROUNDS = 2
-#: A bare name of a city this big means that city ("New York"), unless the context says otherwise.
-WORLD_CITY = 1_000_000
-WORLD_CITY_BONUS = 1.0
-#: Weights of the evidence for a reading: size (per tenfold population), the document's
-#: countries, its regions, nearness.
-POP_WEIGHT = 1.4
-COUNTRY_WEIGHT = 3.0
-REGION_WEIGHT = 2.5
-NEAR_WEIGHT = 1.5
-#: A place reached by one of its other names ("Mexico" for Mexico City) yields to its namesakes.
-ALT_NAME_PENALTY = 1.5
-#: A county named without "County" ("DeKalb") wins only where the document's region says so.
-SHORT_NAME_PENALTY = 3.0
 #: Spatial coherence: a reading gains for each other name of the document that could be a place
 #: within CLOSE_KM of it (or that could be its region), whatever that name's current reading.
 CLOSE_KM = 50.0
-COHERE_WEIGHT = 2.0
 #: Two names with n and m readings have some pair of readings that close by chance about as
 #: often as n * m exceeds this; beyond it their agreement counts for sqrt(COINCIDENCE / (n * m)).
 COINCIDENCE = 10.0
@@ -75,14 +58,6 @@ COHERE_CAP = 4.0
 #: Names, and readings per name, the coherence weighs (the work grows with their product squared).
 COHERE_NAMES = 100
 COHERE_READINGS = 60
-#: A name that is also a country's or a state's ("Italy", "Nevada") means it unless the story's
-#: countries and regions say otherwise: lying near the story's other towns counts half for its
-#: namesake towns (every state has towns near others; Italy, Texas, is near Dallas).
-REGION_NAME_SUPPORT = 0.5
-KIND_BONUS = {"country": 2.0, "admin1": 1.0, "continent": 2.0, "region": 1.5, "water": 2.5, "admin2": 0.5,
-              "city": 0.0}
-
-
 @dataclass
 class Found:
     start: int  # token indices
@@ -379,48 +354,8 @@ def _coherence(alike: list[set[int]], options: list[list[Candidate]], index: Pla
                 near[k, g] = True
         near[:, sorted(alike[i])] = False
         chance = np.minimum(1.0, np.sqrt(COINCIDENCE / (readings * max(len(cands), 1))))
-        support = np.minimum(near @ chance, COHERE_CAP)
-        if any(c.feature in {"country", "admin1"} for c in cands):
-            support *= REGION_NAME_SUPPORT
-        out[i] = list(support)
+        out[i] = list(np.minimum(near @ chance, COHERE_CAP))
     return out
-
-
-def _prior(c: Candidate, text: str, support: float = 0.0) -> float:
-    """The part of a reading's score the other names' readings do not change."""
-    score = POP_WEIGHT * math.log10(c.population + 10) + KIND_BONUS.get(c.feature, 0.0)
-    score += COHERE_WEIGHT * support
-    own = _normal(c.name)
-    said = _normal(text)
-    if c.short:
-        score -= SHORT_NAME_PENALTY
-    elif c.feature == "city" and own not in {said, said + " city"}:
-        score -= ALT_NAME_PENALTY
-    if c.feature == "city" and c.population >= WORLD_CITY:
-        score += WORLD_CITY_BONUS
-    return score
-
-
-def _score(c: Candidate, prior: float, index: PlaceIndex, countries: Counter, regions: Counter,
-           anchors: list[tuple[float, float]]) -> float:
-    """The prior plus what the context (the other names' current readings) says of ``c``."""
-    score = prior
-    if c.country_code and countries:
-        share = countries[c.country_code] / max(countries.values())
-        score += COUNTRY_WEIGHT * share
-    elif countries and c.feature in SUPRANATIONAL:
-        score += COUNTRY_WEIGHT  # no country context contradicts "the Middle East"
-    region = index.region_of(c)
-    if region and regions.get((c.country_code, region)):
-        # Regions compete within their country (the countries' own competition is above).
-        rivals = max(n for (country, _), n in regions.items() if country == c.country_code)
-        score += REGION_WEIGHT * regions[(c.country_code, region)] / rivals
-    if c.capital:
-        score += CAPITAL_BONUS
-    if anchors and c.feature in {"city", "admin2"}:
-        if any(_distance_km(c, lat, lon) <= NEAR_KM for lat, lon in anchors):
-            score += NEAR_WEIGHT
-    return score
 
 
 def _unambiguous(cands: list[Candidate]) -> bool:
@@ -433,8 +368,18 @@ def _unambiguous(cands: list[Candidate]) -> bool:
     return top[3] in {"country", "admin1"} and top[4] >= DWARFS * max(second[4], 1)
 
 
-def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Counter
-             ) -> list[Candidate | None]:
+@dataclass
+class Trace:
+    """The last round's readings and features of every name, for training the ranker."""
+
+    keys: list[tuple[str, str | None]] = field(default_factory=list)
+    options: list[list[Candidate]] = field(default_factory=list)
+    features: list[np.ndarray] = field(default_factory=list)
+    spans: list[list[tuple[int, int]]] = field(default_factory=list)  # character offsets per name
+
+
+def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Counter,
+             ranker: placerank.Ranker, trace: Trace | None = None) -> list[Candidate | None]:
     """Resolve every distinct name against the others' current readings, a few rounds.
 
     A name's own reading never counts as its context (leave-one-out), so "Dublin" read as
@@ -452,14 +397,17 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
     sure = [k[1] is not None or _unambiguous(cands) for cands, k in zip(options, keys, strict=True)]
     alike = _alike(keys, options)
     support = _coherence(alike, options, index)
-    priors = [[_prior(c, said[i], support[i][k]) for k, c in enumerate(cands)]
-              for i, cands in enumerate(options)]
+    fixed = [placerank.static(cands, said[i], support[i], _normal, ranker.world_city)
+             for i, cands in enumerate(options)]
+    static_w, context_w = ranker.static_weights(), ranker.context_weights()
+    priors = [x @ static_w for x in fixed]
     chosen: list[Candidate | None] = [None] * len(keys)
+    last: list[np.ndarray] = [np.zeros((0, 0))] * len(keys)
     for rounds in range(ROUNDS):
         for i, cands in enumerate(options):
             if not cands:
                 continue
-            countries, regions, anchors = Counter(base), Counter(), []
+            countries, regions, points = Counter(base), Counter(), []
             for j, c in enumerate(chosen):
                 if c is None or j in alike[i] or (rounds < SURE_ROUNDS and not sure[j]):
                     continue
@@ -470,9 +418,14 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
                 if region:
                     regions[(c.country_code, region)] += weight
                 if c.feature in {"city", "admin2", "admin1"}:
-                    anchors.append((c.lat, c.lon))
-            chosen[i] = cands[max(range(len(cands)), key=lambda k: _score(
-                cands[k], priors[i][k], index, countries, regions, anchors))]
+                    points.append((c.lat, c.lon))
+            anchors = np.radians(np.array(points, dtype=float).reshape(-1, 2))
+            ctx = placerank.context(cands, index, countries, base, regions, anchors, ranker.near_km)
+            chosen[i] = cands[int(np.argmax(priors[i] + ctx @ context_w))]
+            if trace is not None and rounds == ROUNDS - 1:
+                last[i] = np.hstack([fixed[i], ctx])
+    if trace is not None:
+        trace.keys, trace.options, trace.features = keys, options, last
     reading = {k: c for k, c in zip(keys, chosen, strict=True)}
     return [reading.get((gazetteer.normalise(t), q)) for t, q in texts]
 
@@ -504,11 +457,15 @@ def _focus(chosen: list[Candidate | None]) -> Candidate | None:
     return None
 
 
-def read_places(doc: Document, index: PlaceIndex | None = None) -> list[Place]:
+def read_places(doc: Document, index: PlaceIndex | None = None, ranker: placerank.Ranker | None = None,
+                trace: Trace | None = None) -> list[Place]:
+    """The document's places with their mentions; ``trace`` (when given) receives the features
+    of every name's readings and the offsets of its mentions, for training the ranker."""
     sp = doc.analysis.get("spacy")
     if sp is None:
         return []
     index = index or load()
+    ranker = ranker or placerank.load()
     persons = [e for e in doc.entities if e.type == "PERSON"]
     person_spans = [(m.start, m.end) for e in persons for m in e.mentions]
     named = {gazetteer.normalise(w) for e in persons for a in [e.name, *e.aliases] if " " in a
@@ -519,13 +476,21 @@ def read_places(doc: Document, index: PlaceIndex | None = None) -> list[Place]:
     found = _settle(found + _qualifiers(sp, found, index))
     _share_qualifiers(sp, found)
     countries = _country_context(doc, {gazetteer.normalise(sp[f.start:f.end].text) for f in found})
-    chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries)
+    chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries, ranker, trace)
     anchors = [c for c in chosen if c is not None and c.feature in {"city", "admin2", "admin1"}]
     near = [w for w in weak if _near(index.lookup(sp[w.start:w.end].text), anchors)]
     if near:
         found = _settle(found + near)
         _share_qualifiers(sp, found)
-        chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries)
+        chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries,
+                          ranker, trace)
+    if trace is not None:
+        trace.spans = [[] for _ in trace.keys]
+        position = {k: n for n, k in enumerate(trace.keys)}
+        for f in found:
+            n = position.get((gazetteer.normalise(sp[f.start:f.end].text), f.qualifier))
+            if n is not None:
+                trace.spans[n].append((sp[f.start].idx, sp[f.end - 1].idx + len(sp[f.end - 1])))
     focus = _focus(chosen)
     places: dict[tuple, Place] = {}
     for f, c in zip(found, chosen, strict=True):
@@ -549,9 +514,14 @@ def read_places(doc: Document, index: PlaceIndex | None = None) -> list[Place]:
 
 
 def run(docs: Sequence[Document]) -> None:
-    index = load()
+    index, ranker = load(), placerank.load()
     for doc in docs:
-        doc.places = read_places(doc, index)
+        doc.places = read_places(doc, index, ranker)
 
 
-STAGE = Stage(name="places", phase="read", run=run, order=40, requires=("nlp",), prepare=load)
+def _prepare() -> None:
+    load()
+    placerank.load()
+
+
+STAGE = Stage(name="places", phase="read", run=run, order=40, requires=("nlp",), prepare=_prepare)

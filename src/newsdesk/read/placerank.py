@@ -1,0 +1,144 @@
+"""How a place name's candidate readings are ranked: features of each reading, weighed by a model.
+
+A reading's score is a weighted sum of its features; the feature list and the weights are data
+(``data/places/ranker.json``), learned by :mod:`.placetrain` from the annotated dev sets with
+cross-validation by document (``docs/places.md``). The features fall in two parts: what the
+reading is (size, kind, how its name was reached, how many of the document's other names could
+be a place near it), fixed for a document, and what the other names' current readings say of it
+(their countries, regions and points), recomputed at every round of :func:`places._resolve`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import numpy as np
+
+from .placenames import Candidate, PlaceIndex
+
+KINDS = ("country", "admin1", "admin2", "city", "continent", "region", "water")
+SUPRANATIONAL = {"continent", "region", "water"}
+SPATIAL = {"city", "admin2"}
+#: Every feature the code can compute; a model uses the ones its file lists.
+STATIC = ("log_population", "log_population_share", "most_populous", *(f"kind_{k}" for k in KINDS),
+          "cohere", "cohere_region_name", "short", "alt_name", "world_city", "capital")
+CONTEXT = ("country_share", "actor_country_share", "place_country_share", "supranational",
+           "region_share", "near", "log_distance")
+FEATURES = STATIC + CONTEXT
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """A linear model over named features, and the few distances and sizes the features use."""
+
+    features: tuple[str, ...]
+    weights: np.ndarray
+    near_km: float
+    world_city: int
+
+    def static_weights(self) -> np.ndarray:
+        return np.array([self._w(f) for f in STATIC])
+
+    def context_weights(self) -> np.ndarray:
+        return np.array([self._w(f) for f in CONTEXT])
+
+    def _w(self, name: str) -> float:
+        return float(self.weights[self.features.index(name)]) if name in self.features else 0.0
+
+    def with_weights(self, features: tuple[str, ...], weights: np.ndarray) -> Ranker:
+        return Ranker(tuple(features), np.asarray(weights, dtype=float), self.near_km, self.world_city)
+
+    def to_json(self, extra: dict | None = None) -> str:
+        record = {"features": list(self.features), "weights": [round(float(w), 6) for w in self.weights],
+                  "near_km": self.near_km, "world_city": self.world_city, **(extra or {})}
+        return json.dumps(record, indent=1) + "\n"
+
+
+def parse(record: dict) -> Ranker:
+    features = tuple(record["features"])
+    unknown = [f for f in features if f not in FEATURES]
+    if unknown or len(features) != len(record["weights"]):
+        raise ValueError(f"ranker: unknown features {unknown} or weights of the wrong length")
+    return Ranker(features, np.array(record["weights"], dtype=float), float(record["near_km"]),
+                  int(record["world_city"]))
+
+
+@cache
+def load(name: str = "ranker.json") -> Ranker:
+    """The shipped model (once per process)."""
+    text = files("newsdesk.data.places").joinpath(name).read_text(encoding="utf-8")
+    return parse(json.loads(text))
+
+
+def static(cands: list[Candidate], said: str, support: list[float], normal, world_city: int) -> np.ndarray:
+    """The fixed features of each reading of one name (rows in ``STATIC`` order)."""
+    out = np.zeros((len(cands), len(STATIC)))
+    if not cands:
+        return out
+    top = max(c.population for c in cands)
+    region_name = any(c.feature in {"country", "admin1"} for c in cands)
+    own_said = normal(said)
+    for k, c in enumerate(cands):
+        row = out[k]
+        row[0] = math.log10(c.population + 10)
+        row[1] = math.log10((c.population + 10) / (top + 10))
+        row[2] = c.population == top
+        if c.feature in KINDS:
+            row[3 + KINDS.index(c.feature)] = 1.0
+        base = 3 + len(KINDS)
+        row[base] = support[k]
+        row[base + 1] = support[k] if region_name else 0.0
+        row[base + 2] = c.short
+        own = normal(c.name)
+        row[base + 3] = (not c.short and c.feature == "city" and own not in {own_said, own_said + " city"})
+        row[base + 4] = c.feature == "city" and c.population >= world_city
+        row[base + 5] = c.capital
+    return out
+
+
+def context(cands: list[Candidate], index: PlaceIndex, countries: Counter, actors: Counter,
+            regions: Counter, anchors: np.ndarray, near_km: float) -> np.ndarray:
+    """What the other names' readings say of each reading (rows in ``CONTEXT`` order).
+
+    ``countries`` counts the countries of the other names' readings and of the actors,
+    ``actors`` the actors' alone; ``regions`` (country, region) pairs; ``anchors`` the points
+    (radians, shape (n, 2)) of the other names' town, county and region readings.
+    """
+    out = np.zeros((len(cands), len(CONTEXT)))
+    if not cands:
+        return out
+    most = max(countries.values()) if countries else 0
+    most_actor = max(actors.values()) if actors else 0
+    places = countries - actors
+    most_place = max(places.values()) if places else 0
+    for k, c in enumerate(cands):
+        row = out[k]
+        if c.country_code:
+            if most:
+                row[0] = countries[c.country_code] / most
+            if most_actor:
+                row[1] = actors[c.country_code] / most_actor
+            if most_place:
+                row[2] = places[c.country_code] / most_place
+        elif most and c.feature in SUPRANATIONAL:
+            row[3] = 1.0  # no country context contradicts "the Middle East"
+        region = index.region_of(c)
+        if region and regions.get((c.country_code, region)):
+            rivals = max(n for (country, _), n in regions.items() if country == c.country_code)
+            row[4] = regions[(c.country_code, region)] / rivals
+    if len(anchors):
+        spatial = [k for k, c in enumerate(cands) if c.feature in SPATIAL]
+        if spatial:
+            lat = np.radians([cands[k].lat for k in spatial])[:, None]
+            lon = np.radians([cands[k].lon for k in spatial])[:, None]
+            h = (np.sin((anchors[None, :, 0] - lat) / 2) ** 2
+                 + np.cos(lat) * np.cos(anchors[None, :, 0]) * np.sin((anchors[None, :, 1] - lon) / 2) ** 2)
+            km = (2 * 6371 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))).min(axis=1)
+            out[spatial, 5] = km <= near_km
+            out[spatial, 6] = np.maximum(0.0, np.log10(1 + km) - math.log10(1 + near_km))
+    return out
