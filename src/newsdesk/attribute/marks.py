@@ -33,6 +33,10 @@ ALWAYS_CLOSE = "\u201d\u00bb\u203a"
 QUOTE_MARK = re.compile("[" + re.escape("".join(sorted(set("".join([*OPENERS, *OPENERS.values()]))))) + "]")
 
 
+#: Bound on re-reading a paragraph with one more single mark taken as an apostrophe.
+MAX_REREADS = 20
+
+
 @dataclass
 class Segment:
     start: int  # offset of the first character inside the quotation marks
@@ -52,26 +56,34 @@ def _is_closing(text: str, i: int) -> bool:
     return not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-\"”'’»")
 
 
-def _paragraph_segments(text: str, base: int) -> list[Segment]:
-    """Outer-level quotations of one paragraph; marks of another style inside one are nested."""
+def _paragraph_segments(text: str, base: int, apostrophes: frozenset[int] = frozenset()) -> list[Segment]:
+    """Outer-level quotations of one paragraph; marks of another style inside one are nested.
+
+    A single mark that opens a quotation never closed in its paragraph was an apostrophe
+    ("the Smiths' house"): the paragraph is read again with that mark as one."""
     out: list[Segment] = []
-    opened, closer = -1, ""
+    opened, opener, closer = -1, "", ""
     for mark in QUOTE_MARK.finditer(text):
         i, ch = mark.start(), mark.group()
         if opened < 0:
-            if ch not in OPENERS:
+            if ch not in OPENERS or i in apostrophes:
                 continue
             if ch == "\u00bb" and not _is_opening(text, i):
                 continue  # a closing guillemet of «…» left over, not the opening of »…«
-            if ch in ALWAYS_OPEN or _is_opening(text, i):
+            # A straight double mark is never an apostrophe: unopened, it opens whatever surrounds it.
+            if ch in ALWAYS_OPEN or ch == '"' or _is_opening(text, i):
                 if ch in "'\u2018" and i > 0 and text[i - 1].isalnum():
                     continue
-                opened, closer = i + 1, OPENERS[ch]
-        elif ch in closer and (ch in ALWAYS_CLOSE or ch in "\u00ab\u201c" or _is_closing(text, i)):
+                opened, opener, closer = i + 1, ch, OPENERS[ch]
+        elif ch in closer and (
+            ch in ALWAYS_CLOSE or ch in "\u00ab\u201c" or (ch == opener == '"') or _is_closing(text, i)
+        ):
             if not (ch in "'\u2019" and i + 1 < len(text) and text[i + 1].isalpha()):
                 if i > opened:
                     out.append(Segment(base + opened, base + i, True))
                 opened = -1
+    if opened >= 0 and opener in "'\u2018" and len(apostrophes) < MAX_REREADS:
+        return _paragraph_segments(text, base, apostrophes | {opened - 1})
     if opened >= 0 and len(text) > opened:
         out.append(Segment(base + opened, base + len(text.rstrip()), False))
     return out
