@@ -26,6 +26,7 @@ from ..attribute.cues import cues
 from ..attribute.modality import assess
 from ..attribute.resolve import ActorIndex, Resolved
 from ..model import ActorRef, Document, Event
+from ..read import reporters
 from ..stages import Stage
 from . import cameo, classify, plover
 from .cameo import Hit
@@ -261,20 +262,10 @@ def _named_here(index: ActorIndex, found: Resolved | None) -> Resolved | None:
     return found if named and not _cited(index.doc, found.start, found.end) else None
 
 
-#: Words before "to" that cite a source rather than act on it.
-CITING = {"according", "said", "told", "spoke", "talking", "speaking"}
-
-
 def _cited(doc: Document, start: int, end: int) -> bool:
-    """ "according to *Reuters*", "told *the BBC*", "said to *AP*": the words cite a source."""
+    """ "according to *Reuters*", "told *the BBC*": the words cite a source (:mod:`..read.reporters`)."""
     parsed = doc.analysis.get("spacy")
-    span = parsed.char_span(start, end, alignment_mode="expand") if parsed is not None else None
-    if span is None or not len(span):
-        return False
-    head = span.root.head
-    if head.lower_ == "to" and head.head.lower_ in CITING:
-        return True
-    return span.root.dep_ in {"dative", "dobj"} and head.lemma_ in {"tell", "inform", "interview"}
+    return parsed is not None and reporters.cited(parsed, start, end)
 
 
 def _reporter(index: ActorIndex, ref: str) -> bool:

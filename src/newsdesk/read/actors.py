@@ -22,7 +22,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Document, Entity
 from ..stages import Stage
-from . import gazetteer, people
+from . import gazetteer, people, reporters
 from .merge import Mention, cluster
 from .nlp import MAX_CHARS, get_nlp
 from .titles import leading_title_length
@@ -237,7 +237,25 @@ def read_actors(doc: Document) -> list[Entity]:
     mentions = settle(gazetteer_mentions(sp, year) + ner_mentions(sp) + bracket_mentions(doc.body, year))
     mentions = settle(mentions + acronym_mentions(doc.body, mentions))
     entities = link_people(cluster(mentions, doc.body), doc.article.published)
-    return _without_locations(entities, sp, doc)
+    return _without_reporters(_without_locations(entities, sp, doc), sp, doc)
+
+
+def _without_reporters(entities: list[Entity], sp: SpacyDoc, doc: Document) -> list[Entity]:
+    """News organisations keep only the mentions where they act or are acted upon; the ones that
+    only cite them as a source ("according to Reuters") are counted in ``analysis["cited"]``."""
+    cited: Counter[str] = Counter()
+    out = []
+    for e in entities:
+        if e.sector != "media":
+            out.append(e)
+            continue
+        kept = [m for m in e.mentions if not reporters.cited(sp, m.start, m.end)]
+        cited[e.id] += len(e.mentions) - len(kept)
+        if kept:
+            e.mentions = kept
+            out.append(e)
+    doc.analysis["cited"] = cited
+    return out
 
 
 def _is_location(sp: SpacyDoc, start: int, end: int) -> bool:
@@ -248,6 +266,8 @@ def _is_location(sp: SpacyDoc, start: int, end: int) -> bool:
     token = span.root
     while token.dep_ in {"compound", "amod", "det", "poss", "case"} and token.head != token:
         token = token.head
+    while token.dep_ in {"conj", "appos"} and token.head != token:
+        token = token.head  # "arrests in Australia, Brazil and *Canada*"
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.dep_ == "pobj":
         token = token.head.head  # "in the northern city *of Kirkuk*"
     return token.dep_ == "pobj" and token.head.lower_ in LOCATION_PREPOSITIONS

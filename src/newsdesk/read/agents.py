@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 
+from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
 from ..model import Document, Entity, Span
@@ -127,12 +128,29 @@ def read_agents(doc: Document) -> list[Entity]:
         if entity.resolution != how:
             entity.resolution = "country named"
         covered.append((start, end))
-    # The country word inside an agent's phrase ("*Iraqi* police") is the agent's, not the country's.
+    # The country word inside an agent's phrase ("*Iraqi* police") is the agent's, not the country's;
+    # one describing any other noun ("*U.S.* Senator John McCain", "the *U.S.* economy") names the
+    # country without making it act. Both still count as the article naming the country.
+    located = doc.analysis.setdefault("located", Counter())
     for e in doc.entities:
-        if e.id.startswith("country:"):
-            e.mentions = [m for m in e.mentions if not any(s <= m.start and m.end <= t for s, t in covered)]
-    doc.entities = [e for e in doc.entities if e.mentions or not e.id.startswith("country:")]
+        if e.type == "GPE":
+            kept = [m for m in e.mentions
+                    if not any(s <= m.start and m.end <= t for s, t in covered) and not _describes(parsed, m)]
+            located[e.id] += len(e.mentions) - len(kept)
+            e.mentions = kept
+    doc.entities = [e for e in doc.entities if e.mentions or e.type != "GPE"]
     return list(found.values())
+
+
+def _describes(parsed: SpacyDoc, mention: Span) -> bool:
+    """A place word modifying a noun ("*German* Chancellor", "*Texas* highways"), not a possessor
+    ("*Iran*'s programme") and not part of a longer name."""
+    span = parsed.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return (root.dep_ in {"amod", "compound", "nmod"} and root.head.i >= span.end
+            and root.head.pos_ in {"NOUN", "PROPN"})
 
 
 @cache
