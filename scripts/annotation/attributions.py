@@ -301,6 +301,42 @@ def review(corpus: Path, docs: set[str] | None = None, context: bool = False) ->
             print("      " + snippet.replace("\n", " / "))
 
 
+GAP_CUES = re.compile(
+    r"\b(said|says|say|told|tells|according to|claim(?:s|ed)?|stated?|states|den(?:y|ies|ied)|"
+    r"warn(?:s|ed)?|reported(?:ly)?|reports|add(?:s|ed)|believes?d?|accus(?:es|ed)|alleg(?:es|ed|edly)|"
+    r"insist(?:s|ed)?|announc(?:es|ed)|confirm(?:s|ed)|estimat(?:es|ed)|suggest(?:s|ed)|noted|argued?|"
+    r"explained|citing|quoted)\b"
+)
+QUOTED = re.compile(r"[\"“”«»]([^\"“”«»\n]{12,}?)[\"“”«»]")
+
+
+def gaps(corpus: Path) -> None:
+    """Speech cues and quotations of the selected articles that no attribution covers, to check that
+    nothing was missed (a cue inside a content span counts as covered: it is reported speech)."""
+    articles = corpus_articles(corpus)
+    labels: dict[str, list[dict]] = {}
+    for line in (OUT / "labels.jsonl").open(encoding="utf-8"):
+        r = json.loads(line)
+        labels.setdefault(r["doc"], []).append(r)
+    for line in (OUT / "selection.jsonl").open(encoding="utf-8"):
+        doc = json.loads(line)["doc"]
+        body = articles[doc]["body"]
+        spans = []
+        for r in labels.get(doc, []):
+            spans.append((r["start"], r["end"]))
+            spans += [tuple(r["labels"][k]) for k in ("cue", "source") if r["labels"][k]]
+
+        def covered(s: int, e: int, spans: list = spans) -> bool:
+            return any(a < e and s < b for a, b in spans)
+
+        for m in GAP_CUES.finditer(body):
+            if not covered(m.start(), m.end()):
+                print(f"{doc} cue   {body[max(0, m.start() - 60) : m.end() + 60]!r}")
+        for m in QUOTED.finditer(body):
+            if not covered(m.start(1), m.end(1)):
+                print(f"{doc} quote {m.group(1)[:100]!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -310,12 +346,16 @@ def main() -> None:
     col = sub.add_parser("collect", help="working files -> labels.jsonl and selection.jsonl")
     col.add_argument("corpus", type=Path)
     col.add_argument("labels", type=Path, nargs="+")
+    gap = sub.add_parser("gaps", help="speech cues and quotations no attribution covers")
+    gap.add_argument("corpus", type=Path)
     rev = sub.add_parser("review", help="print the stored attributions with their text")
     rev.add_argument("corpus", type=Path)
     rev.add_argument("docs", nargs="*")
     rev.add_argument("--context", action="store_true", help="show the spans marked in their text")
     args = parser.parse_args()
-    if args.command == "review":
+    if args.command == "gaps":
+        gaps(args.corpus)
+    elif args.command == "review":
         review(args.corpus, set(args.docs) or None, args.context)
     elif args.command == "select":
         show(args.corpus, args.batch)
