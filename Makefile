@@ -9,13 +9,21 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export NEWSDESK_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test lint postgres clean-venv
+.PHONY: demo test lint postgres clean-venv install-browser
 
 # The venv is rebuilt when the declared dependencies or the lock change.
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	$(MAKE) --no-print-directory install-browser
 	touch $(STAMP)
+
+# The browser tests (tests/web) drive Debian's headless Chromium through Playwright; CI runs as
+# root, so apt installs it. Elsewhere, without root, the browser tests skip and say why.
+install-browser:
+	@command -v chromium >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || \
+	  echo "Chromium could not be installed (needs root): the browser tests will be skipped"
 
 demo: $(STAMP)
 	mkdir -p $(dir $(DB))
@@ -31,7 +39,7 @@ postgres:
 	  (command -v pg_ctlcluster >/dev/null && pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start) || \
 	  echo "PostgreSQL is not available: the PostgreSQL tests will be skipped"
 
-test: $(STAMP) postgres lint
+test: $(STAMP) install-browser postgres lint
 	$(BIN)/python -m pytest -q
 
 clean-venv:

@@ -16,7 +16,7 @@ from importlib import resources
 from sqlalchemy import Connection, func, or_, select
 
 from ..answer.facts import category_scores
-from ..answer.resolve import resolve_name
+from ..answer.resolve import entity_names, resolve_name
 from ..store.schema import articles, places
 
 SHOWN = 60
@@ -94,6 +94,8 @@ def actor_ids(conn: Connection, name: str, value: str | None) -> list[str]:
     if value is None or not value.strip():
         return []
     ids = resolve_name(conn, value[:200])
+    if not ids and ":" in value and entity_names(conn, [value[:200]]):
+        ids = [value[:200]]  # an id the gazetteer knows (a dyad side not yet in the store)
     if not ids:
         raise BadParameter(name, f"no actor called {shown(value)}")
     return ids
