@@ -97,6 +97,8 @@ class AttributionCues:
     document_sources: frozenset[str]
     content_hypothetical: frozenset[str]
     content_future: frozenset[str]
+    clause_as_object: frozenset[str]
+    person_only: frozenset[str]
 
 
 @cache
@@ -118,4 +120,6 @@ def attribution_cues() -> AttributionCues:
         document_sources=lists["document_sources"],
         content_hypothetical=lists["content_hypothetical"],
         content_future=lists["content_future"],
+        clause_as_object=lists["clause_as_object"],
+        person_only=lists["person_only"],
     )

@@ -73,11 +73,19 @@ def contiguous(tokens: Sequence[Token]) -> list[Token]:
 
 
 def subject(verb: Token) -> Token | None:
+    """Who speaks through ``verb``: its subject; the noun a relative clause or a participle hangs
+    from ("the Royal Mint, who said", "a statement saying"); the subject of the clause a
+    coordinated verb or a participle belongs to ("X noted A and say B", "X left, saying B")."""
     for child in verb.children:
         if child.dep_ == "nsubj":
+            if child.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
+                return verb.head
             return child
-    if verb.dep_ in {"conj", "xcomp"} and verb.head != verb:
-        return subject(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return verb.head
+    if verb.dep_ in {"conj", "xcomp"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
+        if verb.head != verb:
+            return subject(verb.head)
     return None
 
 
@@ -89,7 +97,7 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
     comps = [c for c in children if c.dep_ == "ccomp"]
     if comps:
         comp = next((c for c in comps if c.i > verb.i), comps[0])
-        return list(comp.subtree), "ccomp"
+        return _without_other_cues(comp), "ccomp"
     if verb.dep_ == "parataxis" and verb.head != verb:
         # "C, officials said, D" / "C, he said.": the clause the cue interrupts.
         own = {t.i for t in verb.subtree}
@@ -111,6 +119,11 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
             for e in extra:
                 tokens.extend(e.subtree)
             return contiguous(tokens), "object"
+    if lemma in a.clause_as_object:
+        # "CalFire said several acres of land burned": the parser took the clause for an object.
+        obj = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
+        if obj is not None and any(c.dep_ == "acl" and c.tag_ in {"VBD", "VBZ", "VBP"} for c in obj.children):
+            return list(obj.subtree), "object clause"
     statement = _statement(verb)
     if statement is not None:
         # "said in a statement that C": the parser hangs C from the statement.
@@ -125,6 +138,20 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
         if obj is not None:
             return list(obj.subtree), "gerund"
     return None
+
+
+def _without_other_cues(comp: Token) -> list[Token]:
+    """A complement clause without a coordinated clause of saying of its own ("noted that A ... and
+    say that B": B is the second verb's)."""
+    a = attribution_cues()
+    drop: set[int] = set()
+    for t in comp.subtree:
+        if t.dep_ == "conj" and t.head == comp and t.lemma_.lower() in a.indirect and any(
+            c.dep_ == "ccomp" for c in t.children
+        ):
+            drop |= {x.i for x in t.subtree}
+            drop |= {c.i for c in comp.children if c.dep_ == "cc" and c.i < t.i}
+    return [t for t in comp.subtree if t.i not in drop]
 
 
 def _marked(token: Token, word: str) -> bool:
@@ -142,21 +169,29 @@ def _statement(verb: Token) -> Token | None:
     return None
 
 
-def _passive_source_phrase(verb: Token) -> list[Token] | None:
-    """The content of an agentless reporting passive: "it is believed that C", "X is said to C"."""
+def _passive(verb: Token) -> tuple[list[Token], Token | None] | None:
+    """The content of a reporting passive and its agent, if any: "it is believed that C", "X is said
+    to C", "X is seen by Y as C"."""
     a = attribution_cues()
     if verb.lemma_.lower() not in a.agentless_passive:
         return None
     children = list(verb.children)
-    if not any(c.dep_ == "auxpass" for c in children) or any(c.dep_ == "agent" for c in children):
+    if not any(c.dep_ == "auxpass" for c in children):
         return None
+    agent = next((g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     comp = next((c for c in children if c.dep_ == "ccomp"), None)
     subj = next((c for c in children if c.dep_ == "nsubjpass"), None)
     if comp is not None and (subj is None or subj.lower_ == "it"):
-        return list(comp.subtree)
-    xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
-    if xcomp is not None and subj is not None and subj.lower_ not in {"it", "there"}:
-        return contiguous([*subj.subtree, *xcomp.subtree])
+        return list(comp.subtree), agent
+    if subj is None or subj.lower_ in {"it", "there"}:
+        return None
+    if subj.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
+        subj = verb.head
+    tail = next((c for c in children if c.dep_ == "xcomp"), None) or next(
+        (c for c in children if c.dep_ == "prep" and c.lower_ == "as"), None
+    )
+    if tail is not None:
+        return contiguous([*subj.subtree, *tail.subtree]), agent
     return None
 
 
@@ -189,13 +224,15 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
         if verb.pos_ not in {"VERB", "AUX"} or inside(verb.idx, quotes):
             continue
         lemma = verb.lemma_.lower()
-        passive = None
-        if lemma in a.agentless_passive:
-            passive = _passive_source_phrase(verb)
+        passive = _passive(verb) if lemma in a.agentless_passive else None
         if passive is None and (lemma not in a.indirect or lemma in a.not_claims):
             continue
         if passive is not None:
-            tokens, source, kind = passive, None, "source_phrase"
+            tokens, agent = passive
+            kind, source = "source_phrase", None
+            if agent is not None:
+                kind = "indirect"
+                source = speaker(agent, index, paragraph_start=_paragraph_start(text, verb.idx))
         else:
             got = content_of(verb)
             if got is None:
@@ -204,6 +241,8 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
             subj = subject(verb)
             if subj is None or any(c.dep_ == "auxpass" for c in verb.children):
                 continue
+            if lemma in a.person_only and subj.lemma_.lower() in a.document_sources:
+                continue  # "reports indicate": no one is quoted
             source = speaker(subj, index, paragraph_start=_paragraph_start(text, verb.idx))
             if source is None:
                 continue

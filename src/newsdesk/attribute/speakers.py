@@ -71,13 +71,17 @@ def _in_dropped(token: Token, head: Token) -> bool:
 
 
 def _apposed_name(head: Token) -> Token | None:
-    """A name in apposition to a description ("one activist, Nur Khan Liton,"), or None."""
+    """A name in apposition to a description ("one activist, Nur Khan Liton,", "one of the leaders of
+    the coup, Guy Philippe,"), or None."""
     if head.pos_ == "PROPN" or head.ent_type_ in {"PERSON", "ORG"}:
         return None
-    for child in head.children:
-        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ in {"PERSON", "ORG", ""}:
-            return child
-    return None
+    names = [
+        t
+        for t in head.subtree
+        if t.dep_ == "appos" and t.pos_ == "PROPN" and t.ent_type_ in {"PERSON", "ORG", ""}
+        and not any(a.dep_ == "relcl" for a in t.ancestors if a.i > head.i or a == head)
+    ]
+    return names[-1] if names else None
 
 
 def speaker(
@@ -88,13 +92,14 @@ def speaker(
     ``before``: a pronoun stands for an actor named before this offset (a quote's start, so that
     "he" after a quotation is not a name inside it)."""
     lower = head.lower_
-    if lower in NOT_SPEAKERS or not (head.is_alpha or head.pos_ in {"PROPN", "NOUN"}):
+    described = lower == "one" and any(c.dep_ == "prep" for c in head.children)  # "one of the leaders"
+    if (lower in NOT_SPEAKERS and not described) or not (head.is_alpha or head.pos_ in {"PROPN", "NOUN"}):
         return None
     c = cues()
     if head.pos_ == "PRON" or lower in c.male | c.female | c.group_pronouns:
         # With no antecedent the pronoun is still the source as worded (its actor unknown).
         return Speaker(pronoun(head, index, paragraph_start, before), head.idx, head.idx + len(head.text))
-    if head.pos_ not in {"NOUN", "PROPN"} and not head.ent_type_:
+    if head.pos_ not in {"NOUN", "PROPN"} and not head.ent_type_ and not described:
         return None
     words = phrase(head)
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
