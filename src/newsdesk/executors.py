@@ -40,6 +40,8 @@ START_METHOD = os.environ.get("NEWSDESK_START_METHOD", "spawn")
 INFLIGHT = 4
 #: Seconds between a worker's checks that its parent process is still alive.
 PARENT_CHECK_SECONDS = 1.0
+#: Fewest words a cleaned scrape must keep to be an article ("Home" from a navigation bar is none).
+MIN_ARTICLE_WORDS = 5
 #: Longest error message kept from an exception raised on a page, in characters.
 MAX_REASON_CHARS = 300
 
@@ -98,6 +100,14 @@ def _no_text(doc: Document) -> str:
     return what + (f" (found {', '.join(found)})" if found else "")
 
 
+def _too_short(doc: Document) -> bool:
+    """No article text: an empty body, or a scrape's cleaning that kept only a few words."""
+    body = doc.article.body
+    if doc.raw is None or doc.raw.kind == "body":
+        return not body.strip()
+    return len(body.split()) < MIN_ARTICLE_WORDS
+
+
 def _run_stages(docs: list[Document], stages: Sequence[Stage], spent: dict[str, float]) -> dict[int, str]:
     """Run ``stages`` over ``docs``; returns the index and reason of each page with no article."""
     empty: dict[int, str] = {}
@@ -112,7 +122,7 @@ def _run_stages(docs: list[Document], stages: Sequence[Stage], spent: dict[str, 
         following = stages[position + 1].phase if position + 1 < len(stages) else None
         if stage.phase == "clean" and following != "clean":
             for index, doc in enumerate(docs):
-                if index not in empty and not doc.article.body.strip():
+                if index not in empty and _too_short(doc):
                     empty[index] = _no_text(doc)
             live = [doc for index, doc in enumerate(docs) if index not in empty]
     return empty

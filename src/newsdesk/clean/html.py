@@ -34,8 +34,11 @@ FALLBACK_SHARE = 0.5
 MIN_FALLBACK_CHARS = 200
 _OPTIONS = {"include_comments": False, "include_tables": True, "deduplicate": False}
 _XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>", re.I)
-#: Runs of more tags than a page nests in practice, with nothing between them.
-_OPEN_RUN = re.compile(rf"(?:<[a-zA-Z][a-zA-Z0-9]{{0,10}}(?:\s[^<>]{{0,500}})?>\s*){{{MAX_TAG_RUN + 1},}}")
+#: Runs of more nesting tags than a page holds in practice, with nothing between them (void
+#: elements such as the ``<meta>`` tags of a head are not nesting and do not count).
+_VOID = "meta|link|br|img|input|hr|source|col|area|base|wbr|param|track|embed"
+_OPEN_RUN = re.compile(rf"(?:<(?!(?:{_VOID})\b)[a-zA-Z][a-zA-Z0-9]{{0,10}}(?:\s[^<>]{{0,500}})?>\s*)"
+                       rf"{{{MAX_TAG_RUN + 1},}}", re.I)
 _CLOSE_RUN = re.compile(rf"(?:</[a-zA-Z][a-zA-Z0-9]{{0,10}}\s*>\s*){{{MAX_TAG_RUN + 1},}}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

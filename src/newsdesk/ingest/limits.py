@@ -36,4 +36,4 @@ MAX_WARC_RECORD_BYTES = 64 * MB
 MAX_FOLDER_DEPTH = 64
 #: Longest run of HTML tags with nothing between them kept as it is; a longer run (thousands
 #: of nested wrappers, on which the HTML parser gives up and loses the page) becomes one.
-MAX_TAG_RUN = 64
+MAX_TAG_RUN = 200
