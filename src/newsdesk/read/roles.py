@@ -126,7 +126,7 @@ def _title_head(token: Token) -> tuple[str, int, int] | None:
 
 def _appositive_titles(entity: Entity, sp: SpacyDoc, owner: dict[int, Entity]) -> None:
     """Titles linked to a name by apposition or a copula."""
-    for m in entity.mentions:
+    for m in list(entity.mentions):
         span = sp.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
@@ -156,6 +156,20 @@ def _appositive_titles(entity: Entity, sp: SpacyDoc, owner: dict[int, Entity]) -
             if found:
                 title, first, last = found
                 _add(entity, title, _of_entity(noun, owner, entity), sp, first, last)
+                _title_mention(entity, sp, owner, first, last)
+
+
+def _title_mention(entity: Entity, sp: SpacyDoc, owner: dict[int, Entity], first: int, last: int) -> None:
+    """The title beside the name ("Ayad Allawi, *the vice president*,") is a mention of the person:
+    the guideline's apposition is two mentions of one actor."""
+    if any(i in owner for i in range(first, last + 1)):
+        return
+    start, end = sp[first].idx, sp[last].idx + len(sp[last])
+    if not any(m.start == start and m.end == end for m in entity.mentions):
+        entity.mentions.append(Span(start, end, sp.text[start:end]))
+        entity.mentions.sort(key=lambda m: m.start)
+    for i in range(first, last + 1):
+        owner[i] = entity
 
 
 def _respectively(doc: Document, sp: SpacyDoc, owner: dict[int, Entity]) -> None:
