@@ -207,6 +207,14 @@ def _without_source_phrases(tokens: Sequence[Token]) -> list[Token]:
     return [t for t in tokens if t.i not in drop]
 
 
+def _to_quote_end(text: str, start: int, end: int, quotes: Sequence[Segment]) -> int:
+    """The end of content that stops short of its quotation's end by punctuation only ('"... standards."')."""
+    for s in quotes:
+        if start <= s.start < end < s.end and not text[end : s.end].strip(" .,;:!?"):
+            return s.end
+    return end
+
+
 def _words(tokens: Sequence[Token]) -> int:
     return sum(1 for t in tokens if t.is_alpha or t.like_num)
 
@@ -251,6 +259,7 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
         if _words(tokens) < MIN_CONTENT_WORDS:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        end = _to_quote_end(text, start, end, quotes)
         if covering(start, end, quotes) is not None:
             continue  # a direct quote: the quotation's own attribution reads it
         if any(s.start < end and start < s.end for s in quotes):

@@ -59,16 +59,12 @@ def _is_title(text: str) -> bool:
 
 
 def _subject(verb: Token) -> Token | None:
-    """Who speaks through ``verb``: its subject, or the agent of a passive ("was told by X")."""
+    """Who speaks through ``verb``: its subject (:func:`.indirect.subject`), or the agent of a
+    passive ("was told by X")."""
     for child in verb.children:
-        if child.dep_ == "nsubj":
-            return child
-    for child in verb.children:
-        if child.dep_ == "agent":
+        if child.dep_ == "agent" and not any(c.dep_ == "nsubj" for c in verb.children):
             return next((g for g in child.children if g.dep_ == "pobj"), None)
-    if verb.dep_ == "conj":
-        return _subject(verb.head)
-    return None
+    return indirect.subject(verb)
 
 
 class Attributor:
@@ -106,11 +102,26 @@ class Attributor:
         nxt = min((q.start for q in quotes if q.start > seg.end), default=hi)
         candidates = [v for v in candidates if v.idx < seg.start or v.idx < nxt]
         touching = {self._sent_id(seg.start - 1), self._sent_id(seg.start), self._sent_id(seg.end)}
+        # A verb in a later sentence that introduces a quotation of its own is not this one's
+        # ('"A." Later, X told the BBC: "B."').
+        opening = {self._sent_id(q.start) for q in quotes if q.start > seg.end}
+        candidates = [
+            v
+            for v in candidates
+            if v.idx < seg.start or self._sent_id(v.idx) in touching or self._sent_id(v.idx) not in opening
+        ]
+        after = self.doc.body[seg.end : seg.end + 20].lower()
+        if "according to" in after:  # '"...," according to X' names the source outright
+            candidates = [v for v in candidates if v.idx < seg.start]
 
         def distance(v: Token) -> tuple[int, int]:
             gap = seg.start - v.idx if v.idx < seg.start else v.idx - seg.end
             return (0 if self._sent_id(v.idx) in touching else 1, gap)
 
+        if "according to" in after:
+            found_by = self._according(seg.end, min(hi, seg.end + 200), para_start)
+            if found_by is not None:
+                return found_by
         for verb in sorted(candidates, key=distance):
             subject = _subject(verb)
             if subject is None or inside(subject.idx, quotes):
@@ -123,15 +134,20 @@ class Attributor:
             )
             if found is not None:
                 return found, verb, None
+        return self._according(lo, hi, para_start) or (None, None, None)
+
+    def _according(self, lo: int, hi: int, para_start: int) -> tuple[Speaker, Token, str] | None:
+        """The source of an "according to X" between ``lo`` and ``hi``, outside quotation marks."""
         for tok in self.parsed.char_span(lo, hi, alignment_mode="expand") or ():
-            if tok.lower_ == "according" and not inside(tok.idx, quotes) and tok.i + 1 < len(self.parsed):
-                if tok.nbor().lower_ != "to":
-                    continue
-                obj = next((g for g in tok.nbor().children if g.dep_ == "pobj"), None)
-                found = speaker(obj, self.index, paragraph_start=para_start) if obj is not None else None
-                if found is not None:
-                    return found, tok, "according to"
-        return None, None, None
+            if tok.lower_ != "according" or inside(tok.idx, self.segments) or tok.i + 1 >= len(self.parsed):
+                continue
+            if tok.nbor().lower_ != "to":
+                continue
+            obj = next((g for g in tok.nbor().children if g.dep_ == "pobj"), None)
+            found = speaker(obj, self.index, paragraph_start=para_start) if obj is not None else None
+            if found is not None:
+                return found, tok, self.doc.body[tok.idx : tok.nbor().idx + 2]
+        return None
 
     def _sent_id(self, pos: int) -> int:
         pos = max(0, min(pos, len(self.doc.body) - 1))
@@ -151,7 +167,7 @@ class Attributor:
         for seg in segments:
             text = body[seg.start : seg.end]
             words = _words(text)
-            if any(m.start <= seg.start and seg.end <= m.end for m in mixed):
+            if any(min(m.end, seg.end) - max(m.start, seg.start) >= 0.5 * len(text) for m in mixed):
                 continue  # a partial quote inside indirect speech: the mixed attribution holds it
             if words < MIN_SHORT_WORDS or _is_title(text):
                 continue

@@ -73,8 +73,8 @@ def _in_dropped(token: Token, head: Token) -> bool:
 def _apposed_name(head: Token) -> Token | None:
     """A name in apposition to a description ("one activist, Nur Khan Liton,", "one of the leaders of
     the coup, Guy Philippe,"), or None."""
-    if head.pos_ == "PROPN" or head.ent_type_ in {"PERSON", "ORG"}:
-        return None
+    if head.ent_type_ in {"PERSON", "ORG"}:
+        return None  # a name already ("Sergei Lavrov, the foreign minister,")
     names = [
         t
         for t in head.subtree
