@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
-from .cues import attribution_cues
+from .cues import attribution_cues, cues
 from .marks import Segment, covering, inside
 from .modality import of_attribution
 from .resolve import ActorIndex
@@ -76,17 +76,31 @@ def subject(verb: Token) -> Token | None:
     """Who speaks through ``verb``: its subject; the noun a relative clause or a participle hangs
     from ("the Royal Mint, who said", "a statement saying"); the subject of the clause a
     coordinated verb or a participle belongs to ("X noted A and say B", "X left, saying B")."""
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            if child.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
-                return verb.head
-            return child
-    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects:
+        child = min(subjects, key=lambda c: abs(c.i - verb.i))  # a heading glued on has one too
+        if child.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
+            return verb.head
+        return child
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and _can_say(verb.head):
         return verb.head
     if verb.dep_ in {"conj", "xcomp"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
         if verb.head != verb:
             return subject(verb.head)
     return None
+
+
+def _can_say(noun: Token) -> bool:
+    """True for a noun that can be the source of "saying" hung on it ("a statement saying")."""
+    a = attribution_cues()
+    lemma = noun.lemma_.lower()
+    return (
+        noun.pos_ == "PROPN"
+        or lemma in a.statement_nouns
+        or lemma in a.document_sources
+        or lemma in cues().speaker_nouns
+        or lemma in cues().unnamed_sources
+    )
 
 
 def content_of(verb: Token) -> tuple[list[Token], str] | None:

@@ -198,7 +198,9 @@ class Attributor:
             elif previous is not None and (
                 previous_open or self._quote_paragraph(seg, previous) or self._own_sentence(seg, previous)
             ):
-                # A continued quotation, or a following quote with no cue of its own: the same speaker.
+                # A continued quotation, or a following quote with no cue of its own: the same speaker,
+                # named by the mention nearest to it.
+                near = self._nearest_mention(previous, seg)
                 quote = Quote(
                     previous.speaker,
                     text,
@@ -206,8 +208,8 @@ class Attributor:
                     seg.start,
                     seg.end,
                     previous.cue,
-                    previous.speaker_start,
-                    previous.speaker_end,
+                    near[0],
+                    near[1],
                     kind="direct",
                     modality=of_attribution(None, self._content_tokens(seg.start, seg.end)),
                     cue_start=previous.cue_start,
@@ -218,6 +220,18 @@ class Attributor:
                 previous = quote
             previous_open = not seg.closed
         return out
+
+    def _nearest_mention(self, previous: Quote, seg: Segment) -> tuple[int | None, int | None]:
+        """The mention of the previous quote's speaker nearest before ``seg`` (its own words when the
+        speaker is no entity of the document)."""
+        entity = self.doc.entity(previous.speaker) if isinstance(previous.speaker, str) else None
+        best = (previous.speaker_start, previous.speaker_end)
+        if entity is None or best[0] is None:
+            return best
+        for m in entity.mentions:
+            if best[0] < m.start and m.end <= seg.start and not inside(m.start, self.segments):
+                best = (m.start, m.end)
+        return best
 
     def _same_paragraph(self, quote: Quote, seg: Segment) -> bool:
         return "\n" not in self.doc.body[quote.end : seg.start]

@@ -73,7 +73,7 @@ def _in_dropped(token: Token, head: Token) -> bool:
 def _apposed_name(head: Token) -> Token | None:
     """A name in apposition to a description ("one activist, Nur Khan Liton,", "one of the leaders of
     the coup, Guy Philippe,"), or None."""
-    if head.ent_type_ in {"PERSON", "ORG"}:
+    if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.ent_type_ == "ORG"):
         return None  # a name already ("Sergei Lavrov, the foreign minister,")
     names = [
         t
