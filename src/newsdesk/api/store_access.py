@@ -14,6 +14,7 @@ from fastapi import Request
 from sqlalchemy import Connection, select
 
 from ..store import reader
+from ..store.bounds import bounded_id
 from ..store.schema import articles
 
 #: Bounds on what a request may ask for (inputs are untrusted too).
@@ -27,7 +28,11 @@ async def connection(request: Request) -> AsyncIterator[Connection]:
 
 
 def document(conn: Connection, doc_id: str) -> dict | None:
-    """The current stored version of a document, as the JSON contract (plus store ids)."""
+    """The current stored version of a document, as the JSON contract (plus store ids).
+
+    A document id over 200 characters is stored shortened (``store/bounds.py``); asked for in
+    full, it is shortened the same way to be found."""
+    doc_id = bounded_id(doc_id)
     current = select(articles.c.id).where(articles.c.doc_id == doc_id, articles.c.current.is_(True))
     store_id = conn.scalar(current.order_by(articles.c.id.desc()).limit(1))
     if store_id is None:

@@ -2,7 +2,8 @@
 
 Better models must not need the sources again: each stored raw page is analysed anew and
 its article's facts replaced, a batch per transaction (so an interrupted run can simply be
-run again; it redoes at most one batch).
+run again; it redoes at most one batch). It holds the store's writer lock, as an ingest does
+(``writer_lock.StoreBusy`` when another writer has it).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..model import RawPage
 from .ingest import Analyse, _default_analyse
 from .schema import articles, raw_pages
 from .writer import Writer
+from .writer_lock import writer_lock
 
 
 def stored_pages(
@@ -57,6 +59,12 @@ def reprocess(
 ) -> int:
     """Analyse every current stored page (or those of ``article_ids``) again and replace its facts;
     returns pages redone."""
+    with writer_lock(engine):
+        return _reprocess(engine, analyse, batch_size, on_start, on_batch, article_ids, analyse_options)
+
+
+def _reprocess(engine: Engine, analyse: Analyse | None, batch_size: int, on_start, on_batch,
+               article_ids: Sequence[int] | None, analyse_options: dict) -> int:
     pages = stored_pages(engine, article_ids=article_ids)
     if on_start:
         on_start(len(pages))

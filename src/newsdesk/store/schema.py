@@ -264,6 +264,22 @@ actor_overrides = Table(
     Column("undone_at", String(40)),
 )
 
+#: Ids over 200 characters are stored shortened (a prefix and a hash: ``store/bounds.py``); here
+#: is each one in full (revision 0007).
+long_ids = Table(
+    "long_ids",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("original", Text, nullable=False),
+)
+
+#: Characters of the title and of the body that the full-text index reads (revision 0007): a
+#: PostgreSQL ``tsvector`` holds at most 1 MB, and SQLite's index reads the same text, so both
+#: engines find the same articles. At most 6 bytes of vector per character of text, so
+#: 100,000 + 2,000 characters stay under 1 MB whatever the text.
+SEARCH_TITLE_CHARS = 2_000
+SEARCH_BODY_CHARS = 100_000
+
 embeddings = Table(
     "embeddings",
     metadata,

@@ -8,6 +8,10 @@ A batch is written with one multi-row INSERT per table (not one per row: a docum
 dozens of rows), under one savepoint; if that fails, the batch is written again one
 document per savepoint, so one bad document does not undo the rest of its batch. Either
 way the stored rows, their ids and their order are the same.
+
+Every document is first fitted to what both engines store (``bounds.py``: no NUL, ids of at
+most 200 characters, values within their columns); what that changed is reported per page,
+and a page that still fails is reported in one line, never with the SQL of the statement.
 """
 
 from __future__ import annotations
@@ -26,8 +30,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..model import ActorRef, Document, RawPage
 from . import dedup, overrides
+from .bounds import Fitted, fit_document
 from .schema import (
     ARTICLE_FACTS,
+    SEARCH_BODY_CHARS,
+    SEARCH_TITLE_CHARS,
     aliases,
     articles,
     dates,
@@ -35,6 +42,7 @@ from .schema import (
     entities,
     event_actors,
     events,
+    long_ids,
     mentions,
     place_mentions,
     places,
@@ -156,6 +164,8 @@ class WriteResult:
     written: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: (source, what was changed to store it) for pages stored with changes
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -163,6 +173,7 @@ class _Page:
     doc: Document
     raw: RawPage
     digest: str
+    fitted: Fitted = field(default_factory=Fitted)
 
     @property
     def url(self) -> str | None:
@@ -191,35 +202,31 @@ class Writer:
                 result.skipped.append(raw.source)
                 continue
             seen.add(digest)
-            todo.append(_Page(doc, raw, digest))
+            # the identity stays the hash of the content as read, so a re-read page is still known
+            todo.append(_Page(doc, raw, digest, fit_document(doc, raw)))
         if not todo:
             return result
         try:
             with conn.begin_nested():
                 self._write(conn, todo)
         except Exception:  # some document is bad: find it by writing one at a time
-            return self._write_one_by_one(conn, docs)
+            self._write_one_by_one(conn, todo, result)
+            return result
         result.written.extend(p.raw.source for p in todo)
+        result.notes.extend((p.raw.source, "; ".join(p.fitted.notes)) for p in todo if p.fitted.notes)
         return result
 
-    def _write_one_by_one(self, conn: Connection, docs: Sequence[Document]) -> WriteResult:
-        result = WriteResult()
-        seen = known_hashes(conn, (content_hash(self._raw(d)) for d in docs))
-        for doc in docs:
-            raw = self._raw(doc)
-            digest = content_hash(raw)
-            if digest in seen:
-                result.skipped.append(raw.source)
-                continue
+    def _write_one_by_one(self, conn: Connection, pages: list[_Page], result: WriteResult) -> None:
+        for page in pages:
             try:
                 with conn.begin_nested():
-                    self._write(conn, [_Page(doc, raw, digest)])
+                    self._write(conn, [page])
             except Exception as error:  # one bad document must not sink the batch
-                result.failed.append((raw.source, f"{type(error).__name__}: {error}"))
+                result.failed.append((page.raw.source, failure(error)))
                 continue
-            seen.add(digest)
-            result.written.append(raw.source)
-        return result
+            result.written.append(page.raw.source)
+            if page.fitted.notes:
+                result.notes.append((page.raw.source, "; ".join(page.fitted.notes)))
 
     @staticmethod
     def _raw(doc: Document) -> RawPage:
@@ -240,6 +247,8 @@ class Writer:
     def _write(self, conn: Connection, pages: list[_Page]) -> None:
         """Write pages as if one after the other (versions and stories see earlier ones)."""
         versions, current = _versions(conn, pages)
+        _insert_ignore(conn, long_ids, [{"id": short, "original": original} for p in pages
+                                        for short, original in p.fitted.long_ids.items()])
         raw_ids = _insert_ids(
             conn,
             raw_pages,
@@ -292,10 +301,7 @@ class Writer:
             if conn.dialect.name == "sqlite":
                 conn.execute(
                     text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
-                    [
-                        {"id": raw_id, "title": p.doc.article.title or "", "body": p.doc.article.body}
-                        for p, raw_id in zip(pages, raw_ids, strict=True)
-                    ],
+                    [_searched(raw_id, p.doc.article) for p, raw_id in zip(pages, raw_ids, strict=True)],
                 )
             self._write_facts(conn, [(p.doc, raw_id) for p, raw_id in zip(pages, raw_ids, strict=True)])
         except BaseException:
@@ -335,6 +341,9 @@ class Writer:
         The raw page, its version and story stay; the clean article and every fact are new.
         Sentence vectors are dropped only when the body changed.
         """
+        raw = self._raw(doc)
+        fitted = fit_document(doc, raw)
+        _insert_ignore(conn, long_ids, [{"id": k, "original": v} for k, v in fitted.long_ids.items()])
         a = doc.article
         old_body = conn.scalar(select(articles.c.body).where(articles.c.id == article_id))
         for table, parent in ARTICLE_FACTS:
@@ -365,7 +374,7 @@ class Writer:
             conn.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
             conn.execute(
                 text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
-                {"id": article_id, "title": a.title or "", "body": a.body},
+                _searched(article_id, a),
             )
         self._write_facts(conn, [(doc, article_id)])
 
@@ -580,6 +589,28 @@ def _versions(conn: Connection, pages: list[_Page]) -> tuple[list[int], list[boo
     for chunk in _chunks(sorted(retired)):
         conn.execute(update(articles).where(articles.c.url.in_(chunk)).values(current=False))
     return versions, current
+
+
+def _searched(article_id: int, article) -> dict:
+    """The row of SQLite's full-text index: the text PostgreSQL's ``search`` column reads too."""
+    return {"id": article_id, "title": (article.title or "")[:SEARCH_TITLE_CHARS],
+            "body": article.body[:SEARCH_BODY_CHARS]}
+
+
+#: The longest reason given for a page that could not be stored.
+MAX_REASON = 200
+
+
+def failure(error: BaseException) -> str:
+    """Why a page was not stored, in one short line: the driver's own message (``value too long
+    for type character varying(40)``), not SQLAlchemy's, which carries the statement and its
+    parameters (kilobytes of SQL and scraped text)."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines() or [""]
+    reason = "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(lines[0].split()))
+    if len(reason) > MAX_REASON:
+        reason = reason[: MAX_REASON - 1] + "…"
+    return f"not stored: {type(cause).__name__}: {reason}"
 
 
 def _vector_rows(article_id: int, vectors) -> list[dict]:
