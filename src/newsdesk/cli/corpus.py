@@ -93,6 +93,8 @@ def ingest(
                 on_start=lambda n: progress.update(vectors, total=n),
                 on_batch=lambda n: progress.advance(vectors, n),
             )
+    for line in report.notes:  # stored, with what had to change for the store to hold it
+        err.print(f"newsdesk ingest: {' '.join(line.split())}", markup=False, highlight=False, soft_wrap=True)
     for line in report.errors:
         one_line = " ".join(line.split())  # one line per bad input, whatever the exception said
         err.print(f"newsdesk ingest: {one_line}", markup=False, highlight=False, soft_wrap=True)
@@ -121,20 +123,25 @@ def reprocess(
 ) -> None:
     """Re-read every stored page with the current stages, from the raw input kept in the store."""
     from ..store.reprocess import reprocess as run_reprocess
+    from ..store.writer_lock import StoreBusy
 
     engine = _store(db)
     err = Console(stderr=True)
-    with _progress(err) as progress:
-        task = progress.add_task("reprocess", total=None)
-        done = run_reprocess(
-            engine,
-            batch_size=batch_size,
-            workers=workers,
-            executor=executor,
-            scheduler=scheduler,
-            on_start=lambda n: progress.update(task, total=n),
-            on_batch=lambda n: progress.advance(task, n),
-        )
+    try:
+        with _progress(err) as progress:
+            task = progress.add_task("reprocess", total=None)
+            done = run_reprocess(
+                engine,
+                batch_size=batch_size,
+                workers=workers,
+                executor=executor,
+                scheduler=scheduler,
+                on_start=lambda n: progress.update(task, total=n),
+                on_batch=lambda n: progress.advance(task, n),
+            )
+    except StoreBusy as busy:
+        err.print(f"newsdesk reprocess: {busy}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
     err.print(f"re-read {done} pages", markup=False, highlight=False, soft_wrap=True)
 
 
