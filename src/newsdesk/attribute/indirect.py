@@ -111,6 +111,8 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
     comps = [c for c in children if c.dep_ == "ccomp"]
     if comps:
         comp = next((c for c in comps if c.i > verb.i), comps[0])
+        if _question(comp):
+            return None  # "did not say whether ...", "confirmed what work ...": no claim
         return _without_other_cues(comp), "ccomp"
     if verb.dep_ == "parataxis" and verb.head != verb:
         # "C, officials said, D" / "C, he said.": the clause the cue interrupts.
@@ -120,7 +122,7 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
         return tokens, "parataxis"
     if lemma in a.infinitive_content:
         for c in children:
-            if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
+            if c.pos_ in {"VERB", "AUX"} and (c.dep_ == "xcomp" or (c.dep_ == "advcl" and c.i > verb.i and _has_to(c))):
                 return list(c.subtree), "xcomp"
     if lemma in a.object_content:
         obj = next((c for c in children if c.dep_ == "dobj"), None)
@@ -154,17 +156,32 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
     return None
 
 
+def _has_to(token: Token) -> bool:
+    return any(c.lower_ == "to" and c.dep_ == "aux" for c in token.children)
+
+
+def _question(comp: Token) -> bool:
+    """True for an embedded question ("whether C", "what C", "how C")."""
+    first = next(iter(comp.subtree))
+    return _marked(comp, "whether") or _marked(comp, "if") or first.tag_ in {"WDT", "WP", "WP$", "WRB"}
+
+
 def _without_other_cues(comp: Token) -> list[Token]:
     """A complement clause without a coordinated clause of saying of its own ("noted that A ... and
     say that B": B is the second verb's)."""
     a = attribution_cues()
     drop: set[int] = set()
     for t in comp.subtree:
-        if t.dep_ == "conj" and t.head == comp and t.lemma_.lower() in a.indirect and any(
-            c.dep_ == "ccomp" for c in t.children
-        ):
+        if t == comp or t.i in drop or t.lemma_.lower() not in a.indirect:
+            continue
+        if not any(c.dep_ == "ccomp" for c in t.children):
+            continue
+        if t.dep_ == "conj" and t.head == comp:
             drop |= {x.i for x in t.subtree}
             drop |= {c.i for c in comp.children if c.dep_ == "cc" and c.i < t.i}
+        elif t.dep_ == "pcomp" and any(c.dep_ == "nsubj" for c in t.children):
+            # "told reporters he lost control, with local press claiming B": B is the press's.
+            drop |= {x.i for x in t.head.subtree}
     return [t for t in comp.subtree if t.i not in drop]
 
 
@@ -191,6 +208,10 @@ def _passive(verb: Token) -> tuple[list[Token], Token | None] | None:
         return None
     children = list(verb.children)
     if not any(c.dep_ == "auxpass" for c in children):
+        # A reduced passive: "one of the guards believed to have shot it".
+        tail = next((c for c in children if c.dep_ == "xcomp" and _has_to(c)), None)
+        if verb.tag_ == "VBN" and verb.dep_ in {"acl", "conj"} and tail is not None:
+            return list(tail.subtree), None
         return None
     agent = next((g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     comp = next((c for c in children if c.dep_ == "ccomp"), None)
