@@ -6,7 +6,7 @@ hold a mention of the actor (the mention's offsets fall inside the quote).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Text, cast, exists, or_, select
+from sqlalchemy import Connection, Text, cast, or_, select
 
 from ..store.schema import articles, mentions, quotes
 from .resolve import entity_names
@@ -43,7 +43,12 @@ def quotes_by(conn: Connection, ident: str, *, limit: int = 20) -> list[dict]:
         conn.execute(
             select(*COLUMNS)
             .join(articles, articles.c.id == quotes.c.article_id)
-            .where(articles.c.current.is_(True), cast(quotes.c.speaker, Text).like(f'%"{ident}"%'))
+            .where(
+                articles.c.current.is_(True),
+                # a speaker is named in its article: the actor's mentions (indexed) find the articles
+                quotes.c.article_id.in_(select(mentions.c.article_id).where(mentions.c.entity_id == ident)),
+                cast(quotes.c.speaker, Text).like(f'%"{ident}"%'),
+            )
             .order_by(articles.c.published.desc(), quotes.c.id)
             .limit(limit * 2)
         )
@@ -56,11 +61,17 @@ def quotes_by(conn: Connection, ident: str, *, limit: int = 20) -> list[dict]:
 
 
 def quotes_about(conn: Connection, ident: str, *, limit: int = 20) -> list[dict]:
-    inside = exists().where(
-        mentions.c.article_id == quotes.c.article_id,
-        mentions.c.start >= quotes.c.start,
-        mentions.c.end <= quotes.c.end,
-        mentions.c.entity_id == ident,
+    # Driven from the actor's mentions (indexed by entity), then the quotes of those articles.
+    inside = (
+        select(quotes.c.id)
+        .select_from(mentions)
+        .join(quotes, quotes.c.article_id == mentions.c.article_id)
+        .where(
+            mentions.c.entity_id == ident,
+            mentions.c.start >= quotes.c.start,
+            mentions.c.end <= quotes.c.end,
+        )
+        .distinct()
     )
     rows = (
         conn.execute(
@@ -68,7 +79,7 @@ def quotes_about(conn: Connection, ident: str, *, limit: int = 20) -> list[dict]
             .join(articles, articles.c.id == quotes.c.article_id)
             .where(
                 articles.c.current.is_(True),
-                inside,
+                quotes.c.id.in_(inside),
                 or_(quotes.c.speaker.is_(None), ~cast(quotes.c.speaker, Text).like(f'%"{ident}"%')),
             )
             .order_by(articles.c.published.desc(), quotes.c.id)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from sqlalchemy import Connection, func, select
 
 from ..store.schema import articles, events, mentions, places
+from .memo import MEMO
 
 
 def place_features(
@@ -22,7 +23,14 @@ def place_features(
     since: str | None = None,
     until: str | None = None,
 ) -> list[dict]:
-    """Every place matching the filters as a Feature, most-reported first (ties by name)."""
+    """Every place matching the filters as a Feature, most-reported first (ties by name).
+
+    Kept until the store changes (``memo``): the features are read, never modified, by callers."""
+    key = ("places", tuple(actor or ()), category, since, until)
+    return MEMO.get(conn, key, lambda: _features(conn, actor, category, since, until))
+
+
+def _features(conn: Connection, actor, category, since, until) -> list[dict]:
     cond = [articles.c.current.is_(True), places.c.lat.is_not(None), places.c.lon.is_not(None)]
     if since:
         cond.append(articles.c.published >= since)

@@ -21,6 +21,7 @@ from ..answer.dyads import timeline as dyad_timeline
 from ..answer.ego_network import actor_network
 from ..answer.event_table import COLUMNS as EVENT_COLUMNS
 from ..answer.event_table import SORTS, EventFilters, count_events, event_rows
+from ..answer.memo import MEMO
 from ..answer.place_map import place_features
 from ..answer.search import MODES, Filters, has_vectors
 from ..answer.search import search as run_search
@@ -131,6 +132,17 @@ def list_actors(
 
 
 def actor_list(conn: Connection, q: str | None, type_: str | None, offset: int, limit: int):
+    """(total, one page) of actors, most written about first; the ranking is kept until the store changes."""
+    key = ("actors", (q or "").strip().lower(), (type_ or "").strip().upper())
+    total, ranked = MEMO.get(conn, key, lambda: _ranked_actors(conn, q, type_))
+    return total, ranked[offset : offset + limit]
+
+
+#: Actors ranked at most (a page deeper than this lists nothing; the total still counts them all).
+RANKED = 10_000
+
+
+def _ranked_actors(conn: Connection, q: str | None, type_: str | None):
     cond = []
     if q and q.strip():
         from ..store.writer import fold
@@ -153,8 +165,7 @@ def actor_list(conn: Connection, q: str | None, type_: str | None, offset: int, 
             .where(*cond)
             .group_by(entities.c.id, entities.c.name, entities.c.type)
             .order_by(n_articles.desc(), entities.c.name)
-            .offset(offset)
-            .limit(limit)
+            .limit(RANKED)
         )
         .mappings()
         .all()

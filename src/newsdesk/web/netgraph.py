@@ -12,7 +12,8 @@ from markupsafe import Markup
 
 from .charts import RELATION_COLOUR
 
-SIZE = 640
+#: The drawing: an ellipse of counterparts, with room beside it for their names.
+WIDTH, HEIGHT = 960, 640
 
 
 def _edge_colour(score: float, kinds: set[str]) -> str:
@@ -26,12 +27,12 @@ def network_svg(nodes: list[dict], edges: list[dict]) -> Markup:
     if not nodes:
         return Markup("")
     centre, ring = nodes[0], nodes[1:]
-    mid = SIZE / 2
-    radius = SIZE / 2 - 90
-    at = {centre["id"]: (mid, mid)}
+    mid, mid_y = WIDTH / 2, HEIGHT / 2
+    rx, ry = WIDTH / 2 - 200, HEIGHT / 2 - 50
+    at = {centre["id"]: (mid, mid_y)}
     for i, n in enumerate(ring):
         angle = -math.pi / 2 + 2 * math.pi * i / max(1, len(ring))
-        at[n["id"]] = (mid + radius * math.cos(angle), mid + radius * math.sin(angle))
+        at[n["id"]] = (mid + rx * math.cos(angle), mid_y + ry * math.sin(angle))
     pairs: dict[tuple[str, str], dict] = defaultdict(
         lambda: {"count": 0, "score": 0.0, "types": [], "kinds": set()}
     )
@@ -45,8 +46,8 @@ def network_svg(nodes: list[dict], edges: list[dict]) -> Markup:
     most = max([1, *(p["count"] for p in pairs.values())])
     heaviest = max([1, *(n["weight"] for n in ring)])
     out = [
-        f'<svg class="network" role="img" aria-label="actor network" viewBox="0 0 {SIZE} {SIZE}" '
-        f'width="{SIZE}" height="{SIZE}" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg class="network" role="img" aria-label="actor network" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for (a, b), p in sorted(pairs.items(), key=lambda kv: kv[1]["count"]):
         if a not in at or b not in at:
