@@ -122,7 +122,8 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
         return tokens, "parataxis"
     if lemma in a.infinitive_content:
         for c in children:
-            if c.pos_ in {"VERB", "AUX"} and (c.dep_ == "xcomp" or (c.dep_ == "advcl" and c.i > verb.i and _has_to(c))):
+            infinitive = c.dep_ == "xcomp" or (c.dep_ == "advcl" and c.i > verb.i and _has_to(c))
+            if c.pos_ in {"VERB", "AUX"} and infinitive:
                 return list(c.subtree), "xcomp"
     if lemma in a.object_content:
         obj = next((c for c in children if c.dep_ == "dobj"), None)

@@ -167,7 +167,8 @@ class Attributor:
         for seg in segments:
             text = body[seg.start : seg.end]
             words = _words(text)
-            if any(min(m.end, seg.end) - max(m.start, seg.start) >= 0.5 * len(text) for m in mixed):
+            held = [m for m in mixed if min(m.end, seg.end) - max(m.start, seg.start) >= 0.5 * len(text)]
+            if any(not self._introduced(m, seg) for m in held):
                 continue  # a partial quote inside indirect speech: the mixed attribution holds it
             if words < MIN_SHORT_WORDS or _is_title(text):
                 continue
@@ -221,6 +222,11 @@ class Attributor:
             previous_open = not seg.closed
         return out
 
+    def _introduced(self, mixed: Found, seg: Segment) -> bool:
+        """True when a verb of saying of its own introduces ``seg`` inside the mixed content ('said he
+        threatened Bush by stating that "..."')."""
+        return any(mixed.cue_end <= v.idx < seg.start and mixed.start <= v.idx for v in self.verbs)
+
     def _nearest_mention(self, previous: Quote, seg: Segment) -> tuple[int | None, int | None]:
         """The mention of the previous quote's speaker nearest before ``seg`` (its own words when the
         speaker is no entity of the document)."""
@@ -254,6 +260,8 @@ class Attributor:
         if not self._same_paragraph(previous, seg):
             return False
         lead = self.doc.body[previous.end : seg.start - 1]
+        if previous.text.rstrip().endswith((".", "!", "?")) and not lead.strip(" \"'\u201d\u2019\u00bb"):
+            return True  # '"A." "B."'
         return bool(re.search(r"[.!?][\"'\u201d\u2019]?\s*$", lead)) or lead.strip() == ""
 
     def attributions(self) -> list[Quote]:

@@ -29,6 +29,10 @@ def _clause_without(sent: Span, start: int, end: int) -> list[Token]:
     return trim(tokens)
 
 
+def _long(text: str) -> bool:
+    return len(text.split()) > 3
+
+
 def _words(tokens: Sequence[Token]) -> int:
     return sum(1 for t in tokens if t.is_alpha or t.like_num)
 
@@ -38,14 +42,21 @@ def _paragraph_start(text: str, pos: int) -> int:
 
 
 def _direct_or_phrase(
-    tokens: list[Token], quotes: Sequence[Segment]
+    tokens: list[Token], quotes: Sequence[Segment], quoting: bool = False
 ) -> tuple[str, int, int] | None:
+    """The kind and content span of what a source phrase qualifies. ``quoting``: a quotation of
+    some length in the clause is what the phrase attributes ('X stated, "...", according to Y')."""
     if not tokens or _words(tokens) < MIN_CONTENT_WORDS:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     seg = covering(start, end, quotes)
     if seg is not None:
         return "direct", seg.start, seg.end
+    if quoting:
+        text = tokens[0].doc.text
+        held = [s for s in quotes if start <= s.start <= s.end <= end + 1 and _long(text[s.start : s.end])]
+        if held:
+            return "direct", held[0].start, held[0].end
     if any(s.start < end and start < s.end for s in quotes):
         return "mixed", start, end
     return "source_phrase", start, end
@@ -72,7 +83,7 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
             )
             phrase_end = max(t.i for t in obj.subtree) + 1
             tokens = _clause_without(tok.sent, tok.i, phrase_end)
-            got = _direct_or_phrase(tokens, quotes)
+            got = _direct_or_phrase(tokens, quotes, quoting=True)
             if got is None:
                 continue
             kind, start, end = got

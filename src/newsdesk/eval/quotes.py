@@ -12,7 +12,9 @@ Each article goes through the reading and attribution stages; every quote the pi
 predicted attribution.
 
 Matching: a predicted attribution matches a gold one when their content spans overlap by at least
-half of the shorter of the two; pairs are made one to one, the largest share of overlap first.
+half of the shorter of the two; pairs are made one to one, the largest share of overlap (of the
+longer span) first, and between equal shares the pairs whose sources agree first (one content with
+two sources: "X said C, citing Y").
 Scores:
 
 - precision (matched predictions / predictions) and recall (matched gold / gold), overall and by
@@ -96,20 +98,26 @@ def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+def _same_source(g: Attribution, p: Attribution) -> bool:
+    return bool(_overlap(p.source, g.source) or _overlap(p.source, g.source_ref))
+
+
 def match(gold: Sequence[Attribution], pred: Sequence[Attribution]) -> list[tuple[int, int]]:
     """One-to-one pairs (gold index, predicted index) whose contents overlap by at least half of the
-    shorter span, the largest share first."""
+    shorter span, the largest share first; between equal shares (two sources of one content, "X
+    said C, citing Y"), pairs whose sources agree first."""
     pairs = []
     for gi, g in enumerate(gold):
         for pi, p in enumerate(pred):
             shared = _overlap((g.start, g.end), (p.start, p.end))
             shorter = min(g.end - g.start, p.end - p.start)
             if shared > 0 and shorter > 0 and shared >= MIN_OVERLAP * shorter:
-                pairs.append((shared / max(g.end - g.start, p.end - p.start), shared, gi, pi))
+                share = round(shared / max(g.end - g.start, p.end - p.start), 6)
+                pairs.append((share, _same_source(g, p), shared, gi, pi))
     used_g: set[int] = set()
     used_p: set[int] = set()
     out = []
-    for _, _, gi, pi in sorted(pairs, key=lambda x: (-x[0], -x[1], x[2], x[3])):
+    for *_, gi, pi in sorted(pairs, key=lambda x: (-x[0], -x[1], -x[2], x[3], x[4])):
         if gi not in used_g and pi not in used_p:
             used_g.add(gi)
             used_p.add(pi)
@@ -141,7 +149,7 @@ class Score:
             self.hit_pred[p.kind or "unknown"] += 1
             if g.source is not None or g.source_ref is not None:
                 self.speaker[1] += 1
-                self.speaker[0] += bool(_overlap(p.source, g.source) or _overlap(p.source, g.source_ref))
+                self.speaker[0] += _same_source(g, p)
             if g.cue is not None:
                 self.cue[1] += 1
                 self.cue[0] += bool(_overlap(p.cue, g.cue))
