@@ -88,6 +88,32 @@ def storable(value: str) -> tuple[str, int]:
     return (UNSTORABLE.sub(REPLACEMENT, value), found) if found else (value, 0)
 
 
+def _storable_parameter(value):
+    if isinstance(value, str) and UNSTORABLE.search(value):
+        return UNSTORABLE.sub(REPLACEMENT, value)
+    return value
+
+
+def storable_parameters(conn, cursor, statement, parameters, context, executemany):
+    """A ``before_cursor_execute`` hook: NUL and unpaired surrogates in any string parameter become
+    U+FFFD, so a query (a search, an actor's name, a document id from a URL) holding one is answered
+    on both engines instead of failing (PostgreSQL refuses NUL; neither driver encodes a surrogate)."""
+
+    def clean(params):
+        if isinstance(params, dict):
+            if any(isinstance(v, str) and UNSTORABLE.search(v) for v in params.values()):
+                return {k: _storable_parameter(v) for k, v in params.items()}
+            return params
+        if isinstance(params, (list, tuple)):
+            cleaned = [clean(v) if isinstance(v, (dict, list, tuple)) else _storable_parameter(v)
+                       for v in params]
+            if any(a is not b for a, b in zip(cleaned, params, strict=True)):
+                return type(params)(cleaned) if isinstance(params, tuple) else cleaned
+        return params
+
+    return statement, clean(parameters)
+
+
 def fit_document(doc: Document, raw: RawPage) -> Fitted:
     """Fit the document and its raw page in place; idempotent (a second call changes nothing)."""
     fitted = Fitted()

@@ -2,7 +2,9 @@
 
 SQLite is the embedded default (one file, WAL so readers never block the writer);
 ``postgresql://`` URLs are routed to the psycopg 3 driver. The schema is brought to the
-newest Alembic revision on open, so an old database upgrades itself.
+newest Alembic revision on open, so an old database upgrades itself. On both engines a NUL or
+an unpaired surrogate in a query's parameters is replaced (``bounds.storable_parameters``), so
+a search for one is answered the same on both instead of failing on one.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from .bounds import storable_parameters
 
 DEFAULT_URL = "sqlite:///.newsdesk/newsdesk.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -51,6 +55,7 @@ def open_store(db: str | Path | None = None, *, migrate: bool = True, **engine_a
     engine = create_engine(url, **engine_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "before_cursor_execute", storable_parameters, retval=True)
     if migrate:
         upgrade(engine)
     return engine
