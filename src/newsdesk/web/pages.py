@@ -43,6 +43,15 @@ PAGE_SIZE = 25
 PLACE_TYPES = {"LOC", "FAC"}
 
 
+def _place_like(entity: dict, sides: set[str]) -> bool:
+    """A city or region named in passing is a place; a country, or any place that acts in one of
+    the document's facts or quotes ("Florida sued ..."), is an actor."""
+    kind = entity.get("type") or ""
+    if entity["id"] in sides:
+        return False
+    return kind in PLACE_TYPES or (kind == "GPE" and not str(entity["id"]).startswith("country:"))
+
+
 def safe_href(url: str | None) -> str | None:
     """An http(s) URL may become a link; anything else (javascript:, data:) may not."""
     if not url or urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
@@ -431,7 +440,12 @@ def document_view(
         for side in ("source", "target", "reported_by", "speaker")
         for i in ([item.get(side)] if isinstance(item.get(side), str) else item.get(side) or [])
     }
-    names = {e["id"]: e["name"] for e in doc["entities"]} | entity_names(conn, sorted(refs))
+    role_of = {r["of"] for e in doc["entities"] for r in e.get("roles", []) if r.get("of")}
+    names = {e["id"]: e["name"] for e in doc["entities"]} | entity_names(conn, sorted(refs | role_of))
+    for e in doc["entities"]:  # "vice president of Iraq", not "of country:IRQ"
+        for r in e.get("roles", []):
+            r["of_name"] = names.get(r.get("of"), r.get("of"))
+    place_names = {p["name"].casefold() for p in doc.get("places", [])}
 
     def said(ref) -> str:
         refs_ = [ref] if isinstance(ref, str) else list(ref or [])
@@ -459,8 +473,10 @@ def document_view(
             "doc": doc,
             "runs": runs(segments(doc["body"], document_spans(doc, focus))),
             "focus": focus,
-            "actors": [e for e in doc["entities"] if (e.get("type") or "") not in PLACE_TYPES],
-            "place_entities": [e for e in doc["entities"] if (e.get("type") or "") in PLACE_TYPES],
+            "actors": [e for e in doc["entities"] if not _place_like(e, refs)],
+            "place_entities": [
+                e for e in doc["entities"] if _place_like(e, refs) and e["name"].casefold() not in place_names
+            ],
             "facts": sorted(facts, key=lambda f: f["start"]),
             "quotes": quotes,
             "captions": [c for c in (doc.get("captions") or []) if isinstance(c, str | dict)][:50],
