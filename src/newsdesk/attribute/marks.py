@@ -33,6 +33,8 @@ ALWAYS_CLOSE = "\u201d\u00bb\u203a"
 QUOTE_MARK = re.compile("[" + re.escape("".join(sorted(set("".join([*OPENERS, *OPENERS.values()]))))) + "]")
 
 
+#: What follows an apostrophe, never an opening mark ("NBC 's programme", "'tis").
+CONTRACTION = re.compile(r"(s|t|re|ll|ve|d|m)\b", re.IGNORECASE)
 #: Bound on re-reading a paragraph with one more single mark taken as an apostrophe.
 MAX_REREADS = 20
 
@@ -72,9 +74,15 @@ def _paragraph_segments(text: str, base: int, apostrophes: frozenset[int] = froz
                 continue  # a closing guillemet of «…» left over, not the opening of »…«
             # A straight double mark is never an apostrophe: unopened, it opens whatever surrounds it.
             if ch in ALWAYS_OPEN or ch == '"' or _is_opening(text, i):
-                if ch in "'\u2018" and i > 0 and text[i - 1].isalnum():
+                if ch in "'\u2018" and ((i > 0 and text[i - 1].isalnum()) or CONTRACTION.match(text, i + 1)):
                     continue
                 opened, opener, closer = i + 1, ch, OPENERS[ch]
+        elif ch == opener == '"' and _is_opening(text, i) and not _is_closing(text, i):
+            # A closing mark the writer left out ('a year, he said. "The amount ...'): the quotation
+            # ends before this mark, which opens the next.
+            if text[opened:i].strip():
+                out.append(Segment(base + opened, base + len(text[:i].rstrip()), True))
+            opened = i + 1
         elif ch in closer and (
             ch in ALWAYS_CLOSE or ch in "\u00ab\u201c" or (ch == opener == '"') or _is_closing(text, i)
         ):
