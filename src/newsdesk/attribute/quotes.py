@@ -41,6 +41,8 @@ __all__ = ["STAGE", "Attributor", "Segment", "attribute", "scan"]
 #: speech verb in its own sentence introduces it.
 MIN_WORDS = 4
 MIN_SHORT_WORDS = 3
+#: A quotation shorter than this is direct speech only when it stands as an utterance of its own.
+WHOLE_WORDS = 8
 #: Bounds for hostile input.
 MAX_QUOTE_CHARS = 5000
 MAX_QUOTES = 500
@@ -172,6 +174,9 @@ class Attributor:
                 continue  # a partial quote inside indirect speech: the mixed attribution holds it
             if words < MIN_SHORT_WORDS or _is_title(text):
                 continue
+            # A phrase quoted inside narration is no utterance of its own: with a speaker, it is the
+            # quoted part of a mixed attribution the parse did not read.
+            partial = words < WHOLE_WORDS and not self._whole_utterance(seg)
             if words < MIN_WORDS and not (
                 self._said_in_sentence(seg) or (previous is not None and self._same_paragraph(previous, seg))
             ):
@@ -216,11 +221,25 @@ class Attributor:
                     cue_start=previous.cue_start,
                     cue_end=previous.cue_end,
                 )
+            if quote is not None and partial:
+                if found is None:
+                    quote = None
+                else:
+                    quote.kind, quote.direct = "mixed", False
             if quote is not None:
                 out.append(quote)
                 previous = quote
             previous_open = not seg.closed
         return out
+
+    def _whole_utterance(self, seg: Segment) -> bool:
+        """True when a quotation stands as an utterance of its own: it ends on its own punctuation, or
+        opens after a colon, a comma or a sentence's end ('said: "..."', '"Yes," he said')."""
+        body = self.doc.body
+        if body[seg.start : seg.end].rstrip()[-1:] in {",", ".", "!", "?", ";"}:
+            return True
+        before = body[: max(seg.start - 1, 0)].rstrip()
+        return not before or before[-1] in {":", ",", ".", "!", "?", "\n"}
 
     def _introduced(self, mixed: Found, seg: Segment) -> bool:
         """True when a verb of saying of its own introduces ``seg`` inside the mixed content ('said he
