@@ -203,6 +203,9 @@ def check_distance(body: str, rec: dict) -> str | None:
         gap = span[0] - rec["end"] if span[0] >= rec["end"] else rec["start"] - span[1]
         if gap > 400:
             return f"{key} {gap} characters from the content"
+    ref, src = rec["labels"]["source_ref"], rec["labels"]["source"]
+    if ref and paragraph_of(body, ref[0]) != paragraph_of(body, src[0]):
+        return "source_ref outside the source's paragraph"
     return None
 
 
