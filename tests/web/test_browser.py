@@ -19,6 +19,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from corpus_kit import ingest_docs, make_doc, sample_corpus, sqlite_store
 
+from newsdesk.model import Entity, Event, Span
+
 CHROMIUM = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])"
@@ -41,6 +43,7 @@ START = [
     "/ui/dyad?a=al-Qaeda&b=Islamic+State",
     "/ui/map",
     "/ui/network?actor=Norway",
+    "/ui/dyad?a=Norway&b=org%3Aevil-front",
     "/ui/actors",
     "/ui/actors/Allawi",
     "/ui/ask?q=Will+al-Qaeda+and+IS+unite%3F",
@@ -52,43 +55,65 @@ MAX_PAGES = int(os.environ.get("NEWSDESK_BROWSER_MAX_PAGES", "160"))
 HOSTILE_TITLE = "<script>alert('title')</script><img src=x onerror=alert('img')>"
 
 
+HOSTILE_ACTOR = "<script>alert(7)</script><b onclick=alert(8)>Front</b>"
+
+
 def hostile_docs():
-    """Scraped content that would run if any of it reached the page as markup."""
+    """Scraped content that would run if any of it reached the page as markup: in titles, bodies,
+    outlets, URLs and an actor's name (drawn in the network, the charts and the tables)."""
     body = (
         'Norway <script>alert("body")</script> accused Chile <img src="x" onerror="alert(2)"> '
         'of spying, said <a href="javascript:alert(3)">an official</a>.'
     )
     sentence = 'Norway <script>alert("body")</script> accused Chile'
-    return [
-        make_doc(
-            "evil/one",
-            body,
-            published="2008-06-01",
-            url="javascript:alert('url')",
-            title=HOSTILE_TITLE,
-            outlet='<b onmouseover="alert(4)">Evil Outlet</b>',
-            events=[("ACCUSE", "country:NOR", "country:CHL", "asserted", sentence, None)],
-            places=[("Chile", -31.0, -71.0, "CL")],
-        ),
-        make_doc(
-            "evil-two",
-            "Norway and Chile held talks in Oslo. " + body,
-            published="2008-07-01",
-            url="data:text/html,<script>alert(5)</script>",
-            title='"><svg onload=alert(6)>',
-            events=[
-                (
-                    "CONSULT",
-                    "country:NOR",
-                    "country:CHL",
-                    "asserted",
-                    "Norway and Chile held talks in Oslo.",
-                    None,
-                )
-            ],
-            places=[("Oslo", 59.9, 10.7, "NO")],
-        ),
-    ]
+    one = make_doc(
+        "evil/one",
+        body,
+        published="2008-06-01",
+        url="javascript:alert('url')",
+        title=HOSTILE_TITLE,
+        outlet='<b onmouseover="alert(4)">Evil Outlet</b>',
+        events=[("ACCUSE", "country:NOR", "country:CHL", "asserted", sentence, None)],
+        places=[("Chile", -31.0, -71.0, "CL")],
+    )
+    start = body.index("an official")
+    one.entities.append(
+        Entity(
+            id="org:evil-front",
+            name=HOSTILE_ACTOR,
+            type="ORG",
+            mentions=[Span(start, start + len("an official"), "an official")],
+        )
+    )
+    one.events.append(
+        Event(
+            type="THREATEN",
+            source="org:evil-front",
+            target="country:NOR",
+            modality="asserted",
+            start=0,
+            end=len(body),
+        )
+    )
+    two = make_doc(
+        "evil-two",
+        "Norway and Chile held talks in Oslo. " + body,
+        published="2008-07-01",
+        url="data:text/html,<script>alert(5)</script>",
+        title='"><svg onload=alert(6)>',
+        events=[
+            (
+                "CONSULT",
+                "country:NOR",
+                "country:CHL",
+                "asserted",
+                "Norway and Chile held talks in Oslo.",
+                None,
+            )
+        ],
+        places=[("Oslo", 59.9, 10.7, "NO")],
+    )
+    return [one, two]
 
 
 def _free_port() -> int:

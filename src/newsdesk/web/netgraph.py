@@ -67,7 +67,10 @@ def network_svg(nodes: list[dict], edges: list[dict]) -> Markup:
         label = n["name"] if len(n["name"]) <= 28 else n["name"][:27] + "…"
         anchor = "middle" if n is centre or abs(x - mid) < 20 else ("start" if x > mid else "end")
         dx = 0 if anchor == "middle" else (r + 3 if anchor == "start" else -(r + 3))
-        dy = -(r + 4) if n is centre else 4
+        if n is centre or (anchor == "middle" and y < mid_y):
+            dy = -(r + 4)  # above the node
+        else:
+            dy = r + 12 if anchor == "middle" else 4
         href = "/ui/actors/" + quote(n["id"], safe="")
         out.append(
             f'<a href="{escape(href)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" '
