@@ -83,7 +83,11 @@ def subject(verb: Token) -> Token | None:
             return verb.head
         return child
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and _can_say(verb.head):
-        return verb.head
+        noun = verb.head
+        issuer = subject(noun.head) if noun.dep_ == "dobj" else None
+        if noun.lemma_.lower() in attribution_cues().statement_nouns and issuer is not None:
+            return issuer  # "KCNA issued a statement saying C": the agency says C
+        return noun
     if verb.dep_ in {"conj", "xcomp"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
         if verb.head != verb:
             return subject(verb.head)

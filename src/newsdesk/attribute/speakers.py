@@ -19,7 +19,8 @@ from ..model import ActorRef
 from .cues import cues
 from .resolve import ActorIndex
 
-#: Dependents that are not part of the source's words.
+#: Dependents that are not part of the source's words (a participle of saying is the cue: "a statement
+#: saying").
 DROPPED = {"appos", "relcl", "punct", "advcl", "parataxis", "dep"}
 #: Words that never speak (an expletive or relative subject).
 NOT_SPEAKERS = {"there", "that", "this", "which", "who", "what", "you", "one", "i", "we", "me", "us"}
@@ -42,7 +43,7 @@ def phrase(head: Token) -> list[Token]:
         head = name
     keep = [head]
     for child in head.children:
-        if child.dep_ in DROPPED:
+        if child.dep_ in DROPPED or (child.dep_ == "acl" and child.tag_ == "VBG"):
             continue
         if child.dep_ in {"cc", "conj"} and child.i > head.i:
             keep.extend(child.subtree)
@@ -73,12 +74,16 @@ def _in_dropped(token: Token, head: Token) -> bool:
 def _apposed_name(head: Token) -> Token | None:
     """A name in apposition to a description ("one activist, Nur Khan Liton,", "one of the leaders of
     the coup, Guy Philippe,"), or None."""
-    if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and head.ent_type_ == "ORG"):
+    if head.ent_type_ == "PERSON":
         return None  # a name already ("Sergei Lavrov, the foreign minister,")
+    # An organisation's name keeps an apposed organisation ("Human Rights Watch, the New York group");
+    # a title read as part of a name gives way to the person ("the Danish Minister of Foreign Affairs,
+    # Per Stig Møller,").
+    kinds = {"PERSON"} if head.pos_ == "PROPN" else {"PERSON", "ORG", ""}
     names = [
         t
         for t in head.subtree
-        if t.dep_ == "appos" and t.pos_ == "PROPN" and t.ent_type_ in {"PERSON", "ORG", ""}
+        if t.dep_ == "appos" and t.pos_ == "PROPN" and t.ent_type_ in kinds
         and not any(a.dep_ == "relcl" for a in t.ancestors if a.i > head.i or a == head)
     ]
     return names[-1] if names else None
