@@ -9,15 +9,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from ..store.schema import articles, event_actors, events, places
-from .facts import _sentence, attribution, fact_score
+from .facts import _sentence, attribution, fact_score, outlet_of
 from .resolve import entity_names
 
+#: When an event happened: its own date, unless that is after the article was published (a
+#: misread date: "45" read as 2045) and the event is not announced for the future; else the
+#: article's date. ISO strings compare in order, and a month ("2009-01") sorts before its days.
+WHEN = case(
+    (
+        and_(
+            events.c.date.is_not(None),
+            or_(
+                articles.c.published.is_(None),
+                events.c.date <= articles.c.published,
+                events.c.modality == "future",
+            ),
+        ),
+        events.c.date,
+    ),
+    else_=articles.c.published,
+)
 #: Sort keys a caller may ask for ("-" first means newest / last first).
 SORTS = {
-    "date": (func.coalesce(events.c.date, articles.c.published), events.c.id),
+    "date": (WHEN, events.c.id),
     "type": (events.c.type, events.c.id),
     "outlet": (articles.c.outlet, events.c.id),
     "modality": (events.c.modality, events.c.id),
@@ -66,6 +83,17 @@ def _named(ids: list[str]):
     )
 
 
+def outlet_condition(name: str):
+    """Articles from the outlet: by its stated name, or (when a page did not say) by its site's
+    host name, as pages show it ("en.wikinews.org")."""
+    host = name.strip().lower().replace("%", "").replace("_", "")
+    by_site = and_(
+        articles.c.outlet.is_(None),
+        or_(articles.c.url.like(f"%://{host}/%"), articles.c.url.like(f"%://www.{host}/%")),
+    )
+    return or_(func.lower(articles.c.outlet) == name.strip().lower(), by_site)
+
+
 def conditions(f: EventFilters) -> list:
     cond = [articles.c.current.is_(True)]
     if f.actor:
@@ -77,12 +105,11 @@ def conditions(f: EventFilters) -> list:
     if f.modality:
         cond.append(events.c.modality == f.modality)
     if f.outlet:
-        cond.append(func.lower(articles.c.outlet) == f.outlet.lower())
-    when = func.coalesce(events.c.date, articles.c.published)
+        cond.append(outlet_condition(f.outlet))
     if f.since:
-        cond.append(when >= f.since)
+        cond.append(WHEN >= f.since)
     if f.until:
-        cond.append(when <= f.until + "\uffff")
+        cond.append(WHEN <= f.until + "\uffff")
     if f.place:
         named = or_(func.lower(places.c.name) == f.place.lower(), places.c.country_code == f.place.upper())
         cond.append(
@@ -117,6 +144,7 @@ def event_rows(
     order = [c.desc() if sort.startswith("-") else c.asc() for c in SORTS.get(key, SORTS["date"])]
     query = (
         select(
+            WHEN.label("when"),
             events.c.id,
             events.c.type,
             events.c.modality,
@@ -159,10 +187,10 @@ def event_rows(
     for r in found:
         row = {
             "id": r["id"],
-            "date": r["date"] or r["published"],
+            "date": r["when"],
             "type": r["type"],
             "modality": r["modality"],
-            "outlet": r["outlet"],
+            "outlet": outlet_of(r["outlet"], r["url"]),
             "published": r["published"],
             "doc_id": r["doc_id"],
             "title": r["title"],

@@ -15,6 +15,7 @@ from importlib import resources
 
 from sqlalchemy import Connection, func, or_, select
 
+from ..answer.event_table import outlet_condition
 from ..answer.facts import category_scores
 from ..answer.resolve import entity_names, resolve_name
 from ..store.schema import articles, places
@@ -120,10 +121,7 @@ def outlet(conn: Connection, value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     key = value.strip()[:200]
-    if (
-        conn.scalar(select(articles.c.id).where(func.lower(articles.c.outlet) == key.lower()).limit(1))
-        is None
-    ):
+    if conn.scalar(select(articles.c.id).where(outlet_condition(key)).limit(1)) is None:
         raise BadParameter("outlet", f"no stored article is from an outlet called {shown(value)}")
     return key
 
