@@ -58,6 +58,7 @@ def _docs():
         )
     )
     doc.article.captions = ["Allawi in Oslo <img src=x onerror=alert(1)>"]
+    doc.events[0].date = "2045"  # "45" misread as a year: after the article, so the article's date counts
     return [*sample_corpus(), doc]
 
 
@@ -137,3 +138,9 @@ def test_search_page_counts_and_pages(client: TestClient) -> None:
     assert re.search(r"1–1 of \d+ stories", text) and "next" in text
     bad = client.get("/ui/", params={"q": "Norway", "since": "notadate"})
     assert bad.status_code == 422 and "since: expected a date" in bad.text
+
+
+def test_an_event_dated_after_its_article_takes_the_articles_date(client: TestClient) -> None:
+    rows = client.get("/events", params={"category": "REJECT", "sort": "-date"}).json()["items"]
+    assert [r["date"] for r in rows] == ["2008-03-02", "2008-02-01"]
+    assert client.get("/events", params={"since": "2040"}).json()["total"] == 0
