@@ -81,3 +81,21 @@ def test_authors_reach_the_article() -> None:
                                  url="https://news.example.org/a"))
     assert article.authors == ["Jane Doe", "John Roe"] and article.agency == "Reuters"
     assert article.outlet == "Valley Courier"
+
+
+def test_authors_and_agency_are_stored_and_read_back(tmp_path: Path) -> None:
+    from functools import partial
+
+    from newsdesk.executors import analyse_pages
+    from newsdesk.store.engine import open_store
+    from newsdesk.store.ingest import ingest
+    from newsdesk.store.reader import documents
+
+    engine = open_store(tmp_path / "news.db")
+    page = RawPage(id="a", kind="html", source="a.html", content=_page(JSON_LD, ARTICLE),
+                   url="https://news.example.org/a")
+    report = ingest(engine, [page], analyse=partial(analyse_pages, upto="clean"))
+    assert report.stored == 1 and report.ok
+    with engine.connect() as conn:
+        [stored] = list(documents(conn))
+    assert stored["authors"] == ["Jane Doe", "John Roe"] and stored["agency"] == "Reuters"

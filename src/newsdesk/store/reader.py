@@ -35,6 +35,8 @@ ARTICLE_FIELDS = (
     "language",
     "paywalled",
     "url",
+    "authors",
+    "agency",
 )
 
 

@@ -65,6 +65,8 @@ articles = Table(
     Column("published", String(40)),
     Column("language", String(20)),
     Column("paywalled", Boolean, nullable=False, default=False),
+    Column("authors", JSON),  # bylines (people), revision 0008; NULL in rows stored before it
+    Column("agency", Text),  # the reporting news agency of the byline
     Column("url", Text),
     Column("source", Text),
     Column("current", Boolean, nullable=False, default=True),

@@ -289,6 +289,8 @@ class Writer:
                         "published": p.doc.article.published,
                         "language": p.doc.article.language,
                         "paywalled": bool(p.doc.article.paywalled),
+                        "authors": list(p.doc.article.authors),
+                        "agency": p.doc.article.agency,
                         "url": p.url,
                         "source": p.doc.article.source or p.raw.source,
                         "current": is_current,
@@ -368,6 +370,8 @@ class Writer:
                 published=a.published,
                 language=a.language,
                 paywalled=bool(a.paywalled),
+                authors=list(a.authors),
+                agency=a.agency,
             )
         )
         if conn.dialect.name == "sqlite":
