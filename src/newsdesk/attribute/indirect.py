@@ -47,8 +47,8 @@ class Found:
 def trim(tokens: Sequence[Token]) -> list[Token]:
     """Content tokens without a leading complementiser and outer punctuation or spaces."""
     out = sorted(tokens, key=lambda t: t.i)
-    while out and (out[0].is_punct or out[0].is_space or (out[0].dep_ == "mark" and out[0].lower_ == "that")):
-        out = out[1:]
+    while out and (out[0].is_punct or out[0].is_space or out[0].lower_ == "that"):
+        out = out[1:]  # the complementiser, even where the parser took it for a determiner
     while out and (out[-1].is_punct or out[-1].is_space) and out[-1].text not in QUOTE_CHARS:
         out = out[:-1]
     while out and out[-1].text in QUOTE_CHARS and not _opened_inside(out):
@@ -118,6 +118,12 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
         if _question(comp):
             return None  # "did not say whether ...", "confirmed what work ...": no claim
         return _without_other_cues(comp), "ccomp"
+    for c in children:
+        # "Reuters reported, citing two sources, that C": the parser hangs C from "citing".
+        if c.dep_ == "advcl" and c.lemma_.lower() in a.citing:
+            comp = next((g for g in c.children if g.dep_ == "ccomp" and g.i > c.i), None)
+            if comp is not None and not _question(comp):
+                return list(comp.subtree), "ccomp"
     if verb.dep_ == "parataxis" and verb.head != verb:
         # "C, officials said, D" / "C, he said.": the clause the cue interrupts.
         own = {t.i for t in verb.subtree}

@@ -98,11 +98,16 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
             if obj is None:
                 continue
             own = {t.i for t in tok.subtree}
+            comp = next((g for g in tok.children if g.dep_ == "ccomp" and g.i > obj.i), None)
             reporting = next((h for h in tok.ancestors if content_of(h) is not None), tok.head)
             got_content = content_of(reporting)
-            # "Y said C, citing X": C; "Z happened, citing X" (no reporting verb): the rest of the sentence.
-            pool = got_content[0] if got_content is not None else list(tok.sent)
-            tokens = trim([t for t in pool if t.i not in own])
+            # "Y reported, citing X, that C" and "Y said C, citing X": C; "Z happened, citing X" (no
+            # reporting verb): the rest of the sentence.
+            if comp is not None:
+                tokens = trim(list(comp.subtree))
+            else:
+                pool = got_content[0] if got_content is not None else list(tok.sent)
+                tokens = trim([t for t in pool if t.i not in own])
             got = _direct_or_phrase(tokens, quotes)
             if got is None:
                 continue
