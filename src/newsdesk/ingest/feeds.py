@@ -20,6 +20,7 @@ from trafilatura.sitemaps import SitemapObject
 from ..model import InputError, RawPage
 from .decode import DecodeError, decode, gunzip, is_gzip
 from .fetch import Fetcher, FetchError, is_url
+from .shown import shown
 
 #: Bounds on what one feed may ask of us.
 MAX_ENTRIES = 2_000
@@ -62,18 +63,18 @@ def _entries(url: str, fetcher: Fetcher, depth: int) -> Iterator[Entry | InputEr
     try:
         response = fetcher.get(url)
     except FetchError as error:
-        yield InputError(url, f"feed not read: {error}")
+        yield InputError(shown(url), f"feed not read: {shown(str(error))}")
         return
     if response.not_modified:
         return
     if response.status != 200:
-        yield InputError(url, f"feed not read: HTTP {response.status}")
+        yield InputError(shown(url), f"feed not read: HTTP {response.status}")
         return
     data = response.content
     try:
         text, _ = decode(gunzip(data) if is_gzip(data) else data)
     except DecodeError as error:
-        yield InputError(url, f"feed not read: {error}")
+        yield InputError(shown(url), f"feed not read: {shown(str(error))}")
         return
     head = text[:2000]
     if "<urlset" in head or "<sitemapindex" in head or (not head.lstrip().startswith("<") and is_url(
@@ -86,22 +87,24 @@ def _entries(url: str, fetcher: Fetcher, depth: int) -> Iterator[Entry | InputEr
 def _feed_entries(url: str, data: bytes, content_type: str) -> Iterator[Entry | InputError | str]:
     parsed = feedparser.parse(data, response_headers={"content-location": url, "content-type": content_type})
     if not parsed.entries and not parsed.get("version"):
-        yield InputError(url, "neither an RSS/Atom feed nor a sitemap")
+        yield InputError(shown(url), "neither an RSS/Atom feed nor a sitemap")
         return
     if isinstance(parsed.get("bozo_exception"), SAXException):  # broken XML, not a mere charset quibble
-        yield InputError(url, f"feed is not well-formed ({parsed.get('bozo_exception')}); "
+        yield InputError(shown(url), f"feed is not well-formed ({shown(str(parsed.get('bozo_exception')))}); "
                               f"read leniently, {len(parsed.entries)} entries found")
     title = parsed.feed.get("title")
     if title:
         yield title
     for number, entry in enumerate(parsed.entries, 1):
         link = (entry.get("link") or "").strip()
-        label = f"feed entry {number}" + (f" ({entry.get('title')!r})" if entry.get("title") else "")
+        title = entry.get("title")
+        label = f"feed entry {number}" + (f" ({shown(str(title), 100)!r})" if title else "")
         if not link:
-            yield InputError(url, f"{label}: no link; skipped")
+            yield InputError(shown(url), f"{label}: no link; skipped")
             continue
         if not is_url(link) or not urlsplit(link).hostname:
-            yield InputError(url, f"{label}: link {link[:100]!r} is not an http(s) URL; skipped")
+            yield InputError(shown(url), f"{label}: link {shown(link[:100])!r} is not an http(s) URL; "
+                             "skipped")
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = time.strftime("%Y-%m-%d", stamp) if stamp else None
@@ -111,7 +114,7 @@ def _feed_entries(url: str, data: bytes, content_type: str) -> Iterator[Entry | 
 def _sitemap_entries(url: str, text: str, fetcher: Fetcher, depth: int) -> Iterator[Entry | InputError | str]:
     domain, base_url = get_hostinfo(url)
     if domain is None:
-        yield InputError(url, "sitemap URL without a usable domain")
+        yield InputError(shown(url), "sitemap URL without a usable domain")
         return
     sitemap = SitemapObject(base_url=base_url, domain=domain, sitemapsurls=[])
     sitemap.current_url, sitemap.content = url, text

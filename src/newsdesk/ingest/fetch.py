@@ -23,6 +23,7 @@ from .addresses import RefusedAddress, VettedTransport, literal_address, refusal
 from .decode import DecodeError
 from .fetch_state import FetchState
 from .http_payload import MAX_PAGE_BYTES, html_page, is_html
+from .shown import shown
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -110,18 +111,19 @@ class Fetcher:
         try:
             response = self.get(url)
         except FetchError as error:
-            return InputError(url, str(error))
+            return InputError(shown(url), shown(str(error)))
         if response.not_modified:
             return None
         if response.status != 200:
-            return InputError(url, f"HTTP {response.status}")
+            return InputError(shown(url), f"HTTP {response.status}")
         content_type = response.headers.get("content-type")
         if not is_html(content_type, response.content):
-            return InputError(url, f"not an HTML page ({content_type or 'no content type'}); skipped")
+            return InputError(shown(url), f"not an HTML page ({shown(content_type or 'no content type')}); "
+                              "skipped")
         try:
             return html_page(response.url, response.content, content_type, source=url, **meta)
         except DecodeError as error:
-            return InputError(url, str(error))
+            return InputError(shown(url), shown(str(error)))
 
     # -- politeness -------------------------------------------------------------------
 
