@@ -121,6 +121,7 @@ def test_network_and_dyad_answer(client: TestClient) -> None:
         ("/search", {"q": "Norway", "actor": "Nobody At All"}, "actor"),
         ("/search", {"q": "Norway", "offset": -1}, "offset"),
         ("/search", {"q": "Norway", "mode": "semantic"}, "mode"),
+        ("/search", {"q": "Norway", "offset": 995, "limit": 10}, "offset"),
         ("/events", {"since": "notadate"}, "since"),
         ("/events", {"actor": "Nobody At All"}, "actor"),
         ("/events", {"counterpart": "Nobody At All"}, "counterpart"),

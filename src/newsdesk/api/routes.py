@@ -39,6 +39,8 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Format = Annotated[str, Query(pattern="^(json|csv)$")]
 Short = Annotated[str | None, Query(max_length=200)]
 Day = Annotated[str | None, Query(max_length=40)]
+#: How deep a search may be paged (each page ranks every hit above it again).
+SEARCH_DEPTH = 1000
 #: Rows a download may hold (``limit`` up to this when ``format`` is not json).
 MAX_DOWNLOAD = 5000
 SORT_KEYS = tuple(k for key in SORTS for k in (key, "-" + key))
@@ -68,6 +70,10 @@ def search_page(conn: Connection, q: str, mode: str, filters: Filters, offset: i
     """(total, hits) of one page of a search; the semantic index must exist for semantic modes."""
     if mode != "fts" and not has_vectors(conn):
         raise params.BadParameter("mode", no_vectors_message())
+    if offset + limit > SEARCH_DEPTH:  # a ranked list is built from the top for every page
+        raise params.BadParameter(
+            "offset", f"search pages reach the best {SEARCH_DEPTH:,} stories; narrow the query"
+        )
     hits = run_search(conn, q, mode=mode, filters=filters, limit=offset + limit)[offset:]
     return count_matches(conn, q, mode, filters), hits
 
