@@ -99,6 +99,7 @@ class AttributionCues:
     content_future: frozenset[str]
     clause_as_object: frozenset[str]
     person_only: frozenset[str]
+    claim_nouns: frozenset[str]
 
 
 @cache
@@ -122,4 +123,5 @@ def attribution_cues() -> AttributionCues:
         content_future=lists["content_future"],
         clause_as_object=lists["clause_as_object"],
         person_only=lists["person_only"],
+        claim_nouns=lists["claim_nouns"],
     )

@@ -42,6 +42,7 @@ class Found:
     source: Speaker | None
     modality: str
     tokens: tuple[int, int]  # token range of the content, for nesting checks
+    named: bool = False  # the source is named here, not by a pronoun
 
 
 def trim(tokens: Sequence[Token]) -> list[Token]:
@@ -151,6 +152,15 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
         obj = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
         if obj is not None and any(c.dep_ == "acl" and c.tag_ in {"VBD", "VBZ", "VBP"} for c in obj.children):
             return list(obj.subtree), "object clause"
+    claim = next(
+        (c for c in children if c.dep_ == "dobj" and c.lemma_.lower() in a.claim_nouns and c.i > verb.i), None
+    )
+    clause = None
+    if claim is not None:
+        verbal = [c for c in claim.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}]
+        clause = verbal[0] if verbal else None
+    if clause is not None and not _question(clause):
+        return list(clause.subtree), "claim"  # "denied accusations that C"
     statement = _statement(verb)
     if statement is not None:
         # "said in a statement that C": the parser hangs C from the statement.
@@ -193,6 +203,9 @@ def _without_other_cues(comp: Token) -> list[Token]:
         elif t.dep_ == "pcomp" and any(c.dep_ == "nsubj" for c in t.children):
             # "told reporters he lost control, with local press claiming B": B is the press's.
             drop |= {x.i for x in t.head.subtree}
+        elif t.dep_ == "advcl" and t.head == comp and t.tag_ == "VBG" and t.i > comp.i:
+            # "stated that A, saying that B": B is a second attribution.
+            drop |= {x.i for x in t.subtree}
     return [t for t in comp.subtree if t.i not in drop]
 
 
@@ -281,6 +294,7 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
         passive = _passive(verb) if lemma in a.agentless_passive else None
         if passive is None and (lemma not in a.indirect or lemma in a.not_claims):
             continue
+        named = False
         if passive is not None:
             tokens, agent = passive
             kind, source = "source_phrase", None
@@ -301,6 +315,7 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
             if source is None:
                 continue
             kind = "indirect"
+            named = subj.pos_ in {"NOUN", "PROPN"}
         tokens = trim(_without_source_phrases(tokens))
         if _words(tokens) < MIN_CONTENT_WORDS:
             continue
@@ -331,16 +346,22 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
                 source,
                 of_attribution(verb, tokens),
                 (tokens[0].i, tokens[-1].i),
+                named,
             )
         )
     return _outermost(out)
 
 
 def _outermost(found: list[Found]) -> list[Found]:
-    """Drop an attribution whose cue lies inside another's content ("X said he believed C" is X's)."""
+    """Drop an attribution whose cue lies inside another's content and whose source is a pronoun or
+    none ("X said he believed C" is X's); a source named inside another's content keeps its own
+    ("Downer said Australia has said it is concerned")."""
     keep = []
     for f in found:
-        if any(o is not f and o.start <= f.cue_start < o.end and o.kind != "source_phrase" for o in found):
+        if not f.named and any(
+            o is not f and o.start <= f.cue_start < o.end and o.kind != "source_phrase" for o in found
+        ):
             continue
         keep.append(f)
     return keep
+
