@@ -131,3 +131,25 @@ def test_a_page_that_cannot_be_stored_is_one_short_line_and_the_batch_goes_on(st
         stored = {d["id"] for d in documents(conn)}
         assert conn.scalar(select(func.count()).select_from(schema.raw_pages)) == 6
     assert "bad" not in stored and {"talks", "talks-copy", "alliance", "fish", "hostile"} <= stored
+
+
+def test_urls_and_names_of_any_length_are_stored(store):
+    junk = "".join(chr(97 + (i * 7919) % 26) + str(i % 10) for i in range(4500))  # 9,000 incompressible
+    url = "https://n.example/story?" + junk
+    first = make_doc("long-url", CHILE, published="2008-01-07", url=url, title="v1")
+    second = make_doc("long-url", CHILE + " Updated.", published="2008-01-07", url=url, title="v2")
+    named = make_doc("long-name", CHILE + " Again.", published="2008-01-08", url="https://n.example/b")
+    named.entities[0].aliases.append("Norway " + junk)  # no name: a B-tree entry on PostgreSQL refused it
+    report = ingest_docs(store, [first, second, named])
+    assert report.stored == 3 and report.ok, report.errors
+    assert report.notes == ["test/long-name: stored with changes: 1 actor name over 200 characters not "
+                            "indexed as aliases"]
+    with store.connect() as conn:
+        versions = conn.execute(select(schema.raw_pages.c.version, schema.articles.c.current)
+                                .join(schema.articles, schema.articles.c.id == schema.raw_pages.c.id)
+                                .where(schema.raw_pages.c.url == url)
+                                .order_by(schema.raw_pages.c.version)).all()
+        longest = conn.scalar(select(func.max(func.length(schema.aliases.c.alias))))
+    assert [tuple(v) for v in versions] == [(1, False), (2, True)]  # versioned by the whole URL
+    assert longest <= 200
+    assert _one(store, "long-url")["url"] == url

@@ -11,6 +11,8 @@ engine only, every document is fitted before it is written, on both engines alik
   and the original is kept in ``long_ids``;
 * a ``published`` value too long for its column keeps the ISO date found in it, or is dropped
   (the page is stored all the same; a date is never guessed);
+* a name over ``ALIAS_LENGTH`` is no alias to look an actor up by (PostgreSQL's index on aliases
+  holds at most 2,704 bytes an entry): it is kept as the actor's name, not indexed as an alias;
 * any other value too long for its column is dropped where the column may be empty, else cut.
 
 Each change is reported, one line per page, by the caller.
@@ -33,6 +35,8 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 #: The length of every id column (``VARCHAR(200)``).
 ID_LENGTH = int(articles.c.doc_id.type.length)
+#: The longest name indexed as an alias (4 bytes a character at most: within PostgreSQL's index).
+ALIAS_LENGTH = 200
 #: Hex digits of the hash that ends a shortened id.
 ID_HASH = 16
 #: An ISO date, with a time and zone when given, inside a longer ``published`` value.
@@ -142,6 +146,12 @@ def fit_document(doc: Document, raw: RawPage) -> Fitted:
         where = ", ".join(f"{replaced[p]} in the {p}" for p in places if replaced[p])
         fitted.notes.append(f"NUL or unpaired surrogate characters replaced by U+FFFD ({where})")
     fitted.notes.extend(cut)
+    long_names = sum(1 for e in doc.entities for n in {e.name, *e.aliases} if n and len(n) > ALIAS_LENGTH)
+    if long_names:
+        for entity in doc.entities:
+            entity.aliases = [a for a in entity.aliases if len(a) <= ALIAS_LENGTH]
+        fitted.notes.append(f"{long_names} actor name{'s' if long_names > 1 else ''} over {ALIAS_LENGTH} "
+                            "characters not indexed as aliases")
     _bound_ids(doc, raw, fitted)
     return fitted
 

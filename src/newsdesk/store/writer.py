@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..model import ActorRef, Document, RawPage
 from . import dedup, overrides
-from .bounds import Fitted, fit_document
+from .bounds import ALIAS_LENGTH, Fitted, fit_document
 from .schema import (
     ARTICLE_FACTS,
     SEARCH_BODY_CHARS,
@@ -411,7 +411,8 @@ class Writer:
             [
                 {"entity_id": eid, "alias": name, "folded": fold(name)}
                 for doc, _ in written
-                for eid, name in sorted({(e.id, n) for e in doc.entities for n in {e.name, *e.aliases} if n})
+                for eid, name in sorted({(e.id, n) for e in doc.entities for n in {e.name, *e.aliases}
+                                         if n and len(n) <= ALIAS_LENGTH})
             ],
         )
         _many(
