@@ -83,6 +83,9 @@ class Entity:
     #: How the id was reached: "gazetteer", "knowledge base", "dated role", "country" or None
     #: (the article's own name for it, not linked to a known actor).
     resolution: str | None = None
+    #: Words naming the actor only to describe someone or something else ("*U.S.* Senator John
+    #: McCain", "the *U.S.* embassy"): evidence an event can point at, not mentions of an actor.
+    described: list[Span] = field(default_factory=list)
 
 
 @dataclass

@@ -65,7 +65,7 @@ class ActorIndex:
         self.doc = doc
         mentions: list[Mention] = []
         for entity in doc.entities:
-            for m in entity.mentions:
+            for m in [*entity.mentions, *entity.described]:
                 mentions.append(Mention(m.start, m.end, entity.id, entity.type.upper()))
         if not mentions and "spacy" in doc.analysis:
             mentions = _from_spacy(doc.analysis["spacy"])

@@ -49,7 +49,7 @@ def _names(doc: Document, ref: ActorRef) -> set[str]:
             out |= _words(str(r))
         else:
             out |= _words(entity.name)
-            for m in entity.mentions:
+            for m in [*entity.mentions, *entity.described]:
                 out |= _words(m.text)
     return out
 

@@ -128,23 +128,27 @@ def read_agents(doc: Document) -> list[Entity]:
         if entity.resolution != how:
             entity.resolution = "country named"
         covered.append((start, end))
-    # The country word inside an agent's phrase ("*Iraqi* police") is the agent's, not the country's;
-    # one describing any other noun ("*U.S.* Senator John McCain", "the *U.S.* economy") names the
-    # country without making it act. Both still count as the article naming the country.
+    # The country word inside an agent's phrase ("*Iraqi* police") is the agent's, not the country's.
+    # One describing another noun ("*U.S.* Senator John McCain", "the *U.S.* embassy") names the
+    # country without making it an actor: it is kept apart as ``described``, where the event coder
+    # still finds it (an attack on the U.S. embassy is on the United States). Both still count as
+    # the article naming the country.
     located = doc.analysis.setdefault("located", Counter())
     for e in doc.entities:
-        if e.type == "GPE":
-            kept = [m for m in e.mentions
-                    if not any(s <= m.start and m.end <= t for s, t in covered) and not _describes(parsed, m)]
-            located[e.id] += len(e.mentions) - len(kept)
-            e.mentions = kept
-    doc.entities = [e for e in doc.entities if e.mentions or e.type != "GPE"]
+        if e.type != "GPE":
+            continue
+        inside = [m for m in e.mentions if any(s <= m.start and m.end <= t for s, t in covered)]
+        describing = [m for m in e.mentions if m not in inside and _describes(parsed, m)]
+        located[e.id] += len(inside) + len(describing)
+        e.mentions = [m for m in e.mentions if m not in inside and m not in describing]
+        e.described = sorted(e.described + describing, key=lambda m: m.start)
+    doc.entities = [e for e in doc.entities if e.mentions or e.described or e.type != "GPE"]
     return list(found.values())
 
 
 def _describes(parsed: SpacyDoc, mention: Span) -> bool:
     """A place word modifying a noun ("*German* Chancellor", "*Texas* highways"), not a possessor
-    ("*Iran*'s programme") and not part of a longer name."""
+    ("*Iran*'s programme") and not inside a longer name."""
     span = parsed.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not len(span):
         return False

@@ -59,8 +59,10 @@ def read_groups(doc: Document) -> list[Entity]:
     spans = [(m.start, m.end) for e in found.values() for m in e.mentions]
     for e in doc.entities:
         if e.id.startswith("country:"):
-            e.mentions = [m for m in e.mentions if not any(s <= m.start and m.end <= t for s, t in spans)]
-    doc.entities = [e for e in doc.entities if e.mentions or not e.id.startswith("country:")]
+            inside = [m for m in e.mentions if any(s <= m.start and m.end <= t for s, t in spans)]
+            e.mentions = [m for m in e.mentions if m not in inside]
+            e.described = sorted(e.described + inside, key=lambda m: m.start)
+    doc.entities = [e for e in doc.entities if e.mentions or e.described or not e.id.startswith("country:")]
     return list(found.values())
 
 

@@ -164,6 +164,9 @@ def _title_mention(entity: Entity, sp: SpacyDoc, owner: dict[int, Entity], first
     the guideline's apposition is two mentions of one actor."""
     if any(i in owner for i in range(first, last + 1)):
         return
+    while first > 0 and sp[first - 1].dep_ in {"compound", "amod"} and sp[first - 1].head.i == last \
+            and (first - 1) not in owner and sp[first - 1].is_alpha:
+        first -= 1  # "the *Prime* Minister"
     start, end = sp[first].idx, sp[last].idx + len(sp[last])
     if not any(m.start == start and m.end == end for m in entity.mentions):
         entity.mentions.append(Span(start, end, sp.text[start:end]))
