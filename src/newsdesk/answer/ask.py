@@ -19,7 +19,8 @@ from importlib import resources
 from sqlalchemy import Connection, Text, cast, func, or_, select
 
 from ..store.schema import aliases, articles, mentions, quotes
-from .facts import Fact, attribution, dedupe, facts, outlet_of
+from .facts import Fact, attribution, dedupe, outlet_of
+from .pair_facts import pair_facts
 from .resolve import Actor, entity_names, find_actors, two_sides
 
 #: Caps that keep a brief readable on a large corpus.
@@ -382,7 +383,7 @@ def ask(conn: Connection, question: str) -> Brief:
     ids_a, ids_b = [x.id for x in side_a], [x.id for x in side_b]
     name_a, name_b = side_a[0].name, side_b[0].name
 
-    every_copy = facts(conn, ids_a, ids_b, dedupe_stories=False)
+    every_copy = pair_facts(conn, ids_a, ids_b)
     items = [_fact_item(conn, f, labels) for f in dedupe(every_copy)]
     coded_spans: dict[int, list] = defaultdict(list)
     for f in every_copy:
