@@ -83,6 +83,12 @@ def subject(verb: Token) -> Token | None:
         if child.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
             return verb.head
         return child
+    if verb.tag_ == "VBG" and verb.dep_ in {"advcl", "pcomp", "xcomp"}:
+        # "Politico quoted Tim Manning as saying C", "AP quotes the minister saying C": the one quoted.
+        governor = verb.head.head if verb.dep_ == "pcomp" else verb.head
+        quoted = next((c for c in governor.children if c.dep_ == "dobj"), None)
+        if governor.lemma_.lower() in attribution_cues().citing and quoted is not None:
+            return quoted
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and _can_say(verb.head):
         noun = verb.head
         issuer = subject(noun.head) if noun.dep_ == "dobj" else None

@@ -56,6 +56,8 @@ def _words(text: str) -> int:
 
 def _is_title(text: str) -> bool:
     """A short all-capitalised quotation is a name or a title ("Uncle John's Band"), not speech."""
+    if text.rstrip().endswith(("!", "?", ".", ",")):
+        return False  # a title does not end on a sentence's punctuation ("I WON THIS ELECTION!")
     words = re.findall(r"[^\W\d_][\w']*", text)
     return len(words) < 8 and all(w[0].isupper() for w in words if len(w) > 3)
 
