@@ -99,3 +99,18 @@ def test_authors_and_agency_are_stored_and_read_back(tmp_path: Path) -> None:
     with engine.connect() as conn:
         [stored] = list(documents(conn))
     assert stored["authors"] == ["Jane Doe", "John Roe"] and stored["agency"] == "Reuters"
+
+
+def test_a_page_too_large_for_the_extractor_is_read_fast_with_its_metadata() -> None:
+    import time
+
+    from newsdesk.ingest.limits import MAX_HTML_ELEMENTS
+
+    paragraphs = f"<div><p>{STORY}</p></div>" * (MAX_HTML_ELEMENTS // 2 + 10_000)
+    markup = _page("<meta property='article:published_time' content='2022-01-02'>"
+                   "<meta name='author' content='Jane Doe'>", paragraphs)
+    started = time.monotonic()
+    found = clean_html(markup, "https://news.example.org/big")
+    assert time.monotonic() - started < 30
+    assert found["title"] == "Floods close the valley road" and found["published"] == "2022-01-02"
+    assert found["authors"] == ["Jane Doe"] and found["body"].startswith("Heavy rain closed the only road")

@@ -23,7 +23,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.metadata import extract_metadata
 
-from ..ingest.limits import MAX_TAG_RUN
+from ..ingest.limits import MAX_HTML_ELEMENTS, MAX_TAG_RUN
 from .declared import authors_and_agency, byline_names, bylines, domain, publisher
 
 #: Largest HTML document parsed, in characters.
@@ -85,6 +85,8 @@ def clean_html(markup: str, url: str | None = None) -> dict:
         return {"body": ""}
     # Before trafilatura, which prunes the tree it is given.
     site, names = publisher(tree, url), bylines(tree)
+    if sum(1 for _ in tree.iter()) > MAX_HTML_ELEMENTS:
+        return _large_page(markup, tree, url, site, names)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -107,6 +109,25 @@ def clean_html(markup: str, url: str | None = None) -> dict:
         "outlet": site or domain(url) or data.get("sitename") or None,
         "published": _date(data.get("date")),
         "language": data.get("language") or None,
+        "paywalled": False,
+        "authors": authors,
+        "agency": agency,
+    }
+
+
+def _large_page(markup: str, tree, url: str | None, site: str | None, names: list[str]) -> dict:
+    """A page too large for trafilatura in bounded time: its paragraphs, and its head's metadata."""
+    head = tree.find("head")
+    data = _metadata(f"<html>{etree.tostring(head, encoding='unicode')}<body></body></html>", url) \
+        if head is not None else {}
+    authors, agency = authors_and_agency(names + byline_names(data.get("author") or ""))
+    return {
+        "body": _page_paragraphs(markup),
+        "title": data.get("title") or None,
+        "summary": data.get("description") or None,
+        "outlet": site or domain(url) or data.get("sitename") or None,
+        "published": _date(data.get("date")),
+        "language": None,
         "paywalled": False,
         "authors": authors,
         "agency": agency,
