@@ -350,7 +350,7 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
                 cue_end,
                 text[cue_start:cue_end],
                 source,
-                of_attribution(verb, tokens),
+                of_attribution(verb, tokens, backshifted=verb.tag_ in {"VBD", "VBN"}),
                 (tokens[0].i, tokens[-1].i),
                 named,
             )

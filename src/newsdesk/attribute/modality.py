@@ -122,12 +122,14 @@ def _marked(token: Token, words: set[str]) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in words for c in token.children)
 
 
-def of_attribution(cue: Token | None, content: Sequence[Token]) -> str:
+def of_attribution(cue: Token | None, content: Sequence[Token], *, backshifted: bool = False) -> str:
     """The modality of attributed content (docs/annotation/attribution.md section 4).
 
     ``denied`` when the cue denies; otherwise read from the main clause of the content (of its
     first sentence): a hedge or condition makes it ``hypothetical``, which wins over a plan, promise
-    or prediction (``future``); anything else the source asserts is ``reported``."""
+    or prediction (``future``); anything else the source asserts is ``reported``. ``backshifted``:
+    the content is reported speech, where "would" is the speaker's "will" (as the annotators read it).
+    """
     a = attribution_cues()
     cue_lemma = cue.lemma_.lower() if cue is not None else ""
     if cue_lemma in a.denial:
@@ -149,11 +151,17 @@ def of_attribution(cue: Token | None, content: Sequence[Token]) -> str:
             words |= {child.lower_, child.lemma_.lower()}
         elif child.dep_ == "advcl" and _marked(child, {"if", "unless"}):
             words.add("if")
+    if backshifted and "would" in words and not (words - {"would"}) & a.content_hypothetical:
+        return "future"  # reported speech: "said the plan would cut costs" is the speaker's "will"
     if words & a.content_hypothetical:
         return "hypothetical"
     if words & {"will", "shall", "'ll", "wo", "soon"}:
         return "future"
-    if infinitive and (lemma in a.content_future or lemma == "be"):
+    # "the vote is to take place", not "it is illegal to ..." or "the aim is to ..."
+    scheduled = lemma == "be" and not any(
+        c.dep_ in {"acomp", "attr"} or (c.dep_ == "nsubj" and c.lower_ == "it") for c in main.children
+    )
+    if infinitive and (lemma in a.content_future or scheduled):
         return "future"  # "plans to", "is expected to", "is set to", "is going to", "is to"
     if cue_lemma in a.future_cues and main.dep_ == "xcomp" and main.head == cue:
         return "future"  # "promised to repay the loans"
