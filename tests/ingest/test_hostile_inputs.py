@@ -213,8 +213,9 @@ def test_file_names_are_shown_escaped_on_one_line(tmp_path: Path) -> None:
 
 def test_a_missing_path_and_an_impossible_name_are_one_line_each(tmp_path: Path) -> None:
     items = list(read_paths([tmp_path / "missing.txt", tmp_path / ("x" * 5000 + ".txt")]))
-    assert [i.message for i in items] == ["no such file or folder"] * 2
-    assert all(len(str(i)) < 1000 for i in items)
+    items += _items(tmp_path / "nul\x00.txt", tmp_path / "nul\x00.warc.gz")
+    assert [i.message for i in items] == ["no such file or folder"] * 4
+    assert all(len(str(i)) < 1000 and _one_line(i) for i in items)
 
 
 # -- sizes -----------------------------------------------------------------------------------

@@ -155,7 +155,7 @@ def _kind_of(path: Path) -> str:
             return "dir"
         if path.is_file():
             return "file"
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         pass
     return "missing"
 
