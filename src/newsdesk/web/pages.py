@@ -24,7 +24,7 @@ from ..answer.actors import actor_page
 from ..answer.ask import ask as ask_question
 from ..answer.ego_network import actor_network
 from ..answer.event_table import SORTS, count_events, event_rows
-from ..answer.facts import category_scores
+from ..answer.facts import category_scores, outlet_of
 from ..answer.place_map import place_features
 from ..answer.resolve import entity_names
 from ..answer.search import MODES, has_vectors
@@ -65,6 +65,7 @@ def _environment() -> Environment:
     env.filters["path"] = lambda value: quote(str(value), safe="")
     env.filters["when"] = when
     env.filters["modality_words"] = modality_words
+    env.filters["outlet"] = lambda it: outlet_of(getattr(it, "outlet", None), getattr(it, "url", None)) or ""
     env.globals["categories"] = sorted(category_scores())
     env.globals["modalities"] = params.modalities()
     return env
