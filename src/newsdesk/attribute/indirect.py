@@ -250,13 +250,22 @@ def _passive(verb: Token) -> tuple[list[Token], Token | None] | None:
         return list(comp.subtree), agent
     if subj is None or subj.lower_ in {"it", "there"}:
         return None
-    if subj.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
-        subj = verb.head
-    tail = next((c for c in children if c.dep_ == "xcomp"), None) or next(
-        (c for c in children if c.dep_ == "prep" and c.lower_ == "as"), None
+    # What the subject is said, believed or considered to be: "X is said [to be C]", "X is
+    # considered [a safe candidate]", "X was blamed [for C]", "X is seen [as C]".
+    tail = next(
+        (
+            c
+            for c in children
+            if c.i > verb.i
+            and (
+                c.dep_ in {"xcomp", "oprd", "attr", "acomp"}
+                or (c.dep_ == "prep" and c.lower_ in {"as", "for"})
+            )
+        ),
+        None,
     )
     if tail is not None:
-        return contiguous([*subj.subtree, *tail.subtree]), agent
+        return list(tail.subtree), agent
     return None
 
 

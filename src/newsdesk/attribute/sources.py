@@ -29,6 +29,10 @@ def _clause_without(sent: Span, start: int, end: int) -> list[Token]:
     return trim(tokens)
 
 
+def _that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
 def _long(text: str) -> bool:
     return len(text.split()) > 3
 
@@ -115,6 +119,28 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
             if kind == "direct":
                 kind = "source_phrase"
             source = speaker(obj, index, paragraph_start=_paragraph_start(text, tok.idx))
+            out.append(
+                Found(kind, start, end, tok.idx, tok.idx + len(tok.text), tok.text, source,
+                      of_attribution(None, tokens), (tokens[0].i, tokens[-1].i))
+            )
+        elif tok.lemma_.lower() in a.claim_nouns and tok.pos_ == "NOUN":
+            # "allegations that C", "reports that C", "Smith's claim that C": the noun is the cue.
+            clause = next(
+                (c for c in tok.children if c.dep_ in {"acl", "ccomp"} and c.i > tok.i and _that(c)), None
+            )
+            if clause is None or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in a.indirect):
+                continue  # "denied reports that C" is the verb's (indirect.py)
+            tokens = trim(list(clause.subtree))
+            got = _direct_or_phrase(tokens, quotes)
+            if got is None or got[0] == "direct":
+                continue
+            kind, start, end = got
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None) or next(
+                (g for p in tok.children if p.dep_ == "prep" and p.lower_ in {"by", "from"}
+                 for g in p.children if g.dep_ == "pobj"),
+                None,
+            )
+            source = speaker(owner, index, paragraph_start=_paragraph_start(text, tok.idx)) if owner else None
             out.append(
                 Found(kind, start, end, tok.idx, tok.idx + len(tok.text), tok.text, source,
                       of_attribution(None, tokens), (tokens[0].i, tokens[-1].i))
