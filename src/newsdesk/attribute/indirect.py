@@ -345,7 +345,7 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
         if particle is not None:
             cue_end = particle.idx + len(particle.text)
         statement = _statement(verb)
-        if statement is not None and kind == "indirect":
+        if statement is not None and statement.i > verb.i and kind == "indirect":
             kind = "source_phrase"
             noun = next(g for g in statement.children if g.dep_ == "pobj")
             if statement.i > verb.i and noun.i < tokens[0].i:
