@@ -8,15 +8,19 @@ engines and asserts the same stored values.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from corpus_kit import ingest_docs, make_doc, sample_corpus
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from newsdesk.answer.search import search
 from newsdesk.api.store_access import document
 from newsdesk.model import Event
 from newsdesk.store import schema
-from newsdesk.store.bounds import ID_LENGTH, bounded_id
+from newsdesk.store.bounds import ID_LENGTH, UNSTORABLE, bounded_id
 from newsdesk.store.reader import documents
 
 CHILE = "Norway and Chile signed a fishing agreement on Monday."
@@ -153,3 +157,28 @@ def test_urls_and_names_of_any_length_are_stored(store):
     assert [tuple(v) for v in versions] == [(1, False), (2, True)]  # versioned by the whole URL
     assert longest <= 200
     assert _one(store, "long-url")["url"] == url
+
+
+_HOSTILE = st.text(st.one_of(st.characters(), st.sampled_from(["\x00", "\ud800", "\udc00", "\u2028"])),
+                   max_size=60)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_HOSTILE, title=_HOSTILE, doc_id=st.text(min_size=1, max_size=400), published=_HOSTILE)
+def test_any_text_is_stored_alike_on_both_engines(store, body, title, doc_id, published):
+    body = f"{uuid.uuid4().hex} Norway {body}"  # a new page each time (pages are known by content)
+    doc = make_doc(doc_id, body, published=published, title=title, url=None)
+    report = ingest_docs(store, [doc])
+    assert report.stored == 1 and report.ok, report.errors
+    assert all("\n" not in note for note in report.notes)
+    with store.connect() as conn:
+        a = schema.articles.c
+        stored = conn.execute(select(a.body, a.title, a.doc_id, a.published)
+                              .where(a.body.like(body[:32] + "%"))).one()
+    clean = UNSTORABLE.sub("\ufffd", body)
+    assert stored.body == clean and len(stored.body) == len(body)  # offsets hold
+    assert stored.title == UNSTORABLE.sub("\ufffd", title)
+    assert stored.doc_id == bounded_id(UNSTORABLE.sub("\ufffd", doc_id)) and len(stored.doc_id) <= 200
+    kept = UNSTORABLE.sub("\ufffd", published)
+    assert stored.published is None or stored.published == kept or stored.published in kept
+    assert stored.published is None or len(stored.published) <= 40
