@@ -7,9 +7,14 @@ pool; 500 ``QueuePool limit ... reached``) would show at once with 80 simultaneo
 
 from __future__ import annotations
 
+import json
+from urllib.parse import quote
+
 import pytest
 from corpus_kit import ingest_docs, sample_corpus, store_fixture
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsdesk.api import create_app
 from newsdesk.api.connection_gate import ConnectionGate
@@ -83,3 +88,33 @@ def test_a_nul_in_a_parameter_is_answered_on_both_engines(small_pool, url):
     assert answer.status_code in (200, 404, 422), answer.text
     if url.startswith("/search"):
         assert answer.json()["items"][0]["doc_id"] == "fish"
+
+
+_ANY_TEXT = st.text(st.one_of(st.characters(), st.sampled_from(["\x00", "\ud800", "%", "/", "\u2028"])),
+                    max_size=300)
+_ANY_JSON = st.recursive(st.none() | st.booleans() | st.floats() | st.integers() | _ANY_TEXT,
+                         lambda inner: st.lists(inner, max_size=3)
+                         | st.dictionaries(_ANY_TEXT, inner, max_size=3),
+                         max_leaves=8)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_ANY_TEXT, other=_ANY_TEXT, body=_ANY_JSON)
+def test_no_parameter_or_body_reaches_a_500(small_pool, text, other, body):
+    # what an HTTP client can send: surrogates cannot be percent-encoded, so they travel as U+FFFD
+    sendable = text.encode("utf-8", "replace").decode("utf-8")
+    app = create_app(small_pool)
+    as_json = {"content-type": "application/json"}
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
+        answers = [
+            client.get("/search", params={"q": sendable, "actor": other.encode("utf-8", "replace").decode()}),
+            client.get(f"/documents/{quote(sendable, safe='')}"),
+            client.get(f"/actors/{quote(sendable, safe='')}"),
+            client.get("/dyads", params={"a": sendable, "b": "Chile"}),
+            client.get("/ask", params={"q": sendable}),
+            client.post("/ask", content=json.dumps({"question": body}), headers=as_json),
+            client.post("/ask", content=json.dumps({"question": text}), headers=as_json),
+        ]
+    for answer in answers:
+        assert answer.status_code < 500, (answer.request.url, answer.text[:300])
+        assert len(answer.content) < 2_000_000
