@@ -75,7 +75,17 @@ def test_events_filter_sort_and_csv(client: TestClient) -> None:
     found = client.get("/events", params={"actor": "Norway", "counterpart": "Chile", "sort": "date"}).json()
     assert [r["type"] for r in found["items"]] == ["AGREE", "REJECT", "ACCUSE", "THREATEN", "CONSULT"]
     assert found["items"][0]["source"] == "Norway" and found["items"][0]["target"] == "Chile"
-    assert client.get("/events", params={"category": "accuse"}).json()["total"] == 1
+    accused = client.get("/events", params={"category": "accuse", "actor": "Norway"}).json()
+    assert accused["total"] == 1
+    # each facet ignores its own filter: every category Norway's events fall in, with counts
+    assert accused["facets"]["category"] == {
+        "AGREE": 1,
+        "REJECT": 1,
+        "ACCUSE": 1,
+        "THREATEN": 1,
+        "CONSULT": 1,
+    }
+    assert accused["facets"]["modality"] == {"asserted": 1}
     assert client.get("/events", params={"outlet": "wire service", "since": "2008-05"}).json()["total"] == 2
     assert client.get("/events", params={"place": "Chile", "actor": "Norway"}).json()["total"] == 4
     text = client.get("/events", params={"actor": "Norway", "format": "csv", "sort": "-date"})

@@ -126,6 +126,7 @@ def test_map_network_and_events_pages(client: TestClient) -> None:
     table = client.get("/ui/events", params={"actor": "Norway", "limit": 2, "sort": "date"})
     text = _text(table.text)
     assert "1–2 of 3 events" in text and "next" in text
+    assert 'href="/ui/events?actor=Norway&amp;category=REJECT"' in table.text  # a facet, as a link
     shown = re.findall(r"<td>(AGREE|REJECT|ACCUSE|CONSULT)</td>", table.text)
     csv_link = re.search(r'href="(/events\?[^"]*format=csv)"', table.text).group(1).replace("&amp;", "&")
     rows = list(csv.DictReader(io.StringIO(client.get(csv_link).text)))

@@ -51,7 +51,7 @@ START = [
     "/ui/documents/absent",
     "/login",
 ]
-MAX_PAGES = int(os.environ.get("NEWSDESK_BROWSER_MAX_PAGES", "160"))
+MAX_PAGES = int(os.environ.get("NEWSDESK_BROWSER_MAX_PAGES", "600"))
 HOSTILE_TITLE = "<script>alert('title')</script><img src=x onerror=alert('img')>"
 
 
@@ -246,6 +246,8 @@ def test_every_page_and_link(server: str, browser, shots: Path) -> None:
             else:
                 downloads.add(target.split("#")[0])
     assert visited >= 25, f"only {visited} pages reached"
+    unvisited = {_crawl_key(u.split("#")[0]) for u in queue} - seen
+    assert not unvisited, f"{len(unvisited)} links left unfollowed past {MAX_PAGES} pages"
     print(f"{visited} pages visited, {len(downloads)} downloads; screenshots in {shots}")
     assert problems == [], problems[:10]
     assert foreign == [], foreign[:10]

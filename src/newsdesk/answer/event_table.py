@@ -7,7 +7,7 @@ Each stored copy of a story keeps its row: the outlet column says who printed it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Connection, and_, case, func, or_, select
 
@@ -207,4 +207,21 @@ def event_rows(
             row[side] = " and ".join(names.get(i, i) for i in refs)
             row[f"{side}_ids"] = refs
         out.append(row)
+    return out
+
+
+def facets(conn: Connection, f: EventFilters) -> dict[str, dict[str, int]]:
+    """Events per category and per modality under the other filters (each facet ignores its own
+    filter, so every choice shows what picking it would give)."""
+    out: dict[str, dict[str, int]] = {}
+    for name, column in (("category", events.c.type), ("modality", events.c.modality)):
+        others = replace(f, **{name: None})
+        rows = conn.execute(
+            select(column, func.count())
+            .select_from(events.join(articles, articles.c.id == events.c.article_id))
+            .where(*conditions(others))
+            .group_by(column)
+            .order_by(func.count().desc(), column)
+        ).all()
+        out[name] = {value: n for value, n in rows}
     return out

@@ -20,7 +20,7 @@ from ..answer.dyads import dyad as find_dyad
 from ..answer.dyads import timeline as dyad_timeline
 from ..answer.ego_network import actor_network
 from ..answer.event_table import COLUMNS as EVENT_COLUMNS
-from ..answer.event_table import SORTS, EventFilters, count_events, event_rows
+from ..answer.event_table import SORTS, EventFilters, count_events, event_rows, facets
 from ..answer.memo import MEMO
 from ..answer.place_map import place_features
 from ..answer.search import MODES, Filters, has_vectors
@@ -236,7 +236,7 @@ def list_events(
     items = event_rows(conn, f, sort=sort, offset=offset, limit=limit)
     if format == "csv":
         return csv_response(items, EVENT_COLUMNS, "events")
-    return envelope(count_events(conn, f), offset, limit, items)
+    return envelope(count_events(conn, f), offset, limit, items, facets=facets(conn, f))
 
 
 @router.get("/places", summary="Places with the articles and events that name them, as GeoJSON")

@@ -23,7 +23,7 @@ from ..answer.actor_quotes import quotes_about, quotes_by
 from ..answer.actors import actor_page
 from ..answer.ask import ask as ask_question
 from ..answer.ego_network import actor_network
-from ..answer.event_table import SORTS, count_events, event_rows
+from ..answer.event_table import SORTS, count_events, event_rows, facets
 from ..answer.facts import category_scores, outlet_of
 from ..answer.place_map import place_features
 from ..answer.resolve import entity_names
@@ -189,6 +189,7 @@ def events_view(
     for r in rows:
         r["words"] = fact_sentence("event", r["type"], r["source"], r["target"])
     base = {k: v for k, v in request.query_params.items() if k not in ("sort", "offset") and v != ""}
+    facet_base = {k: v for k, v in base.items() if k != "limit"}
     sorts = {
         key: "/ui/events?" + urlencode({**base, "sort": ("-" + key) if sort == key else key}) for key in SORTS
     }
@@ -208,6 +209,13 @@ def events_view(
             },
             "sort": sort,
             "sorts": sorts,
+            "facets": {
+                name: [
+                    (value, n, "/ui/events?" + urlencode({**facet_base, name: value}))
+                    for value, n in counts.items()
+                ]
+                for name, counts in facets(conn, f).items()
+            },
             "rows": rows,
             "pager": _pager(request, count_events(conn, f), offset_n, limit_n),
             "csv": _download("/events", request, offset_n, limit_n, "csv", sort=sort),
