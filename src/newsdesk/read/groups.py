@@ -24,8 +24,14 @@ MODIFIERS = {"amod", "nummod", "compound", "quantmod", "nmod", "poss"}
 
 @cache
 def nouns() -> frozenset[str]:
-    text = files("newsdesk.data.actors").joinpath("group_nouns.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    """The newsdesk list (``group_nouns.txt``) and WordNet's people and social groups
+    (``wordnet_people.txt``, built by ``scripts/build_person_nouns.py``)."""
+    data = files("newsdesk.data.actors")
+    text = data.joinpath("group_nouns.txt").read_text(encoding="utf-8")
+    listed = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    wordnet = data.joinpath("wordnet_people.txt").read_text(encoding="utf-8")
+    listed |= {line.split("\t")[1] for line in wordnet.splitlines() if line and not line.startswith("#")}
+    return frozenset(listed)
 
 
 def read_groups(doc: Document) -> list[Entity]:
@@ -34,10 +40,14 @@ def read_groups(doc: Document) -> list[Entity]:
         return []
     taken = sorted((m.start, m.end) for e in doc.entities for m in e.mentions)
     organised = [(m.start, m.end) for e in doc.entities if e.type in {"ORG", "PERSON"} for m in e.mentions]
+    # A title some person of the article holds ("the president" beside "President Bush") is left
+    # to the quote and event resolvers, which find its holder; only a holderless one is a group.
+    held = {r.title.lower().split()[-1]
+            for e in doc.entities if e.type == "PERSON" for r in e.roles if r.title}
     found: dict[str, Entity] = {}
     for token in parsed:
         lemma = token.lemma_.lower()
-        if token.pos_ != "NOUN" or lemma not in nouns() or token.dep_ == "compound":
+        if token.pos_ != "NOUN" or lemma not in nouns() or token.dep_ == "compound" or lemma in held:
             continue
         start, end = token.idx, token.idx + len(token.text)
         if any(s < end and start < e for s, e in taken):
@@ -73,4 +83,4 @@ def run(docs: Sequence[Document]) -> None:
             doc.entities = doc.entities + found
 
 
-STAGE = Stage(name="groups", phase="read", run=run, order=27, requires=("agents",))
+STAGE = Stage(name="groups", phase="read", run=run, order=35, requires=("agents", "roles"))
