@@ -14,7 +14,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span, Token
 
 from .cues import attribution_cues
-from .indirect import Found, content_of, trim
+from .indirect import Found, content_of, subject, trim
 from .marks import Segment, covering, inside
 from .modality import of_attribution
 from .resolve import ActorIndex
@@ -136,13 +136,19 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
                 continue
             kind, start, end = got
             owner = next((c for c in tok.children if c.dep_ == "poss"), None) or next(
-                (g for p in tok.children if p.dep_ == "prep" and p.lower_ in {"by", "from"}
+                (g for p in tok.children if p.dep_ in {"prep", "agent"} and p.lower_ in {"by", "from"}
                  for g in p.children if g.dep_ == "pobj"),
                 None,
             )
+            cue_start = tok.idx
+            if owner is None and tok.dep_ == "dobj" and (holder := subject(tok.head)) is not None:
+                # "The president expressed concern that C": the subject holds C, the cue is the phrase.
+                owner, cue_start = holder, min(tok.head.idx, tok.idx)
+                kind = "indirect" if kind == "source_phrase" else kind
             source = speaker(owner, index, paragraph_start=_paragraph_start(text, tok.idx)) if owner else None
+            cue_end = tok.idx + len(tok.text)
             out.append(
-                Found(kind, start, end, tok.idx, tok.idx + len(tok.text), tok.text, source,
+                Found(kind, start, end, cue_start, cue_end, text[cue_start:cue_end], source,
                       of_attribution(None, tokens), (tokens[0].i, tokens[-1].i))
             )
         elif lower in a.source_phrase_adverbs and tok.dep_ == "advmod":

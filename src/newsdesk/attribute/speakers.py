@@ -22,6 +22,8 @@ from .resolve import ActorIndex
 #: Dependents that are not part of the source's words (a participle of saying is the cue: "a statement
 #: saying").
 DROPPED = {"appos", "relcl", "punct", "advcl", "parataxis", "dep"}
+#: Quantifiers that stand for the people they count ("many believe", "some say").
+QUANTIFIERS = {"many", "some", "most", "others", "several", "few", "all", "both"}
 #: Words that never speak (an expletive or relative subject).
 NOT_SPEAKERS = {"there", "that", "this", "which", "who", "what", "you", "one", "i", "we", "me", "us"}
 
@@ -97,7 +99,8 @@ def speaker(
     ``before``: a pronoun stands for an actor named before this offset (a quote's start, so that
     "he" after a quotation is not a name inside it)."""
     lower = head.lower_
-    described = lower == "one" and any(c.dep_ == "prep" for c in head.children)  # "one of the leaders"
+    # "one of the leaders", "many (of whom)", "some", "others": a source as worded.
+    described = (lower == "one" and any(c.dep_ == "prep" for c in head.children)) or lower in QUANTIFIERS
     if (lower in NOT_SPEAKERS and not described) or not (head.is_alpha or head.pos_ in {"PROPN", "NOUN"}):
         return None
     c = cues()
