@@ -44,6 +44,8 @@ class Cues:
     crime: frozenset[str]
     science: frozenset[str]
     sport: frozenset[str]
+    business: frozenset[str]
+    business_exceptions: frozenset[str]
     political_actors: frozenset[str]
 
 
@@ -75,6 +77,8 @@ def cues() -> Cues:
         crime=frozenset(nonpol["crime"]),
         science=frozenset(nonpol["science"]),
         sport=frozenset(nonpol["sport"]),
+        business=frozenset(nonpol["business"]),
+        business_exceptions=frozenset(nonpol["business_exceptions"]),
         political_actors=frozenset(nonpol["political_actors"]),
     )
 
@@ -100,6 +104,7 @@ class AttributionCues:
     clause_as_object: frozenset[str]
     person_only: frozenset[str]
     claim_nouns: frozenset[str]
+    object_only: frozenset[str]
 
 
 @cache
@@ -124,4 +129,5 @@ def attribution_cues() -> AttributionCues:
         clause_as_object=lists["clause_as_object"],
         person_only=lists["person_only"],
         claim_nouns=lists["claim_nouns"],
+        object_only=lists["object_only"],
     )

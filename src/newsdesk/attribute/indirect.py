@@ -26,6 +26,7 @@ from .speakers import Speaker, speaker
 
 #: Content shorter than this many words is no claim ("he said so").
 MIN_CONTENT_WORDS = 2
+REFLEXIVE = {"itself", "themselves", "himself", "herself", "themself"}
 QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a"
 
 
@@ -120,7 +121,7 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
     lemma = verb.lemma_.lower()
     children = list(verb.children)
     comps = [c for c in children if c.dep_ == "ccomp"]
-    if comps:
+    if comps and lemma not in a.object_only:
         comp = next((c for c in comps if c.i > verb.i), comps[0])
         if _question(comp):
             return None  # "did not say whether ...", "confirmed what work ...": no claim
@@ -148,7 +149,7 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
         extra = [c for c in children if (c.dep_ == "prep" and c.lower_ in preps) or c.dep_ == "oprd"]
         own = list(obj.children) if obj is not None else []  # "called the plan 'a disaster'"
         extra += [c for c in own if (c.dep_ == "prep" and c.lower_ in preps) or c.dep_ == "appos"]
-        if obj is not None and extra:
+        if obj is not None and extra and obj.lower_ not in REFLEXIVE:  # not "a group calling itself X"
             tokens = list(obj.subtree)
             for e in extra:
                 tokens.extend(e.subtree)

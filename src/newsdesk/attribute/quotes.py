@@ -43,6 +43,8 @@ MIN_WORDS = 4
 MIN_SHORT_WORDS = 3
 #: A quotation shorter than this is direct speech only when it stands as an utterance of its own.
 WHOLE_WORDS = 8
+#: Verbs that perform an act rather than report words ("declared a public health emergency").
+PERFORMATIVE = {"declare", "call", "describe", "mention", "list", "label", "brand", "term", "name"}
 #: Bounds for hostile input.
 MAX_QUOTE_CHARS = 5000
 MAX_QUOTES = 500
@@ -224,8 +226,8 @@ class Attributor:
                     cue_end=previous.cue_end,
                 )
             if quote is not None and partial:
-                if found is None:
-                    quote = None
+                if found is None or cue is None or not self._governs(cue, seg):
+                    quote = None  # a scare quote near a verb of saying, not words it reports
                 else:
                     quote.kind, quote.direct = "mixed", False
             if quote is not None:
@@ -233,6 +235,14 @@ class Attributor:
                 previous = quote
             previous_open = not seg.closed
         return out
+
+    def _governs(self, cue: Token, seg: Segment) -> bool:
+        """True when the quoted words hang from a verb of saying (``attribution_cues.json`` "speech"): the
+        source used them ("said the plan was 'dead on arrival'"), not the writer."""
+        if cue.lemma_.lower() not in attribution_cues().speech or cue.lemma_.lower() in PERFORMATIVE:
+            return False
+        words = self._content_tokens(seg.start, seg.end)
+        return any(cue in t.ancestors for t in words if t.is_alpha)
 
     def _whole_utterance(self, seg: Segment) -> bool:
         """True when a quotation stands as an utterance of its own: it ends on its own punctuation, or
