@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from newsdesk.attribute.resolve import ActorIndex
 from newsdesk.code import classify, plover
+from newsdesk.code.events import not_political
 
 pytestmark = pytest.mark.slow
 
@@ -62,3 +64,20 @@ def test_non_political_news_stays_quiet(read_text, sentence):
 def test_negated_action_is_never_stored_as_done(read_text):
     doc = read_text("Israel did not release the Palestinian prisoners on Monday.")
     assert all(e.modality != "asserted" for e in doc.events)
+
+
+BUSINESS = [
+    "Shares of the carmaker fell 4 percent after quarterly profits missed forecasts.",
+    "The sponsor pulled out of the deal, citing falling sales.",
+]
+
+
+@pytest.mark.parametrize("sentence", BUSINESS)
+def test_business_news_stays_quiet(read_text, sentence):
+    assert read_text(sentence).events == []
+
+
+def test_a_regulator_fining_a_company_is_not_gated(read_text):
+    doc = read_text("Regulators fined the airline after its profits soared.")
+    sentence = next(iter(doc.analysis["spacy"].sents))
+    assert not not_political(sentence, ActorIndex(doc))

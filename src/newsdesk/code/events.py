@@ -48,17 +48,31 @@ TARGET_PREPS = {"with", "against", "to", "on", "at", "into", "toward", "towards"
 
 
 def not_political(sentence: Span, index: ActorIndex) -> bool:
-    """A disaster, accident or ordinary crime report with no political or armed actor in it."""
+    """A disaster, accident, ordinary crime, sport or science report with no political or armed
+    actor in it; a business report with no state, known political organisation, regulator or
+    strike in it (companies are not political actors: a sponsor "pulling out" is no RETREAT)."""
     c = cues()
     lemmas = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence}
-    if not lemmas & (c.disaster | c.accident | c.crime | c.science | c.sport):
-        return False
     if lemmas & c.political_actors:
         return False
-    return not any(
-        index.types.get(m.ref) in {"ORG", "NORP"}
-        for m in index.overlapping(sentence.start_char, sentence.end_char)
-    )
+    here = index.overlapping(sentence.start_char, sentence.end_char)
+    if lemmas & (c.disaster | c.accident | c.crime | c.science | c.sport):
+        return not any(index.types.get(m.ref) in {"ORG", "NORP"} for m in here)
+    if lemmas & c.business and not lemmas & c.business_exceptions:
+        return not any(_political_organisation(index, m.ref) for m in here)
+    return False
+
+
+def _political_organisation(index: ActorIndex, ref: str) -> bool:
+    """A state, an agent of one, an organisation the gazetteer knows (IGO, NGO, armed group,
+    party) or a person of the political knowledge base; a company the NER found has neither a
+    code nor a sector, and a news organisation only reports."""
+    entity = index.doc.entity(ref)
+    if entity is None or entity.type == "GROUP":
+        return False
+    if entity.type == "PERSON":
+        return entity.resolution in {"knowledge base", "dated role"} or entity.sector is not None
+    return entity.code is not None or (entity.sector is not None and entity.sector != "media")
 
 
 def _subject(token: Token) -> tuple[Token | None, bool]:
