@@ -24,6 +24,7 @@ import numpy as np
 
 from ..model import Article, Document
 from ..read import actors, diskcache, gazetteer, nlp, placenames, placerank, places, placetrain
+from . import SettingError, env_int
 
 #: GeoWebNews toponym types that are not proper-noun place names.
 GWN_NOT_PROPER = {"Demonym", "Language", "Non_Toponym", "Homonym", "Literal_Expression", "Non_Lit_Expression"}
@@ -113,18 +114,29 @@ def _stamp(texts: list[str]) -> str:
                                  packages=["spacy", model])
 
 
-def parsed(texts: list[str]) -> list[Document]:
+def addresses(path: Path) -> list[str | None]:
+    """Each article's web address (GeoWebNews ``link``, LGL ``url`` or else ``domain``), in the
+    order of :func:`load`: the outlet's home is evidence for its places."""
+    path = Path(path)
+    if (path / "GWN.xml").exists():
+        return [a.findtext("link") for a in ET.parse(path / "GWN.xml").getroot().iter("article")]
+    return [a.findtext("url") or a.findtext("domain")
+            for a in ET.parse(path / "lgl.xml").getroot().iter("article")]
+
+
+def parsed(texts: list[str], urls: list[str | None] | None = None) -> list[Document]:
     """The documents parsed and with their actors read, from the disk cache when the texts and
     the code before the places stage are unchanged: experiments with places redo only places."""
     name = "geo-parses-" + diskcache.fingerprint(t.encode() for t in texts[:3])[:8]
     docs = diskcache.built(name, _stamp(texts), lambda: _parse(texts))
-    for doc in docs:
+    for doc, url in zip(docs, urls or [None] * len(docs), strict=True):
         doc.places = []
+        doc.article.url = url
     return docs
 
 
-def analyse(texts: list[str]) -> list[Document]:
-    docs = parsed(texts)
+def analyse(texts: list[str], urls: list[str | None] | None = None) -> list[Document]:
+    docs = parsed(texts, urls)
     places.run(docs)
     return docs
 
@@ -155,10 +167,38 @@ def score(articles: list[tuple[str, list[Gold]]], docs: list[Document]) -> dict:
     }
 
 
+def _companions(path: Path) -> list[Path]:
+    """The other dev sets the ranker trains on with ``path``'s: ``NEWSDESK_EVAL_GEO_TRAIN``
+    (folders separated by commas; empty: none), else the GeoWebNews and LGL folders beside it."""
+    setting = os.environ.get("NEWSDESK_EVAL_GEO_TRAIN")
+    if setting is not None:
+        return [Path(p) for p in setting.split(",") if p.strip()]
+    beside = [path.parent / name for name in ("geowebnews", "lgl")]
+    return [p for p in beside
+            if p.resolve() != path.resolve() and ((p / "GWN.xml").exists() or (p / "lgl.xml").exists())]
+
+
 def evaluate(path: Path) -> dict:
-    articles = load(Path(path))
-    docs = analyse([text for text, _ in articles])
-    return {"layout": "GWN" if (Path(path) / "GWN.xml").exists() else "LGL", **score(articles, docs)}
+    """Scores on ``path``; with ``NEWSDESK_EVAL_FOLDS=K`` (K >= 2), by K-fold cross-validation by
+    document, the ranker trained on the other folds of this set and of its companions."""
+    path = Path(path)
+    layout = "GWN" if (path / "GWN.xml").exists() else "LGL"
+    articles = load(path)
+    folds = env_int("NEWSDESK_EVAL_FOLDS", 0)
+    if folds == 1:
+        raise SettingError("NEWSDESK_EVAL_FOLDS must be 0 (the shipped ranker) or at least 2")
+    if not folds:
+        docs = analyse([text for text, _ in articles], addresses(path))
+        return {"layout": layout, **score(articles, docs)}
+    sets = {"this": (articles, parsed([text for text, _ in articles], addresses(path)))}
+    for n, other in enumerate(_companions(path)):
+        extra = load(other)
+        sets[f"train{n}"] = (extra, parsed([text for text, _ in extra], addresses(other)))
+    seed = env_int("NEWSDESK_EVAL_SEED", 0)
+    scores = cross_validate(sets, folds, seed)
+    trained_with = sum(len(a) for name, (a, _) in sets.items() if name != "this")
+    return {"layout": layout, "folds": folds, "seed": seed, "companion_articles": trained_with,
+            **scores["this"]}
 
 
 def points(gold: list[Gold]) -> list[placetrain.Point]:

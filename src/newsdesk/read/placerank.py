@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -26,7 +28,8 @@ SUPRANATIONAL = {"continent", "region", "water"}
 SPATIAL = {"city", "admin2"}
 #: Every feature the code can compute; a model uses the ones its file lists.
 STATIC = ("log_population", "log_population_share", "most_populous", *(f"kind_{k}" for k in KINDS),
-          "cohere", "cohere_region_name", "short", "alt_name", "world_city", "capital")
+          "cohere", "cohere_region_name", "short", "alt_name", "world_city", "capital",
+          "outlet_name", "outlet_region", "outlet_country")
 CONTEXT = ("country_share", "actor_country_share", "place_country_share", "supranational",
            "region_share", "near", "log_distance")
 FEATURES = STATIC + CONTEXT
@@ -75,7 +78,46 @@ def load(name: str = "ranker.json") -> Ranker:
     return parse(json.loads(text))
 
 
-def static(cands: list[Candidate], said: str, support: list[float], normal, world_city: int) -> np.ndarray:
+@dataclass(frozen=True)
+class Outlet:
+    """Where the outlet is, as far as its address says: the letters of its host name
+    ("richmondregister", "thisisoxfordshire") and the country of a country-code domain."""
+
+    letters: str = ""
+    country: str | None = None
+
+
+#: Second-level labels under a country code that are not the outlet's name ("co" of co.uk).
+_SECOND_LEVEL = {"co", "com", "net", "org", "gov", "ac", "edu", "news"}
+#: Country-code domains whose country code differs from the ISO code.
+_TLD_COUNTRY = {"uk": "GB"}
+#: Host names shorter than this say nothing (a place name inside "ap" is chance).
+MIN_LETTERS = 4
+
+
+def outlet(url: str | None, name: str | None = None) -> Outlet:
+    """The outlet's home as its web address (else its name) tells it."""
+    host = (urlsplit(url).hostname or "") if url and "//" in url else (url or "")
+    labels = [x for x in host.lower().split(".") if x and x != "www"]
+    country = None
+    if len(labels) >= 2 and len(labels[-1]) == 2:
+        country = _TLD_COUNTRY.get(labels[-1], labels[-1].upper())
+        labels = labels[:-1]
+        if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
+            labels = labels[:-1]
+    elif len(labels) >= 2:
+        labels = labels[:-1]
+    letters = re.sub(r"[^a-z]", "", "".join(labels) or (name or "").lower())
+    return Outlet(letters, country)
+
+
+def _inside(name: str, letters: str) -> bool:
+    squeezed = name.replace(" ", "")
+    return len(squeezed) >= MIN_LETTERS and squeezed in letters
+
+
+def static(cands: list[Candidate], said: str, support: list[float], normal, world_city: int,
+           index: PlaceIndex, home: Outlet = Outlet()) -> np.ndarray:
     """The fixed features of each reading of one name (rows in ``STATIC`` order)."""
     out = np.zeros((len(cands), len(STATIC)))
     if not cands:
@@ -98,6 +140,11 @@ def static(cands: list[Candidate], said: str, support: list[float], normal, worl
         row[base + 3] = (not c.short and c.feature == "city" and own not in {own_said, own_said + " city"})
         row[base + 4] = c.feature == "city" and c.population >= world_city
         row[base + 5] = c.capital
+        if home.letters:
+            row[base + 6] = _inside(own.removesuffix(" county"), home.letters)
+            region = index.region_of(c)
+            row[base + 7] = bool(region) and _inside(normal(region), home.letters)
+        row[base + 8] = home.country is not None and c.country_code == home.country
     return out
 
 

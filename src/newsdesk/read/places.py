@@ -96,13 +96,35 @@ def _strip_the(span: SpacySpan) -> SpacySpan:
     return span.doc[start:end]
 
 
-def _ner(sp: SpacyDoc, index: PlaceIndex, person_spans: list[tuple[int, int]]) -> list[Found]:
+def _not_a_place_word(span: SpacySpan, index: PlaceIndex, named: set[str]) -> bool:
+    """A lone word NER called a place that is something else here: a listed non-place word, a
+    letter ("D-Iowa"), a word of a person's name in this story ("Hughes said", after Tom Hughes),
+    or an organisation the actor gazetteer knows ("Hamas")."""
+    if len(span) != 1:
+        return False
+    word = gazetteer.normalise(span.text)
+    if word in index.not_places or len(word) < 2:
+        return True
+    if word in named and not (_after_locative(span) or _before_region(span, index)) and not any(
+            c.feature in {"country", "admin1"} for c in index.lookup(span.text)):
+        return True
+    return _organisation(span.text)
+
+
+def _organisation(text: str) -> bool:
+    """An organisation that is not also a territory (the EU is one, annotated as a place)."""
+    actor = gazetteer.lookup(text)
+    return actor is not None and actor.id.startswith("org:")
+
+
+def _ner(sp: SpacyDoc, index: PlaceIndex, person_spans: list[tuple[int, int]], named: set[str]
+         ) -> list[Found]:
     out = []
     for ent in sp.ents:
         if ent.label_ not in PLACE_LABELS:
             continue
         span = _strip_the(ent)
-        if len(span) == 1 and gazetteer.normalise(span.text) in index.not_places or _demonym(span.text):
+        if _not_a_place_word(span, index, named) or _demonym(span.text):
             continue
         # NER's "place" that the actors stage read as part of a person ("Modi" of Narendra Modi).
         if any(s < span.end_char and span.start_char < e for s, e in person_spans):
@@ -154,7 +176,12 @@ def _gazetteer(sp: SpacyDoc, text: str, index: PlaceIndex, people: set[str]
             if not cands or gazetteer.normalise(ent.text) in people or (
                     minor and not _after_locative(ent) and not _before_region(ent, index)):
                 blocked.update(t.i for t in ent)
+        elif ent.label_ == "ORG" and len(ent) == 1 and _organisation(ent.text):
+            blocked.add(ent.start)  # "Hamas": an organisation the actor gazetteer knows
     ner_place = {t.i for ent in sp.ents if ent.label_ in PLACE_LABELS for t in ent}
+    # Words inside a longer name of a person ("Rhonda Welch"): a small town NER did not mark is
+    # not taken from there (from an organisation's name it is: "Gainesville Police").
+    inside = {t.i for ent in sp.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
     taken: list[Found] = []
     weak: list[Found] = []
     # Each token's tests once (a Token is built anew at every sp[i]).
@@ -176,12 +203,12 @@ def _gazetteer(sp: SpacyDoc, text: str, index: PlaceIndex, people: set[str]
             last = tokens[end - 1]
             name = text[tokens[i].idx:last.idx + len(last)]
             cands = index.lookup(name)
-            if not cands or (n == 1 and gazetteer.normalise(name) in index.not_places) or _demonym(name):
+            if not cands or (n == 1 and _not_a_place_word(sp[i:end], index, people)) or _demonym(name):
                 continue
             span = sp[i:end]
             if all(j in ner_place for j in range(i, end)) or _untagged_ok(span, cands):
                 taken.append(Found(i, end, "GAZ"))
-            elif n == 1 and tokens[i].tag_ == "NNP":
+            elif n == 1 and tokens[i].tag_ == "NNP" and i not in inside:
                 weak.append(Found(i, end, "GAZ"))
             step = n
             break
@@ -379,7 +406,8 @@ class Trace:
 
 
 def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Counter,
-             ranker: placerank.Ranker, trace: Trace | None = None) -> list[Candidate | None]:
+             ranker: placerank.Ranker, home: placerank.Outlet, trace: Trace | None = None
+             ) -> list[Candidate | None]:
     """Resolve every distinct name against the others' current readings, a few rounds.
 
     A name's own reading never counts as its context (leave-one-out), so "Dublin" read as
@@ -397,7 +425,7 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
     sure = [k[1] is not None or _unambiguous(cands) for cands, k in zip(options, keys, strict=True)]
     alike = _alike(keys, options)
     support = _coherence(alike, options, index)
-    fixed = [placerank.static(cands, said[i], support[i], _normal, ranker.world_city)
+    fixed = [placerank.static(cands, said[i], support[i], _normal, ranker.world_city, index, home)
              for i, cands in enumerate(options)]
     static_w, context_w = ranker.static_weights(), ranker.context_weights()
     priors = [x @ static_w for x in fixed]
@@ -472,18 +500,20 @@ def read_places(doc: Document, index: PlaceIndex | None = None, ranker: placeran
              for w in a.split()}
     people = named | {gazetteer.normalise(e.name) for e in persons}
     taken, weak = _gazetteer(sp, parsed_text(doc), index, named)
-    found = _settle(_ner(sp, index, person_spans) + taken + _sites(sp, index))
+    found = _settle(_ner(sp, index, person_spans, named) + taken + _sites(sp, index))
     found = _settle(found + _qualifiers(sp, found, index))
     _share_qualifiers(sp, found)
     countries = _country_context(doc, {gazetteer.normalise(sp[f.start:f.end].text) for f in found})
-    chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries, ranker, trace)
+    home = placerank.outlet(doc.article.url, doc.article.outlet)
+    chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries, ranker, home,
+                      trace)
     anchors = [c for c in chosen if c is not None and c.feature in {"city", "admin2", "admin1"}]
     near = [w for w in weak if _near(index.lookup(sp[w.start:w.end].text), anchors)]
     if near:
         found = _settle(found + near)
         _share_qualifiers(sp, found)
         chosen = _resolve([(sp[f.start:f.end].text, f.qualifier) for f in found], index, countries,
-                          ranker, trace)
+                          ranker, home, trace)
     if trace is not None:
         trace.spans = [[] for _ in trace.keys]
         position = {k: n for n, k in enumerate(trace.keys)}

@@ -2,21 +2,22 @@
 
 Each annotated name the reader finds gives its candidate readings' features as the last round
 of :func:`places._resolve` saw them; the readings within 161 km of the annotated point are
-right, the others wrong. A logistic regression on the differences between the right reading's
-features and each wrong one's (a pairwise ranking model, each name weighing as one) gives the
-weights of a linear score, which is what the reader uses. The context features depend on the
-other names' readings, which depend on the weights: training runs a few times, each time on the
-features the previous weights produce, starting from the previous model's.
+right, the others wrong. A conditional logit (a softmax over each name's readings, as in
+discrete-choice models) gives the weights of a linear score, which is what the reader uses.
+The context features depend on the other names' readings, which depend on the weights:
+training runs a few times, each time on the features the previous weights produce, starting
+from the previous model's.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
+from scipy.optimize import minimize
 
 from ..model import Document
 from . import placerank
@@ -27,10 +28,10 @@ from .places import Trace, read_places
 RIGHT_KM = 161.0
 #: Rounds of training on the features the previous weights produce.
 ITERATIONS = 2
-#: Inverse regularisation strength of the logistic regression (on standardised features).
-C = 1.0
-#: Most wrong readings per name a pair is made with (the most populous ones).
-MAX_WRONG = 40
+#: L2 penalty on the weights of standardised features, per name.
+PENALTY = float(os.environ.get("P", "0.001"))
+#: Whether a name weighs as many times as it is mentioned (the score counts mentions).
+MENTION_WEIGHTED = os.environ.get("MW", "1") == "1"
 
 
 @dataclass
@@ -51,8 +52,9 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def examples(doc: Document, gold: Sequence[Point], index: PlaceIndex, ranker: placerank.Ranker
-             ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(features of every reading, which readings are right) for each annotated name with both."""
+             ) -> list[tuple[np.ndarray, np.ndarray, float]]:
+    """(features of every reading, which readings are right, how many mentions the name has) for
+    each annotated name with both right and wrong readings."""
     trace = Trace()
     read_places(doc, index, ranker, trace)
     out = []
@@ -65,29 +67,44 @@ def examples(doc: Document, gold: Sequence[Point], index: PlaceIndex, ranker: pl
         g = hits[0]
         right = np.array([_km(c.lat, c.lon, g.lat, g.lon) <= RIGHT_KM for c in cands])
         if right.any() and not right.all():
-            out.append((x, right))
+            out.append((x, right, float(len(spans))))
     return out
 
 
-def fit(samples: list[tuple[np.ndarray, np.ndarray]], features: tuple[str, ...]) -> np.ndarray:
-    """Weights (over ``features``, a subset of :data:`placerank.FEATURES`) from the samples."""
+def fit(samples: list[tuple[np.ndarray, np.ndarray, float]], features: tuple[str, ...]) -> np.ndarray:
+    """Weights (over ``features``, a subset of :data:`placerank.FEATURES`) from the samples.
+
+    A conditional logit: for each name, a softmax over its readings, maximising the probability
+    of the right ones, with an L2 penalty on standardised features. Unlike pairs of readings
+    weighed alike, it spends its effort on the wrong readings that score high, which are the
+    ones that win.
+    """
     columns = [placerank.FEATURES.index(f) for f in features]
-    diffs, weights = [], []
-    for x, right in samples:
-        x = x[:, columns]
-        best = x[np.flatnonzero(right)[0]]  # the most populous right reading (candidates come by size)
-        wrong = x[~right][:MAX_WRONG]
-        diffs.append(best - wrong)
-        weights.append(np.full(len(wrong), 1.0 / len(wrong)))
-    d = np.vstack(diffs)
-    w = np.concatenate(weights)
-    scale = d.std(axis=0)
+    xs = [x[:, columns] for x, _, _ in samples]
+    stacked = np.vstack(xs)
+    scale = stacked.std(axis=0)
     scale[scale == 0] = 1.0
-    X = np.vstack([d / scale, -d / scale])
-    y = np.r_[np.ones(len(d)), np.zeros(len(d))]
-    model = LogisticRegression(C=C, fit_intercept=False, max_iter=2000)
-    model.fit(X, y, sample_weight=np.r_[w, w])
-    return model.coef_[0] / scale
+    X = stacked / scale
+    right = np.concatenate([r for _, r, _ in samples])
+    mentions = np.array([m for _, _, m in samples]) if MENTION_WEIGHTED else np.ones(len(samples))
+    group = np.repeat(np.arange(len(samples)), [len(x) for x in xs])
+    starts = np.r_[0, np.cumsum([len(x) for x in xs])[:-1]]
+    n = mentions.sum()
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = X @ w
+        top = np.maximum.reduceat(s, starts)
+        e = np.exp(s - top[group])
+        z_all = np.add.reduceat(e, starts)
+        z_right = np.add.reduceat(e * right, starts)
+        value = float(mentions @ (np.log(z_all) - np.log(z_right))) / n + PENALTY * float(w @ w)
+        p_all = e / z_all[group]
+        p_right = e * right / z_right[group]
+        grad = X.T @ ((p_all - p_right) * mentions[group]) / n + 2 * PENALTY * w
+        return value, grad
+
+    result = minimize(loss, np.zeros(len(columns)), jac=True, method="L-BFGS-B")
+    return result.x / scale
 
 
 def train(docs: Sequence[Document], golds: Sequence[Sequence[Point]], index: PlaceIndex,
@@ -98,5 +115,7 @@ def train(docs: Sequence[Document], golds: Sequence[Sequence[Point]], index: Pla
     for _ in range(iterations):
         samples = [s for doc, gold in zip(docs, golds, strict=True)
                    for s in examples(doc, gold, index, ranker)]
+        if not samples:  # nothing annotated to learn from: the starting weights stand
+            return ranker
         ranker = ranker.with_weights(features, fit(samples, features))
     return ranker
