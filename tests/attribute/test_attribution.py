@@ -225,3 +225,9 @@ def test_scanner_recovers_from_a_missing_closing_mark():
 def test_modality_of_the_content(read_text, sentence, modality):
     doc = read_text(sentence)
     assert [q.modality for q in doc.quotes] == [modality]
+
+
+def test_relayed_quote_has_two_sources(read_text):
+    doc = read_text('Politico quoted Tim Manning as saying "FEMA has an important role in the response."')
+    got = {(q.kind, spans(doc, q)) for q in doc.quotes}
+    assert got == {("direct", ("Tim Manning", "saying")), ("direct", ("Politico", "quoted"))}

@@ -233,8 +233,39 @@ class Attributor:
             if quote is not None:
                 out.append(quote)
                 previous = quote
+                if cue is not None and found is not None:
+                    out.extend(self._relayed(quote, cue, para_start=self._paragraph(seg.start)[0]))
             previous_open = not seg.closed
         return out
+
+    def _relayed(self, quote: Quote, cue: Token, para_start: int) -> list[Quote]:
+        """The outlet that relays a quotation: "Politico quoted X as saying "..."" gives the quote a
+        second source, Politico, with the cue "quoted" (docs/annotation/attribution.md §6)."""
+        if cue.tag_ != "VBG" or cue.dep_ not in {"advcl", "pcomp", "xcomp"}:
+            return []
+        governor = cue.head.head if cue.dep_ == "pcomp" else cue.head
+        if governor.lemma_.lower() not in attribution_cues().citing:
+            return []
+        holder = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+        found = speaker(holder, self.index, paragraph_start=para_start) if holder is not None else None
+        if found is None:
+            return []
+        return [
+            Quote(
+                found.ref,
+                quote.text,
+                True,
+                quote.start,
+                quote.end,
+                governor.text,
+                found.start,
+                found.end,
+                kind="direct",
+                modality=quote.modality,
+                cue_start=governor.idx,
+                cue_end=governor.idx + len(governor.text),
+            )
+        ]
 
     def _governs(self, cue: Token, seg: Segment) -> bool:
         """True when the quoted words hang from a verb of saying (``attribution_cues.json`` "speech"): the
