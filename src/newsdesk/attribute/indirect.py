@@ -96,6 +96,11 @@ def subject(verb: Token) -> Token | None:
         if noun.lemma_.lower() in attribution_cues().statement_nouns and issuer is not None:
             return issuer  # "KCNA issued a statement saying C": the agency says C
         return noun
+    outer = verb.head.head if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" else None
+    if outer is not None and outer.lemma_.lower() in attribution_cues().indirect:
+        # "X has stated that A and has said that B": the parser joined "said" to A; it is X's.
+        if any(c.dep_ == "ccomp" for c in verb.children):
+            return subject(outer)
     if verb.dep_ in {"conj", "xcomp"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
         if verb.head != verb:
             return subject(verb.head)

@@ -29,6 +29,16 @@ def _clause_without(sent: Span, start: int, end: int) -> list[Token]:
     return trim(tokens)
 
 
+def _apposed_after(parsed: SpacyDoc, i: int) -> Span | None:
+    """A person's name set off by commas right after token ``i - 1`` (an apposition the parser missed)."""
+    if i + 1 >= len(parsed) or parsed[i].text != ",":
+        return None
+    ent = next((e for e in parsed.ents if e.start == i + 1 and e.label_ == "PERSON"), None)
+    if ent is None or ent.end >= len(parsed) or parsed[ent.end].text != ",":
+        return None
+    return ent
+
+
 def _that(clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
 
@@ -86,6 +96,9 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
                 None,
             )
             phrase_end = max(t.i for t in obj.subtree) + 1
+            named = _apposed_after(parsed, phrase_end)
+            if named is not None:  # "according to the prime minister of Turkey, Recep Tayyip Erdogan,"
+                agent, phrase_end = named.root, named.end + 1
             tokens = _clause_without(tok.sent, tok.i, phrase_end)
             got = _direct_or_phrase(tokens, quotes, quoting=True)
             if got is None:
