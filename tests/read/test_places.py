@@ -7,6 +7,8 @@ import math
 import pytest
 from reading_kit import read
 
+from newsdesk.read import places
+
 pytestmark = pytest.mark.slow
 
 
@@ -91,3 +93,22 @@ def test_the_city_of_a_town_is_the_town():
     doc = read("The City of Richmond and Madison County, Ky., signed the agreement.")
     richmond = _place(doc, "The City of Richmond")
     assert richmond.feature == "city" and _near(richmond, 37.75, -84.29)
+
+
+def test_an_event_happens_where_its_sentence_says_not_at_the_dateline():
+    text = ("BAGHDAD, Iraq (AP) - Officials met on Monday to discuss the budget.\n\n"
+            "Gunmen attacked a checkpoint in Tikrit on Sunday, killing four soldiers.")
+    doc = read(text)
+    trigger = text.index("attacked")
+    place, mention = places.where(doc, trigger, trigger + len("attacked"))
+    assert place.country_code == "IQ" and text[mention.start:mention.end] == "Tikrit"
+    assert _near(place, 34.61, 43.68)
+    met = text.index("met")
+    assert places.where(doc, met, met + 3)[0].name == "Baghdad"
+
+
+def test_no_place_named_near_the_event_gives_none():
+    text = "BAGHDAD, Iraq (AP) - Officials met on Monday.\n\nLater, gunmen attacked a checkpoint."
+    doc = read(text)
+    trigger = text.index("attacked")
+    assert places.where(doc, trigger, trigger + 8) is None

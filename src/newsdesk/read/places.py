@@ -555,3 +555,30 @@ def _prepare() -> None:
 
 
 STAGE = Stage(name="places", phase="read", run=run, order=40, requires=("nlp",), prepare=_prepare)
+
+
+#: How specific a kind of place is: where an event happened is the most specific place named.
+SPECIFIC = {"local": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+
+
+def where(doc: Document, start: int, end: int) -> tuple[Place, Span] | None:
+    """The place named where the words at ``start:end`` (an event's trigger) are: the most
+    specific place mentioned in the same sentence, the nearest of equals; else in the same
+    paragraph; else None, never the article's first place (a dateline city is not where every
+    event of the story happened). Returns the place and the mention's offsets."""
+    sp = doc.analysis.get("spacy")
+    text = doc.body
+    bounds = []
+    if sp is not None and start < len(text):
+        token = sp.char_span(start, max(end, start + 1), alignment_mode="expand")
+        if token is not None:
+            bounds.append((token.sent.start_char, token.sent.end_char))
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", end)
+    bounds.append((para_start, len(text) if para_end < 0 else para_end))
+    for low, high in bounds:
+        inside = [(p, m) for p in doc.places for m in p.mentions if low <= m.start and m.end <= high]
+        if inside:
+            return min(inside, key=lambda pm: (SPECIFIC.get(pm[0].feature or "", 5),
+                                               abs(pm[1].start - start)))
+    return None
