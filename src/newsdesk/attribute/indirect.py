@@ -336,6 +336,8 @@ def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list
             if source is None:
                 continue
             kind = "indirect"
+            if verb.dep_ == "acl" and verb.head.lemma_.lower() in a.statement_nouns:
+                kind = "source_phrase"  # "X issued a statement saying C" (guideline §6)
             named = subj.pos_ in {"NOUN", "PROPN"}
         tokens = trim(_without_source_phrases(tokens))
         if _words(tokens) < MIN_CONTENT_WORDS:
