@@ -54,3 +54,10 @@ def test_a_title_in_apposition_is_a_mention_of_the_person(read_text):
     doc = read_text("Gordon Brown, the British Prime Minister, said the talks would go on.", "2008-03-05")
     brown = [e for e in doc.entities if e.name == "Gordon Brown"]
     assert brown and "British Prime Minister" in " ".join(m.text for m in brown[0].mentions)
+
+
+def test_a_place_after_of_or_from_says_whose_or_where_from(read_text):
+    doc = read_text("Senator Carl Levin of Michigan met officials from Germany and France.", "2008-03-05")
+    for eid in ("country:DEU", "country:FRA"):
+        assert _mentions(doc, eid) == []
+        assert _described(doc, eid)

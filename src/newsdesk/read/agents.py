@@ -146,13 +146,23 @@ def read_agents(doc: Document) -> list[Entity]:
     return list(found.values())
 
 
+#: Prepositions whose object place says whose or where from, not who acts ("the leader *of North
+#: Korea*", "Senator Dodd *of Connecticut*", "officials *from the United States*").
+OF_PLACE = {"of", "from"}
+
+
 def _describes(parsed: SpacyDoc, mention: Span) -> bool:
-    """A place word modifying a noun ("*German* Chancellor", "*Texas* highways"), not a possessor
-    ("*Iran*'s programme") and not inside a longer name."""
+    """A place word modifying a noun ("*German* Chancellor", "*Texas* highways") or after "of" or
+    "from", alone or in a list; not a possessor ("*Iran*'s programme") and not inside a longer
+    name."""
     span = parsed.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not len(span):
         return False
     root = span.root
+    while root.dep_ in {"conj", "appos"} and root.head != root:
+        root = root.head  # "from Germany, South Korea and *the United States*"
+    if root.dep_ == "pobj" and root.head.lower_ in OF_PLACE:
+        return True
     return (root.dep_ in {"amod", "compound", "nmod"} and root.head.i >= span.end
             and root.head.pos_ in {"NOUN", "PROPN"})
 
