@@ -367,3 +367,23 @@ def test_literal_loopback_in_any_spelling_is_refused_for_the_true_reason(host: s
     assert isinstance(result, InputError)
     assert "refused" in result.message and "robots" not in result.message
     assert "loopback" in result.message
+
+
+def test_an_unforeseen_reader_exception_is_one_line_and_the_next_file_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text(TEXT_PAGE)
+    (tmp_path / "b.txt").write_text(TEXT_PAGE)
+    real = files.decode
+
+    def broken(data: bytes, declared=None):
+        if b"valley" in data and broken.calls == 0:
+            broken.calls += 1
+            raise MemoryError("no room\nat all")
+        return real(data, declared)
+
+    broken.calls = 0
+    monkeypatch.setattr(files, "decode", broken)
+    first, second = read_paths([tmp_path])
+    assert isinstance(first, InputError)
+    assert first.message == "cannot read further: MemoryError: no room at all"
+    assert isinstance(second, RawPage) and second.id == "b.txt"

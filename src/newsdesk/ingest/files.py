@@ -160,6 +160,20 @@ def _kind_of(path: Path) -> str:
     return "missing"
 
 
+def guarded(source: str, items: Iterator[RawPage | InputError]) -> Iterator[RawPage | InputError]:
+    """``items``, with anything a reader raises after all turned into one last error line.
+
+    Each reader catches what it knows hostile bytes cause; this is the backstop that keeps an
+    unforeseen exception from ending the whole run (what was read before it is kept).
+    """
+    try:
+        yield from items
+    except Exception as error:  # noqa: BLE001  one input must not end the batch
+        reason = shown(" ".join(str(error).split()), 200)
+        yield InputError(source, f"cannot read further: {type(error).__name__}"
+                         + (f": {reason}" if reason else ""))
+
+
 def read_paths(paths: Iterable[Path]) -> Iterator[RawPage | InputError]:
     """Pages from files and folders, in order; errors are yielded in place, never raised."""
     for path in paths:
@@ -170,9 +184,9 @@ def read_paths(paths: Iterable[Path]) -> Iterator[RawPage | InputError]:
                 if isinstance(child, InputError):
                     yield child
                 else:
-                    yield from read_file(child)
+                    yield from guarded(shown(str(child)), read_file(child))
         elif kind == "file":
-            yield from read_file(path)
+            yield from guarded(shown(str(path)), read_file(path))
         elif os.path.lexists(path):
             yield InputError(shown(str(path)), "not a regular file or folder (or not accessible)")
         else:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..model import InputError, RawPage
 from .fetch import Fetcher, is_url
-from .files import read_paths, walk
+from .files import guarded, read_paths, walk
 from .shown import shown
 from .warc import is_warc, read_warc, summary
 
@@ -36,9 +36,7 @@ def read_sources(items: Iterable[str | Path], fetcher: Fetcher | None = None,
             if isinstance(item, str) and is_url(item):
                 if fetcher is None:
                     fetcher = Fetcher()
-                page = fetcher.page(item)
-                if page is not None:
-                    yield page
+                yield from guarded(shown(item), _fetched(fetcher, item))
                 continue
             path = Path(item)
             if is_warc(path) and _is_file(path):
@@ -53,6 +51,12 @@ def read_sources(items: Iterable[str | Path], fetcher: Fetcher | None = None,
     finally:
         if own_fetcher and fetcher is not None:
             fetcher.close()
+
+
+def _fetched(fetcher: Fetcher, url: str) -> Iterator[RawPage | InputError]:
+    page = fetcher.page(url)
+    if page is not None:
+        yield page
 
 
 def _is_file(path: Path) -> bool:
@@ -71,5 +75,5 @@ def _is_dir(path: Path) -> bool:
 
 def _archive(path: Path, log: Callable[[str], None]) -> Iterator[RawPage | InputError]:
     counts: Counter[str] = Counter()
-    yield from read_warc(path, counts)
+    yield from guarded(shown(str(path)), read_warc(path, counts))
     log(summary(shown(str(path)), counts))
