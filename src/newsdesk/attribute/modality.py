@@ -153,7 +153,10 @@ def of_attribution(cue: Token | None, content: Sequence[Token], *, backshifted: 
             words.add("if")
     if backshifted and "would" in words and not (words - {"would"}) & a.content_hypothetical:
         return "future"  # reported speech: "said the plan would cut costs" is the speaker's "will"
-    if words & a.content_hypothetical:
+    hedges = words & a.content_hypothetical
+    if hedges and hedges <= {"could", "would"} and words & {"not", "n't", "never"}:
+        return "reported"  # "he could not work with X": an inability or refusal, stated as fact
+    if hedges:
         return "hypothetical"
     if words & {"will", "shall", "'ll", "wo", "soon"}:
         return "future"
