@@ -231,3 +231,14 @@ def test_relayed_quote_has_two_sources(read_text):
     doc = read_text('Politico quoted Tim Manning as saying "FEMA has an important role in the response."')
     got = {(q.kind, spans(doc, q)) for q in doc.quotes}
     assert got == {("direct", ("Tim Manning", "saying")), ("direct", ("Politico", "quoted"))}
+
+
+def test_quote_with_no_cue_goes_to_the_person_named_before_it(read_text):
+    body = (
+        "Helen Kagame walked through the flooded village on Monday. "
+        "\u201cNobody here has slept properly since the river came into the houses.\u201d"
+    )
+    doc = read_text(body)
+    (q,) = doc.quotes
+    assert q.kind == "direct" and q.cue is None and q.cue_start is None
+    assert spans(doc, q)[0] == "Helen Kagame"

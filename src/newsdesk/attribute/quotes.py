@@ -43,6 +43,8 @@ MIN_WORDS = 4
 MIN_SHORT_WORDS = 3
 #: A quotation shorter than this is direct speech only when it stands as an utterance of its own.
 WHOLE_WORDS = 8
+#: A quotation with no cue is given to the person named before it only when this long.
+IMPLIED_WORDS = 8
 #: Verbs that perform an act rather than report words ("declared a public health emergency").
 PERFORMATIVE = {"declare", "call", "describe", "mention", "list", "label", "brand", "term", "name"}
 #: Bounds for hostile input.
@@ -225,6 +227,23 @@ class Attributor:
                     cue_start=previous.cue_start,
                     cue_end=previous.cue_end,
                 )
+            elif not partial and words >= IMPLIED_WORDS and self._opens_sentence(seg):
+                # A quotation standing as sentences of its own with no cue: the speaker the text
+                # implies is the person named last before it in the paragraph (cue none).
+                person = self._implied_speaker(seg)
+                if person is not None:
+                    quote = Quote(
+                        person.ref,
+                        text,
+                        True,
+                        seg.start,
+                        seg.end,
+                        None,
+                        person.start,
+                        person.end,
+                        kind="direct",
+                        modality=of_attribution(None, self._content_tokens(seg.start, seg.end)),
+                    )
             if quote is not None and partial:
                 if found is None or cue is None or not self._governs(cue, seg):
                     quote = None  # a scare quote near a verb of saying, not words it reports
@@ -266,6 +285,18 @@ class Attributor:
                 cue_end=governor.idx + len(governor.text),
             )
         ]
+
+    def _opens_sentence(self, seg: Segment) -> bool:
+        before = self.doc.body[: max(seg.start - 1, 0)].rstrip()
+        return not before or before[-1] in {".", "!", "?", "\n", ":"} or before.endswith(("\u201d", '"'))
+
+    def _implied_speaker(self, seg: Segment) -> Speaker | None:
+        """The person named last before ``seg`` in its paragraph, outside quotation marks."""
+        para_start = self._paragraph(seg.start)[0]
+        found = self.index.before(seg.start - 1, {"PERSON"}, para_start)
+        if found is None or inside(found.start, self.segments):
+            return None
+        return Speaker(found.ref, found.start, found.end)
 
     def _governs(self, cue: Token, seg: Segment) -> bool:
         """True when the quoted words hang from a verb of saying (``attribution_cues.json`` "speech"): the
