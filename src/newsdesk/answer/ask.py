@@ -19,13 +19,21 @@ from importlib import resources
 from sqlalchemy import Connection, Text, cast, func, or_, select
 
 from ..store.schema import aliases, articles, mentions, quotes
-from .facts import Fact, attribution, dedupe, outlet_of
+from .event_table import EventFilters, count_events
+from .facts import Fact, attribution, dedupe_copies, event_day, outlet_of
 from .pair_facts import pair_facts
 from .resolve import Actor, entity_names, find_actors, two_sides
 
 #: Caps that keep a brief readable on a large corpus.
 MAX_COMENTIONS = 40
 MAX_QUOTES = 40
+#: Stories whose co-mentions are read at a time (newest first) until the cap is reached.
+COMENTION_CHUNK = 25
+#: How a brief counts coded facts, said in its JSON and its text.
+COUNT_RULE = (
+    "stored rows in current articles, as the events table and the document pages list them: "
+    "each copy of a story is a row, and two facts in one article are two"
+)
 NEGATIVE = {"negated", "denied"}
 
 
@@ -71,6 +79,10 @@ class Brief:
     timeline: list[dict] = field(default_factory=list)
     signals: dict[str, list[int]] = field(default_factory=lambda: {"for": [], "against": []})
     articles_searched: int = 0
+    actor_rule: str | None = None  # how the two actors compared were chosen
+    actors_left_out: list[dict] = field(default_factory=list)  # named in the question, not compared
+    counts: dict = field(default_factory=dict)  # see ``COUNT_RULE``
+    dates: dict = field(default_factory=dict)  # the coded facts' own dates, else their articles'
 
     def to_dict(self) -> dict:
         out = asdict(self)
@@ -86,14 +98,62 @@ def _names(conn: Connection, refs) -> str | None:
     return " and ".join(known.get(i, i) for i in ids)
 
 
-def _sides(conn: Connection, question: str) -> tuple[list[Actor], list[Actor]] | None:
-    found = find_actors(conn, question)
-    if len(found) < 2:
-        return None
-    return two_sides(found[0], found[1])
+@cache
+def _pair_cue() -> re.Pattern:
+    """The words after which a question names its two actors ("between A and B")."""
+    words = question_cues().get("pair_after") or ["between"]
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def _positions(question: str, found: list[Actor]) -> list[int]:
+    """Where each found actor is named (``find_actors`` gives them in order, without overlaps)."""
+    out, at = [], 0
+    for a in found:
+        i = question.find(a.asked or a.name, at)
+        out.append(i if i >= 0 else at)
+        at = (i + len(a.asked or a.name)) if i >= 0 else at
+    return out
+
+
+def choose_pair(question: str, found: list[Actor]) -> tuple[list[Actor], list[dict], str]:
+    """The two actors a brief compares, the others named and left out (with why), and the rule used.
+
+    A brief compares two actors. When the question says "between A and B" those two are
+    compared; otherwise the first two different actors the question names.
+    """
+    distinct: list[tuple[int, Actor]] = []
+    for at, a in zip(_positions(question, found), found, strict=True):
+        if all(a.id != b.id for _, b in distinct):
+            distinct.append((at, a))
+    rule = "the first two different actors the question names"
+    chosen = [a for _, a in distinct[:2]]
+    cue = _pair_cue().search(question)
+    if cue:
+        after = [a for at, a in distinct if at >= cue.end()]
+        if len(after) >= 2:
+            chosen = after[:2]
+            rule = f"the first two actors named after '{cue.group(1).lower()}'"
+    chosen_ids = {a.id for a in chosen}
+    left = [
+        {
+            "id": a.id,
+            "name": a.name,
+            "asked": a.asked,
+            "reason": "a brief compares two actors; ask about this one in a question of its own",
+        }
+        for _, a in distinct
+        if a.id not in chosen_ids
+    ]
+    return chosen, left, rule
+
+
+def _month(value: str | None) -> str | None:
+    ok = value and len(value) >= 7 and value[:4].isdigit() and value[5:7].isdigit()
+    return value[:7] if ok else None
 
 
 def _fact_item(conn: Connection, f: Fact, labels: dict[str, str]) -> dict:
+    day = event_day(f.date, f.published, f.modality)
     return {
         "doc_id": f.doc_id,
         "title": f.title,
@@ -109,10 +169,11 @@ def _fact_item(conn: Connection, f: Fact, labels: dict[str, str]) -> dict:
         "source": _names(conn, f.source),
         "target": _names(conn, f.target),
         "score": f.score,
+        "date": day,
         "url": f.url,
         "attribution": attribution(f.url),
         "actors_as": sorted({labels[i] for i in _ids(f.source) + _ids(f.target) if labels.get(i)}),
-        "_month": f.month,
+        "_month": _month(day) or _month(f.published),
         "_story": f.story_id,
     }
 
@@ -166,17 +227,65 @@ def sentence_modality(sentence: str) -> str:
     return "reported" if words & c["reporting_verbs"] else "asserted"
 
 
-def _comentions(
-    conn: Connection, ids_a: list[str], ids_b: list[str], labels: dict[str, str], coded: dict[int, list]
-) -> list[dict]:
+def _stories_newest_first(conn: Connection, ids_a: list[str], ids_b: list[str]) -> list[list[int]]:
+    """Current articles naming both sides, grouped by story, newest story first (by the
+    published date, then id, of the copy that speaks for it: the story's oldest stored copy)."""
     both = (
         select(mentions.c.article_id)
         .where(mentions.c.entity_id.in_(ids_a))
         .intersect(select(mentions.c.article_id).where(mentions.c.entity_id.in_(ids_b)))
     )
-    article_ids = list(conn.scalars(both))
-    if not article_ids:
-        return []
+    rows = conn.execute(
+        select(articles.c.id, articles.c.published, articles.c.story_id).where(
+            articles.c.id.in_(both), articles.c.current.is_(True)
+        )
+    ).all()
+    stories: dict[object, list] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: (r.published or "", r.id)):  # oldest copy first
+        stories[r.story_id if r.story_id is not None else f"a{r.id}"].append(r)
+    ordered = sorted(stories.values(), key=lambda c: (c[0].published or "", c[0].id), reverse=True)
+    return [[r.id for r in copies] for copies in ordered]
+
+
+def _comentions(
+    conn: Connection, ids_a: list[str], ids_b: list[str], labels: dict[str, str], coded: dict[int, list]
+) -> tuple[list[dict], dict]:
+    """Passages naming both sides where no coded fact is cited: the newest ``MAX_COMENTIONS``,
+    and how many were left out (older passages read past the cap, older stories not read)."""
+    stories = _stories_newest_first(conn, ids_a, ids_b)
+    out: list[dict] = []
+    left_out = 0
+    read = 0
+    for first in range(0, len(stories), COMENTION_CHUNK):
+        if len(out) >= MAX_COMENTIONS:
+            break
+        chunk = stories[first : first + COMENTION_CHUNK]
+        read += len(chunk)
+        found, extra = _comention_passages(
+            conn, chunk, ids_a, ids_b, labels, coded, MAX_COMENTIONS - len(out)
+        )
+        out += found
+        left_out += extra
+    return out, {
+        "shown": len(out),
+        "passages_left_out": left_out,
+        "stories_left_out": len(stories) - read,
+        "cap": MAX_COMENTIONS,
+        "kept": "newest",
+    }
+
+
+def _comention_passages(
+    conn: Connection,
+    stories: list[list[int]],
+    ids_a: list[str],
+    ids_b: list[str],
+    labels: dict[str, str],
+    coded: dict[int, list],
+    room: int,
+) -> tuple[list[dict], int]:
+    """The co-mention passages of some stories (newest first), up to ``room``; and how many more."""
+    article_ids = [aid for copies in stories for aid in copies]
     rows = conn.execute(
         select(mentions.c.article_id, mentions.c.entity_id, mentions.c.start, mentions.c.end).where(
             mentions.c.article_id.in_(article_ids)
@@ -188,12 +297,7 @@ def _comentions(
         names_at[r.article_id].append((r.start, r.end))
         if r.entity_id in ids_a or r.entity_id in ids_b:
             by_article[r.article_id].append(r)
-    meta = {
-        r.id: r
-        for r in conn.execute(
-            select(articles).where(articles.c.id.in_(article_ids), articles.c.current.is_(True))
-        )
-    }
+    meta = {r.id: r for r in conn.execute(select(articles).where(articles.c.id.in_(article_ids)))}
     said: dict[int, list] = defaultdict(list)  # quotes overlapping a co-mention name who said it
     for q in conn.execute(
         select(
@@ -202,56 +306,77 @@ def _comentions(
     ):
         said[q.article_id].append(q)
     out: list[dict] = []
-    stories_seen: dict[int, int] = {}  # story -> the article whose co-mentions are used
+    extra = 0
     set_a = set(ids_a)
-    for aid in sorted(meta, key=lambda i: (meta[i].published or "", i)):
-        art = meta[aid]
-        sentences: dict[tuple[int, int], dict[str, set]] = {}
-        for m in by_article[aid]:
-            bounds = _sentence_bounds(art.body, m.start, m.end)
-            side = "a" if m.entity_id in set_a else "b"
-            sentences.setdefault(bounds, {"a": set(), "b": set()})[side].add(m.entity_id)
-        for start, end, sides, scope, *parts in _windows(art.body, sentences):
-            if any(s < end and start < e for s, e in coded.get(aid, ())):
-                continue  # a coded fact already cites this passage
-            if stories_seen.setdefault(art.story_id or -aid, aid) != aid:
-                continue  # another copy of this story already speaks for it
-            if parts:  # two passages apart: show both, elided between
-                sentence = " … ".join(art.body[s:e].strip() for s, e in parts[0])
-            else:
-                sentence = art.body[start:end].strip()
-            modality = sentence_modality(_masked(art.body, start, end, names_at[aid]))
-            quote = next((q for q in said[aid] if q.start < end and start < q.end), None)
-            reporter = (_names(conn, quote.speaker) or quote.speaker_name) if quote else None
-            if reporter and modality == "asserted":
-                modality = "reported"
-            out.append(
-                {
-                    "doc_id": art.doc_id,
-                    "title": art.title,
-                    "outlet": outlet_of(art.outlet, art.url),
-                    "published": art.published,
-                    "sentence": sentence,
-                    "start": start,
-                    "end": end,
-                    "type": "co-mention",
-                    "modality": modality,
-                    "reported_by": reporter,
-                    "kind": "co-mention",
-                    "scope": scope,
-                    "source": None,
-                    "target": None,
-                    "score": 0.0,
-                    "url": art.url,
-                    "attribution": attribution(art.url),
-                    "actors_as": sorted({labels[i] for i in sides["a"] | sides["b"] if labels.get(i)}),
-                    "_month": (art.published or "")[:7] or None,
-                    "_story": art.story_id,
-                }
-            )
-            if len(out) >= MAX_COMENTIONS:
-                return out
-    return out
+    for copies in stories:
+        speaker = None  # the copy whose co-mentions speak for the story (the oldest with one)
+        for aid in copies:
+            art = meta[aid]
+            sentences: dict[tuple[int, int], dict[str, set]] = {}
+            for m in by_article[aid]:
+                bounds = _sentence_bounds(art.body, m.start, m.end)
+                side = "a" if m.entity_id in set_a else "b"
+                sentences.setdefault(bounds, {"a": set(), "b": set()})[side].add(m.entity_id)
+            for start, end, sides, scope, *parts in _windows(art.body, sentences):
+                if any(s < end and start < e for s, e in coded.get(aid, ())):
+                    continue  # a coded fact already cites this passage
+                if (speaker := speaker or aid) != aid:
+                    continue  # another copy of this story already speaks for it
+                if len(out) >= room:
+                    extra += 1
+                    continue
+                out.append(
+                    _comention_item(conn, art, start, end, sides, scope, parts, names_at, said, labels)
+                )
+    return out, extra
+
+
+def _comention_item(
+    conn: Connection,
+    art,
+    start: int,
+    end: int,
+    sides: dict[str, set],
+    scope: str,
+    parts: list,
+    names_at: dict[int, list],
+    said: dict[int, list],
+    labels: dict[str, str],
+) -> dict:
+    """One co-mention passage as an evidence item (the sentence, or two passages elided between)."""
+    aid = art.id
+    if parts:  # two passages apart: show both, elided between
+        sentence = " … ".join(art.body[s:e].strip() for s, e in parts[0])
+    else:
+        sentence = art.body[start:end].strip()
+    modality = sentence_modality(_masked(art.body, start, end, names_at[aid]))
+    quote = next((q for q in said[aid] if q.start < end and start < q.end), None)
+    reporter = (_names(conn, quote.speaker) or quote.speaker_name) if quote else None
+    if reporter and modality == "asserted":
+        modality = "reported"
+    return {
+        "doc_id": art.doc_id,
+        "title": art.title,
+        "outlet": outlet_of(art.outlet, art.url),
+        "published": art.published,
+        "sentence": sentence,
+        "start": start,
+        "end": end,
+        "type": "co-mention",
+        "modality": modality,
+        "reported_by": reporter,
+        "kind": "co-mention",
+        "scope": scope,
+        "source": None,
+        "target": None,
+        "score": 0.0,
+        "date": None,
+        "url": art.url,
+        "attribution": attribution(art.url),
+        "actors_as": sorted({labels[i] for i in sides["a"] | sides["b"] if labels.get(i)}),
+        "_month": (art.published or "")[:7] or None,
+        "_story": art.story_id,
+    }
 
 
 def _windows(body: str, sentences: dict[tuple[int, int], dict[str, set]]):
@@ -329,6 +454,7 @@ def _claims(conn: Connection, speakers: list[str], about: list[str], labels: dic
                 "source": _names(conn, r["speaker"]),
                 "target": None,
                 "score": 0.0,
+                "date": None,
                 "url": r["url"],
                 "attribution": attribution(r["url"]),
                 "actors_as": sorted({labels[i] for i in speaker if labels.get(i)}),
@@ -357,22 +483,23 @@ def ask(conn: Connection, question: str) -> Brief:
     brief.articles_searched = (
         conn.scalar(select(func.count()).select_from(articles).where(articles.c.current.is_(True))) or 0
     )
-    sides = _sides(conn, question)
-    if sides is None:
-        found = find_actors(conn, question)
-        named = _join([a.name for a in found]) if found else "none"
+    found = find_actors(conn, question)
+    pair, left_out, rule = choose_pair(question, found)
+    if len(pair) < 2:
+        named = _join([a.name for a in pair]) if pair else "none"
         brief.actors = [
-            {"id": a.id, "name": a.name, "label": None, "side": "a", "asked": a.asked} for a in found
+            {"id": a.id, "name": a.name, "label": None, "side": "a", "asked": a.asked} for a in pair
         ]
         brief.summary.append(
             {
-                "text": f"Actors recognised in the question: {named}. Two are needed to gather the "
-                "evidence between them, so no answer is given.",
+                "text": f"Actors recognised in the question: {named}. Two different actors are needed to "
+                "gather the evidence between them, so no answer is given.",
                 "cites": [],
             }
         )
         return brief
-    side_a, side_b = sides
+    brief.actor_rule, brief.actors_left_out = rule, left_out
+    side_a, side_b = two_sides(pair[0], pair[1])
     labels: dict[str, str] = {}
     for side, group in (("a", side_a), ("b", side_b)):
         for x in group:
@@ -384,20 +511,67 @@ def ask(conn: Connection, question: str) -> Brief:
     name_a, name_b = side_a[0].name, side_b[0].name
 
     every_copy = pair_facts(conn, ids_a, ids_b)
-    items = [_fact_item(conn, f, labels) for f in dedupe(every_copy)]
+    cited = dedupe_copies(every_copy)
+    items = [_fact_item(conn, f, labels) for f in cited]
+    brief.counts = _fact_counts(conn, every_copy, cited, ids_a, ids_b)
+    brief.dates = _fact_dates(items)
     coded_spans: dict[int, list] = defaultdict(list)
     for f in every_copy:
         coded_spans[f.article_id].append((f.start, f.end))
     items += _claims(conn, ids_a, ids_b, labels) + _claims(conn, ids_b, ids_a, labels)
-    items += _comentions(conn, ids_a, ids_b, labels, coded_spans)
+    comentions, brief.counts["co-mentions"] = _comentions(conn, ids_a, ids_b, labels, coded_spans)
+    items += comentions
     items.sort(key=lambda e: (e["published"] or "", e["doc_id"], e["start"]))
     brief.timeline = _timeline(items)
     for item in items:
         item.pop("_month", None)
         item.pop("_story", None)
     brief.evidence = items
+    brief.counts["claims"] = sum(1 for e in items if e["kind"] == "claim")
     _summarise(brief, name_a, name_b, side_a, side_b)
     return brief
+
+
+def _fact_counts(
+    conn: Connection, every_copy: list[Fact], cited: list[Fact], ids_a: list[str], ids_b: list[str]
+) -> dict:
+    """The coded facts between the sides counted once, by ``COUNT_RULE``; the events table's
+    total for the same actors, which also holds events naming both only as targets of a third
+    party (not a link between them, so not cited)."""
+    table = count_events(conn, EventFilters(actor=ids_a, counterpart=ids_b))
+    events_n = sum(1 for f in every_copy if f.kind == "event")
+    return {
+        "rule": COUNT_RULE,
+        "events": events_n,
+        "relations": sum(1 for f in every_copy if f.kind == "relation"),
+        "events_cited": sum(1 for f in cited if f.kind == "event"),
+        "relations_cited": sum(1 for f in cited if f.kind == "relation"),
+        "events_table": table,
+        "events_third_party": table - events_n,
+    }
+
+
+def _fact_dates(items: list[dict]) -> dict:
+    """The coded facts' own dates; for those without, their articles' publication dates (said as such)."""
+    own = sorted(e["date"][:10] for e in items if e["date"])
+    undated = [e for e in items if not e["date"]]
+    published = sorted(e["published"][:10] for e in undated if e["published"])
+    return {
+        "facts": len(items),
+        "own_dates": len(own),
+        "own_first": own[0] if own else None,
+        "own_last": own[-1] if own else None,
+        "published_first": published[0] if published else None,
+        "published_last": published[-1] if published else None,
+        "undated_articles": len(undated) - len(published),
+    }
+
+
+def _when(first: str | None, last: str | None) -> str:
+    """ "on D" for one day, "between D1 and D2" for two: never a range from a day to itself."""
+    if not first:
+        return ""
+    return f"on {first}" if first == last else f"between {first} and {last}"
 
 
 def _timeline(items: list[dict]) -> list[dict]:
@@ -411,9 +585,62 @@ def _timeline(items: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["month"] == "undated", r["month"], r["type"]))
 
 
+def _say_pair(brief: Brief, name_a: str, name_b: str) -> None:
+    """Which two actors the brief compares, by which rule, and who was named but left out."""
+    text = f"Compared: {name_a} and {name_b} ({brief.actor_rule})."
+    if brief.actors_left_out:
+        names = _join([a["name"] for a in brief.actors_left_out])
+        text += (
+            f" Also named in the question but left out, since a brief compares two actors: {names}; "
+            "ask about them in a question of their own."
+        )
+    brief.summary.append({"text": text, "cites": []})
+
+
+def _third_party(n: int) -> str:
+    return (
+        f"The events table for these actors also lists {_n(n, 'event')} naming both only as targets "
+        "of a third party; that is no link between them, so it is not cited."
+    )
+
+
+def _say_dates(d: dict) -> str:
+    """When the coded facts happened (a clause, cited by the caller): their own dates, else their
+    articles' publication dates, labelled as such."""
+    total, own = d["facts"], d["own_dates"]
+    own_when = _when(d["own_first"], d["own_last"])
+    articles_when = _when(d["published_first"], d["published_last"])
+    if own == total:
+        return f"The coded facts are dated {own_when}"
+    undated = d["undated_articles"]
+    also = f" ({undated} of {total - own} in undated articles)" if undated and articles_when else ""
+    if articles_when:
+        fallback = f"their articles (article dates, not event dates) were published {articles_when}{also}"
+    else:
+        fallback = "their articles are undated too"
+    if own:
+        rest = total - own
+        return (
+            f"{own} of {total} coded facts are dated {own_when}; the other {rest} carry none, and {fallback}"
+        )
+    return f"The coded facts carry no dates of their own, and {fallback}"
+
+
+def _capped(c: dict) -> str:
+    if not c.get("passages_left_out") and not c.get("stories_left_out"):
+        return ""
+    left = []
+    if c["passages_left_out"]:
+        left.append(_n(c["passages_left_out"], "older passage"))
+    if c["stories_left_out"]:
+        left.append(_n(c["stories_left_out"], "older story", "older stories") + " naming both")
+    return f" (the newest {c['cap']} are shown; left out: {' and '.join(left)})"
+
+
 def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side_b: list[Actor]) -> None:
     ev = brief.evidence
     say = brief.summary.append
+    _say_pair(brief, name_a, name_b)
     grouped: dict[str, list[str]] = defaultdict(list)
     for x in side_a + side_b:
         if x.label:
@@ -421,6 +648,7 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
     if grouped:
         parts = "; ".join(f"{label}: {_join(names)}" for label, names in grouped.items())
         say({"text": f"Also searched, as labelled: {parts}.", "cites": []})
+    third = brief.counts.get("events_third_party", 0)
     if not ev:
         say(
             {
@@ -429,21 +657,48 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
                 "cites": [],
             }
         )
+        if third:
+            say({"text": _third_party(third), "cites": []})
         return
     numbered = list(enumerate(ev, start=1))
     coded = [(n, e) for n, e in numbered if e["kind"] in ("event", "relation")]
     claims = [(n, e) for n, e in numbered if e["kind"] == "claim"]
     comention = [(n, e) for n, e in numbered if e["kind"] == "co-mention"]
-    dated = sorted(e["published"] for e in ev if e["published"])
-    span = f" between {dated[0][:10]} and {dated[-1][:10]}" if dated else ""
-    coded_n = _n(len(coded), "coded event or relation", "coded events or relations")
+    c = brief.counts
     say(
         {
-            "text": f"Evidence linking {name_a} and {name_b}{span}: {coded_n}, "
-            f"{_n(len(claims), 'quoted claim')} and {_n(len(comention), 'passage')} naming both.",
+            "text": f"Evidence linking {name_a} and {name_b}: {_n(c['events'], 'coded event')}, "
+            f"{_n(c['relations'], 'coded relation')}, {_n(len(claims), 'quoted claim')} and "
+            f"{_n(len(comention), 'passage')} naming both.",
             "cites": [n for n, _ in numbered],
         }
     )
+    if coded:
+        merged = (c["events"], c["relations"]) != (c["events_cited"], c["relations_cited"])
+        cited = (
+            f"; copies of one story are cited once, so {_n(c['events_cited'], 'event')} and "
+            f"{_n(c['relations_cited'], 'relation')} are cited below"
+            if merged
+            else ""
+        )
+        say({"text": f"Coded facts are counted as {COUNT_RULE}{cited}.", "cites": []})
+    if third:
+        say({"text": _third_party(third), "cites": []})
+    if coded:
+        ns = [n for n, _ in coded]
+        say({"text": f"{_say_dates(brief.dates)} {_cite(ns)}.", "cites": ns})
+    published = sorted(e["published"][:10] for e in ev if e["published"])
+    undated = len(ev) - len(published)
+    if published:
+        also = f" ({_n(undated, 'item')} from undated articles)" if undated else ""
+        say(
+            {
+                "text": f"The articles cited were published {_when(published[0], published[-1])}{also}.",
+                "cites": [],
+            }
+        )
+    else:
+        say({"text": "The articles cited carry no publication date.", "cites": []})
     by_kind: dict[tuple[str, str], list[int]] = defaultdict(list)
     for n, e in coded:
         by_kind[(e["type"], e["modality"])].append(n)
@@ -466,11 +721,11 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
         mods = Counter(e["modality"] for _, e in comention)
         parts = ", ".join(f"{k} {v}" for k, v in mods.most_common())
         ns = [n for n, _ in comention]
-        capped = f" (capped at the oldest {MAX_COMENTIONS})" if len(ns) >= MAX_COMENTIONS else ""
         say(
             {
                 "text": f"Passages naming both sides without a coded event between them: {len(ns)}"
-                f"{capped} ({parts}); they show that a link is discussed, not what it is {_cite(ns)}.",
+                f"{_capped(c['co-mentions'])} ({parts}); they show that a link is discussed, not what it "
+                f"is {_cite(ns)}.",
                 "cites": ns,
             }
         )

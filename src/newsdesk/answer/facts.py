@@ -163,19 +163,44 @@ def facts(
     return dedupe(out) if dedupe_stories else out
 
 
+def _story_key(f: Fact) -> tuple:
+    return (
+        f.story_id if f.story_id is not None else f"a{f.article_id}",
+        f.kind,
+        f.type,
+        f.modality,
+        json.dumps(f.source, sort_keys=True),
+        json.dumps(f.target, sort_keys=True),
+    )
+
+
 def dedupe(found: list[Fact]) -> list[Fact]:
     """One fact per (story, kind, type, modality, actors): copies of a story do not count twice."""
     seen, kept = set(), []
     for f in found:
-        key = (
-            f.story_id if f.story_id is not None else f"a{f.article_id}",
-            f.kind,
-            f.type,
-            f.modality,
-            json.dumps(f.source, sort_keys=True),
-            json.dumps(f.target, sort_keys=True),
-        )
+        key = _story_key(f)
         if key not in seen:
             seen.add(key)
             kept.append(f)
     return kept
+
+
+def dedupe_copies(found: list[Fact]) -> list[Fact]:
+    """Facts with the copies of a story merged, but every fact of the copy that speaks for it kept.
+
+    The first article of a story to code a (kind, type, modality, actors) fact speaks for the
+    story; the same fact in the story's other copies is dropped. Two such facts in one article
+    (two attacks in two sentences) stay two, as the article's document page lists them.
+    """
+    speaker: dict[tuple, int] = {}
+    return [f for f in found if speaker.setdefault(_story_key(f), f.article_id) == f.article_id]
+
+
+def event_day(date: str | None, published: str | None, modality: str) -> str | None:
+    """An event's own date as the events table takes it: none when it falls after its article
+    was published (a misread "45" as 2045) unless the event is announced for the future."""
+    if not date:
+        return None
+    if published and date > published and modality != "future":
+        return None
+    return date
