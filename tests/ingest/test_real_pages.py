@@ -114,3 +114,13 @@ def test_a_page_too_large_for_the_extractor_is_read_fast_with_its_metadata() -> 
     assert time.monotonic() - started < 30
     assert found["title"] == "Floods close the valley road" and found["published"] == "2022-01-02"
     assert found["authors"] == ["Jane Doe"] and found["body"].startswith("Heavy rain closed the only road")
+
+
+def test_an_encoding_declared_in_the_xml_declaration_is_used_as_browsers_do(tmp_path: Path) -> None:
+    latin = XHTML.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    latin = latin.replace("Heavy rain", "\u201cHeavy\u201d rain in Z\u00fcrich")
+    latin = latin.replace("officials said", "officials said \u2014")
+    (tmp_path / "latin.xhtml").write_bytes(latin.encode("cp1252"))
+    [raw] = read_paths([tmp_path / "latin.xhtml"])
+    assert isinstance(raw, RawPage) and raw.encoding == "cp1252"
+    assert "\u201cHeavy\u201d rain in Z\u00fcrich" in raw.content and "said \u2014" in raw.content

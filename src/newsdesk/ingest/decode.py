@@ -22,6 +22,12 @@ WESTERN = "cp1252"
 TIE = 0.05
 
 
+#: Labels browsers read as windows-1252 (the WHATWG Encoding Standard): pages that declare
+#: latin-1 or ASCII commonly hold its curly quotes and dashes at 0x80-0x9F.
+_WHATWG = {label: WESTERN for label in ("iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii",
+                                         "ascii", "iso_8859-1", "cp819", "ibm819", "windows-1252")}
+
+
 class DecodeError(ValueError):
     """The bytes are not a readable text page."""
 
@@ -69,11 +75,17 @@ def _detect(data: bytes) -> tuple[str, str] | None:
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)""", re.I)
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset an HTML page declares in its first few kilobytes, if any."""
-    match = _META_CHARSET.search(data[:4096])
+    """The charset an HTML page declares in its first few kilobytes, if any.
+
+    An XHTML page may declare it in its XML declaration (``<?xml version="1.0"
+    encoding="ISO-8859-1"?>``) rather than in a ``<meta>``; the ``<meta>`` wins when both do.
+    """
+    head = data[:4096]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     return match.group(1).decode("ascii", "ignore").lower() if match else None
 
 
@@ -88,6 +100,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         raise DecodeError("empty file")
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DecodeError("binary file (NUL bytes), not a text or HTML page")
+    declared = _WHATWG.get(declared, declared) if declared else None
     candidates = [declared] if declared else []
     candidates.append("utf-8-sig")
     for encoding in candidates:

@@ -10,7 +10,7 @@ import hashlib
 from email.message import Message
 
 from ..model import RawPage
-from .decode import decode
+from .decode import declared_charset, decode
 from .limits import MAX_PAGE_BYTES
 from .normalise import normal_text
 
@@ -48,6 +48,6 @@ def html_page(url: str, data: bytes, content_type: str | None, source: str,
 
     Raises ``decode.DecodeError`` when the bytes are no readable text.
     """
-    text, encoding = decode(data, media_type(content_type)[1])
+    text, encoding = decode(data, media_type(content_type)[1] or declared_charset(data))
     return RawPage(id=page_id or url_id(url), kind="html", content=normal_text(text), source=source, url=url,
                    encoding=encoding, **meta)
