@@ -21,7 +21,8 @@ UNDATED_W = 90
 
 def to_json(brief: Brief) -> str:
     d = brief.to_dict()
-    out = {k: d[k] for k in ("question", "actors", "summary", "evidence", "timeline")}
+    keys = ("question", "actors", "actor_rule", "actors_left_out", "summary", "counts", "dates")
+    out = {k: d[k] for k in (*keys, "evidence", "timeline")}
     out["signals"] = d["signals"]
     out["relation"] = d["relation"]
     return json.dumps(out, ensure_ascii=False, indent=2)
@@ -44,6 +45,11 @@ def to_markdown(brief: Brief) -> str:
                 f"{_md(a['name'])}" + (f" *({_md(a['label'])})*" if a["label"] else "") for a in brief.actors
             )
         )
+        if brief.actor_rule:
+            lines += ["", f"**Compared:** {_md(brief.actor_rule)}"]
+        if brief.actors_left_out:
+            left = "; ".join(_md(a["name"]) for a in brief.actors_left_out)
+            lines += ["", f"**Left out** (a brief compares two actors): {left}"]
         lines.append("")
     lines += (
         ["## Summary", ""]
