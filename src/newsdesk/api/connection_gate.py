@@ -75,13 +75,15 @@ class ConnectionGate:
             raise _busy(f"{self.waiting} requests are already waiting for the store")
         self.waiting += 1
         try:
-            await asyncio.wait_for(slots.acquire(), self.max_wait)
+            async with asyncio.timeout(self.max_wait):  # a cancelled acquire hands its turn on
+                await slots.acquire()
         except TimeoutError:
             raise _busy(f"no store connection came free in {self.max_wait:.0f} s") from None
         finally:
             self.waiting -= 1
         try:
-            conn = await anyio.to_thread.run_sync(self.engine.connect)
+            with anyio.CancelScope(shield=True):  # a connection checked out is always given back
+                conn = await anyio.to_thread.run_sync(self.engine.connect)
             try:
                 yield conn
             finally:

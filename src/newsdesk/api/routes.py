@@ -326,6 +326,8 @@ def get_network(
 def dyad_page(conn: Connection, a: str, b: str, category=None, modality=None, since=None, until=None):
     """The dyad of two different actors, its facts narrowed by the filters (the timeline follows them)."""
     a_ids, b_ids = params.actor_ids(conn, "a", a), params.actor_ids(conn, "b", b)
+    if not a_ids or not b_ids:  # a blank name denotes no actor
+        raise params.BadParameter("b" if a_ids else "a", "an actor's name is required")
     if a_ids[0] == b_ids[0]:
         raise params.BadParameter("b", f"{params.shown(b)} is the same actor as a={params.shown(a)}")
     category, modality = params.category(category), params.modality(modality)
