@@ -124,3 +124,15 @@ def test_an_encoding_declared_in_the_xml_declaration_is_used_as_browsers_do(tmp_
     [raw] = read_paths([tmp_path / "latin.xhtml"])
     assert isinstance(raw, RawPage) and raw.encoding == "cp1252"
     assert "\u201cHeavy\u201d rain in Z\u00fcrich" in raw.content and "said \u2014" in raw.content
+
+
+def test_a_section_label_is_never_the_outlet_of_a_text_scrape() -> None:
+    from newsdesk.clean.lines import split_lines
+    from newsdesk.clean.metadata import outlet_from_lines
+
+    def outlet(footer: str) -> str | None:
+        return outlet_from_lines(split_lines(f"Floods close the valley road\n\n{STORY}\n\n{footer}\n"))
+
+    assert outlet("© 2021 Valley Courier. All rights reserved.") == "Valley Courier"
+    assert outlet("© 2021 U.S. All rights reserved.") is None
+    assert outlet("Copyright 2021 World | Politics") is None

@@ -25,6 +25,7 @@ from trafilatura.metadata import extract_metadata
 
 from ..ingest.limits import MAX_HTML_ELEMENTS, MAX_TAG_RUN
 from .declared import authors_and_agency, byline_names, bylines, domain, publisher
+from .metadata import is_section_label
 
 #: Largest HTML document parsed, in characters.
 MAX_HTML_CHARS = 10_000_000
@@ -73,6 +74,11 @@ def _page_paragraphs(markup: str) -> str:
     return body if len(body) >= MIN_FALLBACK_CHARS else ""
 
 
+def _guessed_outlet(name: object) -> str | None:
+    """trafilatura's site name, the last resort, unless it is a section label ("U.S.")."""
+    return name if isinstance(name, str) and name.strip() and not is_section_label(name) else None
+
+
 def _date(value: object) -> str | None:
     return value[:10] if isinstance(value, str) and _ISO_DATE.match(value) else None
 
@@ -106,7 +112,7 @@ def clean_html(markup: str, url: str | None = None) -> dict:
         "body": body,
         "title": data.get("title") or None,
         "summary": data.get("description") or None,
-        "outlet": site or domain(url) or data.get("sitename") or None,
+        "outlet": site or domain(url) or _guessed_outlet(data.get("sitename")),
         "published": _date(data.get("date")),
         "language": data.get("language") or None,
         "paywalled": False,
@@ -125,7 +131,7 @@ def _large_page(markup: str, tree, url: str | None, site: str | None, names: lis
         "body": _page_paragraphs(markup),
         "title": data.get("title") or None,
         "summary": data.get("description") or None,
-        "outlet": site or domain(url) or data.get("sitename") or None,
+        "outlet": site or domain(url) or _guessed_outlet(data.get("sitename")),
         "published": _date(data.get("date")),
         "language": None,
         "paywalled": False,

@@ -31,8 +31,18 @@ def _outlet_patterns() -> tuple[list[re.Pattern[str]], frozenset[str], tuple[str
     return [re.compile(p) for p in raw["patterns"]], frozenset(raw["strip"]), tuple(raw["reject_start"])
 
 
+@cache
+def section_labels() -> frozenset[str]:
+    """Names of site sections ("U.S.", "World"), which name a part of a site, never its publisher."""
+    return frozenset(json.loads((DATA / "outlets.json").read_text("utf-8"))["section_labels"])
+
+
+def is_section_label(name: str) -> bool:
+    return " ".join(name.lower().split()).strip(" |-") in section_labels()
+
+
 def _tidy(name: str, strip: frozenset[str], reject: tuple[str, ...]) -> str | None:
-    if name.lower().startswith(reject):
+    if name.lower().startswith(reject) or is_section_label(name):
         return None
     words = name.strip(" .,-|").split()
     while words and words[-1].lower().strip(",") in strip:
