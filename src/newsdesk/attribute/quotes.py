@@ -90,6 +90,7 @@ class Attributor:
             if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in speech and t.dep_ != "amod"
         ]
         self.segments = [s for s in scan(doc.body) if s.end - s.start <= MAX_QUOTE_CHARS][:MAX_QUOTES]
+        self._sentences: dict[int, int] = {}
 
     def _paragraph(self, pos: int) -> tuple[int, int]:
         body = self.doc.body
@@ -158,9 +159,13 @@ class Attributor:
         return None
 
     def _sent_id(self, pos: int) -> int:
+        """The index of the first token of the sentence holding ``pos`` (memoised: a page of many
+        quotations asks for the same offsets again and again)."""
         pos = max(0, min(pos, len(self.doc.body) - 1))
-        span = self.parsed.char_span(pos, pos + 1, alignment_mode="expand")
-        return span.sent.start if span is not None and len(span) else -1
+        if pos not in self._sentences:
+            span = self.parsed.char_span(pos, pos + 1, alignment_mode="expand")
+            self._sentences[pos] = span.sent.start if span is not None and len(span) else -1
+        return self._sentences[pos]
 
     def _content_tokens(self, start: int, end: int) -> list[Token]:
         span = self.parsed.char_span(start, end, alignment_mode="contract")

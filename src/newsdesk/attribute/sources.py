@@ -67,8 +67,10 @@ def _direct_or_phrase(
     if seg is not None:
         return "direct", seg.start, seg.end
     if quoting:
-        text = tokens[0].doc.text
-        held = [s for s in quotes if start <= s.start <= s.end <= end + 1 and _long(text[s.start : s.end])]
+        text = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text  # not Doc.text: the whole page
+        base = tokens[0].idx
+        inner = [s for s in quotes if start <= s.start <= s.end <= end + 1]
+        held = [s for s in inner if _long(text[s.start - base : s.end - base])]
         if held:
             return "direct", held[0].start, held[0].end
     if any(s.start < end and start < s.end for s in quotes):

@@ -111,7 +111,7 @@ def speaker(
         return None
     words = phrase(head)
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-    text = head.doc.text[start:end]
+    text = head.doc[words[0].i : words[-1].i + 1].text  # Doc.text would rebuild the whole page
     name_head = _apposed_name(head) or head
     resolved = index.resolve(name_head, speaker=True)
     ref: ActorRef = None
