@@ -35,6 +35,9 @@ except ImportError:  # not POSIX: the in-process registry is all there is
 #: The advisory lock's first key; the second is the schema's name (hashed by PostgreSQL).
 LOCK_NAME = "newsdesk writer"
 _KEY = "hashtext(:name), hashtext(current_schema())"
+#: TCP keepalives of the lock's session (seconds; count): the server drops the lock of a client
+#: gone without closing its connection after about 30 + 3 × 10 s.
+KEEPALIVE = {"tcp_keepalives_idle": 30, "tcp_keepalives_interval": 10, "tcp_keepalives_count": 3}
 _HELD: set[str] = set()
 _HELD_GUARD = threading.Lock()
 
@@ -124,6 +127,10 @@ def _postgres_lock(engine: Engine) -> Iterator[None]:
             # named for whoever is refused next (pg_stat_activity); reset before the pool has it back
             conn.execute(text("SELECT set_config('application_name', :who, false)"),
                          {"who": _holder()[:60]})
+            # a writer whose machine vanished (no FIN) is found out within a minute, not two hours
+            for setting, seconds in KEEPALIVE.items():
+                conn.execute(text("SELECT set_config(:name, :value, false)"),
+                             {"name": setting, "value": str(seconds)})
             conn.commit()
             try:
                 yield
@@ -152,6 +159,8 @@ def _unlock(conn: Connection) -> None:
         conn.rollback()
         conn.execute(text(f"SELECT pg_advisory_unlock({_KEY})"), {"name": LOCK_NAME})
         conn.execute(text("RESET application_name"))
+        for setting in KEEPALIVE:
+            conn.execute(text(f"RESET {setting}"))
         conn.commit()
     except Exception:
         conn.invalidate()
