@@ -204,7 +204,8 @@ def test_counts_match_the_events_table_and_the_document_page(store):
     cited_here = [e for e in brief.evidence if e["doc_id"] == "charges"]
     on_page = [e for e in page["events"] if e["type"] == "ACCUSE"]
     assert len(cited_here) == len(on_page) == 2
-    assert "4 coded events" in _texts(brief)
+    assert "4 coded events" in _texts(brief) and "alone" not in _texts(brief)
+    assert brief.counts["events_table_asked"] == table
     assert json.loads(to_json(brief))["counts"]["events"] == table
 
 
@@ -217,10 +218,21 @@ def test_copies_of_a_story_are_counted_as_rows_and_cited_once(store):
         table = count_events(conn, EventFilters(actor=ids_a, counterpart=ids_b))
     assert brief.counts["events"] == table == 2
     assert brief.counts["events_cited"] == 1 and brief.counts["relations"] == 1
+    # the events table takes one actor a side: the asked pair alone (the talks are their branches')
+    with store.connect() as conn:
+        asked = count_events(conn, EventFilters(actor=["org:al-qaeda"], counterpart=["org:islamic-state"]))
+    assert brief.counts["events_table_asked"] == asked == 0
+    assert brief.counts["events_table_link"] == (
+        "/ui/events?actor=org%3Aal-qaeda&counterpart=org%3Aislamic-state"
+    )
     assert [e["type"] for e in brief.evidence if e["kind"] == "event"] == ["CONSULT"]
     text = _texts(brief)
     assert "2 coded events, 1 coded relation" in text
     assert "copies of one story are cited once, so 1 event and 1 relation are cited below" in text
+    assert (
+        "The events table for al-Qaeda and Islamic State alone (it takes one actor a side) lists 0 events"
+        in text
+    )
 
 
 def test_events_naming_both_as_targets_of_a_third_party_are_counted_apart(store):

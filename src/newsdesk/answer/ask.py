@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
+from urllib.parse import urlencode
 
 from sqlalchemy import Connection, Text, cast, func, or_, select
 
@@ -514,6 +515,8 @@ def ask(conn: Connection, question: str) -> Brief:
     cited = dedupe_copies(every_copy)
     items = [_fact_item(conn, f, labels) for f in cited]
     brief.counts = _fact_counts(conn, every_copy, cited, ids_a, ids_b)
+    related = len(ids_a) + len(ids_b) > 2
+    brief.counts |= _asked_pair_table(conn, pair[0], pair[1], brief.counts["events_table"], related)
     brief.dates = _fact_dates(items)
     coded_spans: dict[int, list] = defaultdict(list)
     for f in every_copy:
@@ -548,6 +551,16 @@ def _fact_counts(
         "relations_cited": sum(1 for f in cited if f.kind == "relation"),
         "events_table": table,
         "events_third_party": table - events_n,
+    }
+
+
+def _asked_pair_table(conn: Connection, a: Actor, b: Actor, table: int, related: bool) -> dict:
+    """The events table of the two asked actors alone (it takes one actor a side), with its link;
+    where branches or earlier names were searched too, its total is the asked pair's share."""
+    asked = count_events(conn, EventFilters(actor=[a.id], counterpart=[b.id])) if related else table
+    return {
+        "events_table_link": "/ui/events?" + urlencode({"actor": a.id, "counterpart": b.id}),
+        "events_table_asked": asked,
     }
 
 
@@ -684,6 +697,15 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
         say({"text": f"Coded facts are counted as {COUNT_RULE}{cited}.", "cites": []})
     if third:
         say({"text": _third_party(third), "cites": []})
+    if len(brief.actors) > 2:
+        say(
+            {
+                "text": f"The events table for {name_a} and {name_b} alone (it takes one actor a side) "
+                f"lists {_n(c['events_table_asked'], 'event')}; the counts here add the branches and "
+                "earlier names searched.",
+                "cites": [],
+            }
+        )
     if coded:
         ns = [n for n, _ in coded]
         say({"text": f"{_say_dates(brief.dates)} {_cite(ns)}.", "cites": ns})
