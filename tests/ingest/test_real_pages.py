@@ -136,3 +136,14 @@ def test_a_section_label_is_never_the_outlet_of_a_text_scrape() -> None:
     assert outlet("© 2021 Valley Courier. All rights reserved.") == "Valley Courier"
     assert outlet("© 2021 U.S. All rights reserved.") is None
     assert outlet("Copyright 2021 World | Politics") is None
+
+
+def test_a_text_scrape_gives_its_byline_with_the_agency_apart() -> None:
+    scrape = ("Skip to main content\nHome | World | Politics\nFloods close the valley road\n"
+              "By Jane Doe and John Roe, Reuters\nMarch 4, 2021\n"
+              f"{STORY}\n{STORY}\n\u00a9 2021 Valley Courier. All rights reserved.\n")
+    article = clean_page(RawPage(id="x", kind="text", content=scrape, source="x.txt"))
+    assert (article.authors, article.agency) == (["Jane Doe", "John Roe"], "Reuters")
+    assert article.published == "2021-03-04" and article.outlet == "Valley Courier"
+    by_monday = scrape.replace("By Jane Doe and John Roe, Reuters", "By Monday the water had gone")
+    assert clean_page(RawPage(id="y", kind="text", content=by_monday, source="y.txt")).authors == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import Article, RawPage
+from .declared import authors_and_agency
 from .html import clean_html
 from .metadata import language_of
 from .text import clean_text
@@ -34,6 +35,7 @@ def clean_page(raw: RawPage) -> Article:
             # the possible alliance): later stages must read it, so it leads the body.
             body = f"{summary}\n\n{body}" if body else summary
         captions, paywalled = cleaned.captions, cleaned.paywalled
+        article.authors, article.agency = authors_and_agency(cleaned.bylines)
         outlet, published, language = cleaned.outlet, cleaned.published, None
     article.body = body[:MAX_BODY_CHARS]
     article.title = raw.title or title

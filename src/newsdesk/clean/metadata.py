@@ -85,6 +85,22 @@ def published_from_header(header: Sequence[Line]) -> str | None:
     return None
 
 
+_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|der|da|al|el|bin|ibn)){0,3}"
+#: A byline line: "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | Reuters".
+_BYLINE = re.compile(rf"^\s*By\s+(?P<names>{_NAME}(?:\s*(?:,|and|&|\|)\s*{_NAME})*)\s*"
+                     r"(?:[|,–—-]\s*(?:Updated|Published|Posted)?.{0,40}\d{4}.*)?$")
+
+
+def bylines_from_header(header: Sequence[Line]) -> list[str]:
+    """The names of the byline among the header lines ("By Jane Doe, Reuters"), agency included."""
+    from .declared import byline_names
+
+    for line in header:
+        if len(re.findall(r"\w+", line.text)) <= MAX_DATELINE_TOKENS and (match := _BYLINE.match(line.text)):
+            return byline_names(match.group("names"))
+    return []
+
+
 def language_of(text: str) -> str | None:
     """ISO 639-1 code of the body's language, None when there is too little text to tell."""
     if len(re.findall(r"\w+", text)) < 8:

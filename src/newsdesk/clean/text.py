@@ -17,7 +17,7 @@ import numpy as np
 from .classifier import LineClassifier, best_run, load
 from .features import cue_hits
 from .lines import Line, split_lines
-from .metadata import outlet_from_lines, parse_date, published_from_header
+from .metadata import bylines_from_header, outlet_from_lines, parse_date, published_from_header
 
 _TOKEN = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -67,6 +67,8 @@ class CleanText:
     paywalled: bool = False
     outlet: str | None = None
     published: str | None = None
+    #: Names of the byline (people and agency alike; ``declared.authors_and_agency`` parts them).
+    bylines: list[str] = field(default_factory=list)
 
 
 def _tokens(text: str) -> int:
@@ -175,4 +177,5 @@ def clean_text(text: str, classifier: LineClassifier | None = None) -> CleanText
         paywalled=any(cue_hits(line.text, "paywall") for line in tail),
         outlet=outlet,
         published=published_from_header([lines[i] for i in header] + between),
+        bylines=bylines_from_header([lines[i] for i in header] + between),
     )
