@@ -387,3 +387,15 @@ def test_an_unforeseen_reader_exception_is_one_line_and_the_next_file_is_read(
     assert isinstance(first, InputError)
     assert first.message == "cannot read further: MemoryError: no room at all"
     assert isinstance(second, RawPage) and second.id == "b.txt"
+
+
+def test_a_gzipped_jsonl_bomb_stops_at_its_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "MIN_GZIP_BUDGET", 1 << 20)
+    monkeypatch.setattr(files, "MAX_GZIP_RATIO", 10)
+    good = (json.dumps({"id": "first", "text": STORY}) + "\n").encode()
+    (tmp_path / "bomb.jsonl.gz").write_bytes(gzip.compress(good + b"a" * (50 << 20), compresslevel=9))
+    started = time.monotonic()
+    items = list(read_paths([tmp_path / "bomb.jsonl.gz"]))
+    assert time.monotonic() - started < 10
+    assert isinstance(items[0], RawPage) and items[0].id == "first"
+    assert isinstance(items[-1], InputError) and "gzip bomb" in items[-1].message and len(items) <= 3

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..model import InputError, RawKind, RawPage
 from .decode import DecodeError, declared_charset, decode, gunzip, is_gzip
 from .jsonl import read_stream
-from .limits import MAX_FILE_BYTES, MAX_FOLDER_DEPTH, MAX_PAGE_CHARS, MB
+from .limits import MAX_FILE_BYTES, MAX_FOLDER_DEPTH, MAX_GZIP_RATIO, MAX_PAGE_CHARS, MB, MIN_GZIP_BUDGET
 from .normalise import normal_text
 from .shown import shown
 
@@ -69,8 +69,11 @@ def _read_jsonl(path: Path, source: str, gzipped: bool) -> Iterator[RawPage | In
         with path.open("rb") as raw:
             head = raw.read(2)
             raw.seek(0)
-            stream = gzip.GzipFile(fileobj=raw) if gzipped or is_gzip(head) else raw
-            yield from read_stream(stream, source)
+            if gzipped or is_gzip(head):
+                budget = max(MIN_GZIP_BUDGET, MAX_GZIP_RATIO * os.fstat(raw.fileno()).st_size)
+                yield from read_stream(gzip.GzipFile(fileobj=raw), source, budget)
+            else:
+                yield from read_stream(raw, source)
     except (OSError, EOFError, zlib.error) as error:  # a damaged .gz: what was read is kept
         reason = os_reason(error) if isinstance(error, OSError) and error.errno else str(error)
         yield InputError(source, f"cannot read further: {shown(' '.join(reason.split()), 200)}")

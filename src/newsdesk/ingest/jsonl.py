@@ -131,18 +131,30 @@ def _text_of(data: bytes, first: bool) -> str:
         return decode(data)[0]
 
 
-def read_stream(stream: IO[bytes], source: str) -> Iterator[RawPage | InputError]:
-    """The pages of a binary JSONL stream, one line in memory at a time (bounded)."""
+def read_stream(stream: IO[bytes], source: str, budget: int | None = None) -> Iterator[RawPage | InputError]:
+    """The pages of a binary JSONL stream, one line in memory at a time (bounded).
+
+    ``budget``, when given, is the most bytes read from the stream (a decompressed gzip
+    stream may be a bomb): past it, reading stops with one error line.
+    """
     limit = MAX_JSONL_LINE_CHARS * 4  # a character is at most 4 UTF-8 bytes
     number = 0
+    spent = 0
     while True:
+        if budget is not None and spent > budget:
+            yield InputError(source, f"decompresses to more than {budget // (1024 * 1024):,} MB "
+                             "(a gzip bomb?); reading stopped", number)
+            return
         data = stream.readline(limit + 1)
         if not data:
             return
+        spent += len(data)
         number += 1
         if len(data) > limit and not data.endswith(b"\n"):
             while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
-                pass  # skip the rest of the over-long line without holding it
+                spent += len(rest)  # skip the rest of the over-long line without holding it
+                if budget is not None and spent > budget:
+                    break
             yield InputError(source, f"line longer than {limit:,} bytes", number)
             continue
         try:

@@ -21,6 +21,10 @@ MAX_PAGE_CHARS = 5_000_000
 MAX_PAGE_BYTES = 5_000_000
 #: Longest JSONL line, in characters: one page plus its JSON escaping and metadata.
 MAX_JSONL_LINE_CHARS = 8_000_000
+#: Most bytes a ``.jsonl.gz`` may inflate to, as a multiple of its compressed size (JSON
+#: compresses 5 to 15 times; a gzip bomb up to 1,000), and never less than 64 MB.
+MAX_GZIP_RATIO = 100
+MIN_GZIP_BUDGET = 64 * MB
 #: Deepest nesting of arrays and objects accepted in a JSONL line (a page record is flat).
 MAX_JSON_DEPTH = 32
 #: Most digits of an integer in a JSONL line (ids are short; Python refuses 4,300+ anyway).
