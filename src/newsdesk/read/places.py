@@ -34,6 +34,8 @@ LOCATIVES = {"in", "at", "from", "near", "to", "into", "across", "outside", "ins
 #: Small words allowed inside a capitalised place name ("Isle of Man", "Rio de Janeiro").
 CONNECTORS = {"of", "de", "del", "da", "do", "la", "le", "upon", "-", "el", "al", "on", "the"}
 MAX_NAME_TOKENS = 5
+#: What follows the town of a dateline ("WINNIPEG —", "BEIRUT (AP)", "IMMOKALEE –").
+DATELINE_MARKS = {",", "(", "-", "\u2014", "\u2013", "\ufffd", ":"}
 #: A town NER did not mark is taken only if it is at least this large (else "Will", "Bath"...).
 MIN_UNTAGGED_POPULATION = 100_000
 #: Within this distance (km) a town NER did not mark counts as near the places already read.
@@ -154,9 +156,12 @@ def _untagged_ok(span: SpacySpan, cands: list[Candidate]) -> bool:
     if len(span) > 1:
         return True
     token = span[0]
+    following = token.doc[token.i + 1].text if token.i + 1 < len(token.doc) else ""
+    if token.is_sent_start and token.text.isupper() and len(token.text) > 2 and following in DATELINE_MARKS:
+        return True  # a dateline ("WINNIPEG —", "BEIRUT (AP)"): a place whatever its size
     if token.tag_ != "NNP":
         return False
-    dateline = token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == "," and token.text.isupper()
+    dateline = following == "," and token.text.isupper()
     return _major(cands[0]) and (not token.is_sent_start or dateline)
 
 

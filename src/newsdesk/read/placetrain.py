@@ -12,7 +12,6 @@ from the previous model's.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,9 +28,7 @@ RIGHT_KM = 161.0
 #: Rounds of training on the features the previous weights produce.
 ITERATIONS = 2
 #: L2 penalty on the weights of standardised features, per name.
-PENALTY = float(os.environ.get("P", "0.001"))
-#: Whether a name weighs as many times as it is mentioned (the score counts mentions).
-MENTION_WEIGHTED = os.environ.get("MW", "1") == "1"
+PENALTY = 0.01
 
 
 @dataclass
@@ -71,7 +68,8 @@ def examples(doc: Document, gold: Sequence[Point], index: PlaceIndex, ranker: pl
     return out
 
 
-def fit(samples: list[tuple[np.ndarray, np.ndarray, float]], features: tuple[str, ...]) -> np.ndarray:
+def fit(samples: list[tuple[np.ndarray, np.ndarray, float]], features: tuple[str, ...],
+        penalty: float = PENALTY, by_mentions: bool = False) -> np.ndarray:
     """Weights (over ``features``, a subset of :data:`placerank.FEATURES`) from the samples.
 
     A conditional logit: for each name, a softmax over its readings, maximising the probability
@@ -86,7 +84,9 @@ def fit(samples: list[tuple[np.ndarray, np.ndarray, float]], features: tuple[str
     scale[scale == 0] = 1.0
     X = stacked / scale
     right = np.concatenate([r for _, r, _ in samples])
-    mentions = np.array([m for _, _, m in samples]) if MENTION_WEIGHTED else np.ones(len(samples))
+    # Each name once, or as many times as it is mentioned (as the score counts): once did as well
+    # or better by cross-validation (docs/places.md).
+    mentions = np.array([m for _, _, m in samples]) if by_mentions else np.ones(len(samples))
     group = np.repeat(np.arange(len(samples)), [len(x) for x in xs])
     starts = np.r_[0, np.cumsum([len(x) for x in xs])[:-1]]
     n = mentions.sum()
@@ -97,10 +97,10 @@ def fit(samples: list[tuple[np.ndarray, np.ndarray, float]], features: tuple[str
         e = np.exp(s - top[group])
         z_all = np.add.reduceat(e, starts)
         z_right = np.add.reduceat(e * right, starts)
-        value = float(mentions @ (np.log(z_all) - np.log(z_right))) / n + PENALTY * float(w @ w)
+        value = float(mentions @ (np.log(z_all) - np.log(z_right))) / n + penalty * float(w @ w)
         p_all = e / z_all[group]
         p_right = e * right / z_right[group]
-        grad = X.T @ ((p_all - p_right) * mentions[group]) / n + 2 * PENALTY * w
+        grad = X.T @ ((p_all - p_right) * mentions[group]) / n + 2 * penalty * w
         return value, grad
 
     result = minimize(loss, np.zeros(len(columns)), jac=True, method="L-BFGS-B")
@@ -109,7 +109,7 @@ def fit(samples: list[tuple[np.ndarray, np.ndarray, float]], features: tuple[str
 
 def train(docs: Sequence[Document], golds: Sequence[Sequence[Point]], index: PlaceIndex,
           start: placerank.Ranker, features: tuple[str, ...] = placerank.FEATURES,
-          iterations: int = ITERATIONS) -> placerank.Ranker:
+          iterations: int = ITERATIONS, penalty: float = PENALTY) -> placerank.Ranker:
     """A ranker learned on ``docs``, each round on the features the previous round's weights give."""
     ranker = start
     for _ in range(iterations):
@@ -117,5 +117,5 @@ def train(docs: Sequence[Document], golds: Sequence[Sequence[Point]], index: Pla
                    for s in examples(doc, gold, index, ranker)]
         if not samples:  # nothing annotated to learn from: the starting weights stand
             return ranker
-        ranker = ranker.with_weights(features, fit(samples, features))
+        ranker = ranker.with_weights(features, fit(samples, features, penalty))
     return ranker
