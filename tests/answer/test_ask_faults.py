@@ -292,3 +292,27 @@ def test_the_newest_co_mentions_are_kept_and_the_rest_counted(store, monkeypatch
     assert c["shown"] == 3 and c["passages_left_out"] + c["stories_left_out"] == 4
     text = _texts(brief)
     assert "(the newest 3 are shown; left out:" in text and "oldest" not in text
+
+
+def test_the_newest_quoted_claims_are_kept_and_the_rest_counted(store, monkeypatch):
+    monkeypatch.setattr(ask_module, "MAX_QUOTES", 1)
+    said = ["Chile broke the quota deal", "Chile has kept its word on salmon", "Chile must pay the fine"]
+    docs = [
+        make_doc(
+            f"q{i}",
+            f'Norway said: "{text}." The statement was read out in {place} on a {day}.',
+            published=f"2010-0{i + 1}-01",
+            title=f"Statement {i}",
+            quotes=[("country:NOR", text)],
+        )
+        for i, (text, place, day) in enumerate(
+            zip(said, ["Oslo", "Bergen", "Tromso"], ["Monday", "Wednesday", "Friday"], strict=True)
+        )
+    ]
+    ingest_docs(store, docs)
+    with store.connect() as conn:
+        brief = ask(conn, "Did Norway and Chile agree?")
+    claims = [e for e in brief.evidence if e["kind"] == "claim"]
+    assert [e["doc_id"] for e in claims] == ["q2"]
+    assert brief.counts["claims"] == {"shown": 1, "left_out": 2, "cap": 1}
+    assert "2 older claims left out" in _texts(brief)

@@ -405,15 +405,18 @@ def _windows(body: str, sentences: dict[tuple[int, int], dict[str, set]]):
         yield first[0], second[1], {"a": sa["a"], "b": sb["b"]}, "same article", (first, second)
 
 
-def _claims(conn: Connection, speakers: list[str], about: list[str], labels: dict[str, str]) -> list[dict]:
-    """Quotes by one side that name the other: what each says about the other."""
+def _claims(
+    conn: Connection, speakers: list[str], about: list[str], labels: dict[str, str]
+) -> tuple[list[dict], int]:
+    """Quotes by one side that name the other: what each says about the other. The newest
+    ``MAX_QUOTES`` (by published date, then id), and how many older ones were left out."""
     names = [
         r
         for r in conn.scalars(select(aliases.c.alias).where(aliases.c.entity_id.in_(about)))
         if len(r) > 2 or r.isupper()
     ]
     if not names:
-        return []
+        return [], 0
     pattern = re.compile(
         r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b"
     )
@@ -432,11 +435,16 @@ def _claims(conn: Connection, speakers: list[str], about: list[str], labels: dic
             articles.c.current.is_(True),
             or_(*[cast(quotes.c.speaker, Text).like(f'%"{i}"%') for i in speakers]),
         )
+        .order_by(articles.c.published.desc().nulls_last(), quotes.c.id.desc())
     ).mappings()
     out = []
+    left_out = 0
     for r in rows:
         speaker = _ids(r["speaker"])
         if not set(speaker) & set(speakers) or not pattern.search(r["text"] or ""):
+            continue
+        if len(out) >= MAX_QUOTES:
+            left_out += 1
             continue
         modality = sentence_modality(r["text"])
         out.append(
@@ -463,9 +471,7 @@ def _claims(conn: Connection, speakers: list[str], about: list[str], labels: dic
                 "_story": r["story_id"],
             }
         )
-        if len(out) >= MAX_QUOTES:
-            break
-    return out
+    return out, left_out
 
 
 def _cite(numbers: list[int], most: int = 6) -> str:
@@ -521,7 +527,8 @@ def ask(conn: Connection, question: str) -> Brief:
     coded_spans: dict[int, list] = defaultdict(list)
     for f in every_copy:
         coded_spans[f.article_id].append((f.start, f.end))
-    items += _claims(conn, ids_a, ids_b, labels) + _claims(conn, ids_b, ids_a, labels)
+    (by_a, left_a), (by_b, left_b) = _claims(conn, ids_a, ids_b, labels), _claims(conn, ids_b, ids_a, labels)
+    items += by_a + by_b
     comentions, brief.counts["co-mentions"] = _comentions(conn, ids_a, ids_b, labels, coded_spans)
     items += comentions
     items.sort(key=lambda e: (e["published"] or "", e["doc_id"], e["start"]))
@@ -530,7 +537,7 @@ def ask(conn: Connection, question: str) -> Brief:
         item.pop("_month", None)
         item.pop("_story", None)
     brief.evidence = items
-    brief.counts["claims"] = sum(1 for e in items if e["kind"] == "claim")
+    brief.counts["claims"] = {"shown": len(by_a) + len(by_b), "left_out": left_a + left_b, "cap": MAX_QUOTES}
     _summarise(brief, name_a, name_b, side_a, side_b)
     return brief
 
@@ -639,6 +646,11 @@ def _say_dates(d: dict) -> str:
     return f"The coded facts carry no dates of their own, and {fallback}"
 
 
+def _claims_capped(c: dict) -> str:
+    left = c.get("left_out", 0)
+    return f" (the newest {c['cap']} of each side shown; {_n(left, 'older claim')} left out)" if left else ""
+
+
 def _capped(c: dict) -> str:
     if not c.get("passages_left_out") and not c.get("stories_left_out"):
         return ""
@@ -734,8 +746,7 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
         say(
             {
                 "text": f"Quoted claims by {_join([w for w, _ in who.most_common(3)]) or 'the actors'} "
-                "name the "
-                f"other side (reported, not verified) {_cite(ns)}.",
+                f"name the other side (reported, not verified){_claims_capped(c['claims'])} {_cite(ns)}.",
                 "cites": ns,
             }
         )
