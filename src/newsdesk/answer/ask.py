@@ -5,6 +5,12 @@ labelled), then the evidence between the two sides is gathered from the store: c
 and relations first, quoted claims next, and sentences that merely name both last (marked as
 co-mentions, never counted as signals). Every summary sentence cites evidence by number;
 when there is none the brief says so.
+
+The brief states what it did, so a reader can check it: which two actors it compares and by
+which rule, and which others the question named and it left out; coded facts counted as the
+events table and the document pages count them (stored rows), copies of a story cited once;
+when the facts happened by their own dates, else by their articles' dates said to be such;
+and, where a cap applies, that the newest items are kept and how many older ones were not.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlencode
 
-from sqlalchemy import Connection, Text, cast, func, or_, select
+from sqlalchemy import Connection, Row, Text, cast, func, or_, select
 
 from ..store.schema import aliases, articles, mentions, quotes
 from .event_table import EventFilters, count_events
@@ -334,7 +340,7 @@ def _comention_passages(
 
 def _comention_item(
     conn: Connection,
-    art,
+    art: Row,
     start: int,
     end: int,
     sides: dict[str, set],
