@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, text
 
 from ..model import Document, InputError, RawPage
-from .writer import Writer, content_hash, known_hashes
+from .writer import Writer, content_hash, known_hashes, printable
 from .writer_lock import StoreBusy, writer_lock
 
 Analyse = Callable[..., Iterator[Document]]
@@ -242,8 +242,9 @@ def _commit(
             gc.enable()
     report.stored += len(result.written)
     report.skipped += len(result.skipped)
-    report.errors.extend(f"{source}: {message}" for source, message in result.failed)
-    report.notes.extend(f"{source}: stored with changes: {message}" for source, message in result.notes)
+    report.errors.extend(f"{printable(source)}: {message}" for source, message in result.failed)
+    report.notes.extend(f"{printable(source)}: stored with changes: {message}"
+                        for source, message in result.notes)
     for doc in batch:
         doc.analysis.clear()  # free the parse once stored
     if on_batch:

@@ -602,6 +602,11 @@ def _searched(article_id: int, article) -> dict:
             "body": article.body[:SEARCH_BODY_CHARS]}
 
 
+def printable(text: str) -> str:
+    """One line for a report: runs of white space as one space, other control characters escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(text.split()))
+
+
 #: The longest reason given for a page that could not be stored.
 MAX_REASON = 200
 
@@ -612,7 +617,7 @@ def failure(error: BaseException) -> str:
     parameters (kilobytes of SQL and scraped text)."""
     cause = getattr(error, "orig", None) or error
     lines = str(cause).strip().splitlines() or [""]
-    reason = "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(lines[0].split()))
+    reason = printable(lines[0])
     if len(reason) > MAX_REASON:
         reason = reason[: MAX_REASON - 1] + "…"
     return f"not stored: {type(cause).__name__}: {reason}"
