@@ -27,6 +27,8 @@ from functools import partial
 from itertools import islice
 from typing import Any
 
+from .cpu_budget import OverBudget, cpu_budget
+from .ingest import limits
 from .ingest.shown import shown
 from .model import Document, InputError, RawPage
 from .pipeline import new_document
@@ -139,30 +141,54 @@ def _crash_reason(failed: StageFailed) -> str:
         (f": {message}" if message else "")
 
 
+def _prepare(stages: Sequence[Stage]) -> None:
+    """Load what the stages keep (models, indexes) outside any CPU budget, once per process."""
+    for stage in stages:
+        if stage.prepare is not None and stage.name not in _PREPARED:
+            stage.prepare()
+            _PREPARED.add(stage.name)
+
+
+_PREPARED: set[str] = set()
+
+
+def _one_page(page: RawPage, stages: Sequence[Stage], spent: dict[str, float]) -> Analysed:
+    doc = new_document(page)
+    try:
+        with cpu_budget(limits.PAGE_CPU_SECONDS):
+            empty = _run_stages([doc], stages, spent)
+    except StageFailed as failed:
+        if isinstance(failed.error, OverBudget):
+            return _failure(page, f"analysis stopped in stage {failed.stage!r}: it {failed.error}")
+        return _failure(page, _crash_reason(failed))
+    except OverBudget as error:
+        return _failure(page, f"analysis stopped: it {error}")
+    return _failure(page, empty[0]) if empty else doc
+
+
 def analyse_batch(pages: Sequence[RawPage], *, upto: str | None = None
                   ) -> tuple[list[Analysed], dict[str, float]]:
     """One batch through the stages, timed per stage, as ``pipeline.process`` runs a batch.
 
-    When the batch raises, each page is run alone, so one hostile page costs only itself.
-    Transient artefacts (the spaCy Doc) are dropped: they stay in the worker.
+    When the batch raises, or spends more CPU than its pages should, each page is run alone
+    with its own CPU bound (``limits.PAGE_CPU_SECONDS``), so one hostile page costs only
+    itself. Transient artefacts (the spaCy Doc) are dropped: they stay in the worker.
     """
     stages = select(upto)
+    _prepare(stages)
     spent: dict[str, float] = {}
-    docs = [new_document(page) for page in pages]
-    try:
-        empty = _run_stages(docs, stages, spent)
-        results: list[Analysed] = [_failure(page, empty[i]) if i in empty else doc
-                                   for i, (page, doc) in enumerate(zip(pages, docs, strict=True))]
-    except StageFailed:
-        results = []
-        for page in pages:
-            doc = new_document(page)
-            try:
-                empty = _run_stages([doc], stages, spent)
-            except StageFailed as failed:
-                results.append(_failure(page, _crash_reason(failed)))
-                continue
-            results.append(_failure(page, empty[0]) if empty else doc)
+    if len(pages) == 1:
+        results: list[Analysed] = [_one_page(pages[0], stages, spent)]
+    else:
+        docs = [new_document(page) for page in pages]
+        budget = limits.PAGE_CPU_SECONDS + limits.BATCH_CPU_SECONDS_PER_PAGE * len(pages)
+        try:
+            with cpu_budget(budget):
+                empty = _run_stages(docs, stages, spent)
+            results = [_failure(page, empty[i]) if i in empty else doc
+                       for i, (page, doc) in enumerate(zip(pages, docs, strict=True))]
+        except (StageFailed, OverBudget):
+            results = [_one_page(page, stages, spent) for page in pages]
     for item in results:
         if isinstance(item, Document):
             item.analysis.clear()

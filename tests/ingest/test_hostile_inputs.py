@@ -399,3 +399,27 @@ def test_a_gzipped_jsonl_bomb_stops_at_its_budget(tmp_path: Path, monkeypatch: p
     assert time.monotonic() - started < 10
     assert isinstance(items[0], RawPage) and items[0].id == "first"
     assert isinstance(items[-1], InputError) and "gzip bomb" in items[-1].message and len(items) <= 3
+
+
+def test_a_page_that_would_take_minutes_is_stopped_by_its_cpu_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsdesk.clean import stage as clean_stage
+
+    monkeypatch.setattr(limits, "PAGE_CPU_SECONDS", 1.0)
+    monkeypatch.setattr(limits, "BATCH_CPU_SECONDS_PER_PAGE", 0.2)
+    real = clean_stage.clean_page
+
+    def slow(raw: RawPage):
+        while "endless" in raw.content:
+            sum(range(10_000))  # busy: CPU time, as a pathological page costs
+        return real(raw)
+
+    monkeypatch.setattr(clean_stage, "clean_page", slow)
+    pages = [RawPage(id=str(i), kind="text", source=f"{i}.txt",
+                     content=TEXT_PAGE + ("endless" if i == 1 else "")) for i in range(3)]
+    started = time.monotonic()
+    items = list(analyse_pages(pages, upto="clean", batch_size=3))
+    assert time.monotonic() - started < 20
+    assert [type(i).__name__ for i in items] == ["Document", "InputError", "Document"]
+    assert items[1].message == "analysis stopped in stage 'clean': it took more than 1 s of CPU"
+    [alone] = list(analyse_pages(pages[1:2], upto="clean"))
+    assert isinstance(alone, InputError) and "took more than 1 s of CPU" in alone.message

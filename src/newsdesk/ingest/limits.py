@@ -42,6 +42,11 @@ MAX_FOLDER_DEPTH = 64
 #: its two passes take about 0.6 s per 1,000). A larger page is read quickly instead: its
 #: paragraphs for the body, its head for the title, date and byline.
 MAX_HTML_ELEMENTS = 20_000
+#: CPU seconds the analysis of one page may take (a news article takes well under one; a
+#: hostile page of thousands of "officials said" lines took minutes), and the CPU seconds
+#: a batch gets per page before its pages are run one at a time, each with that bound.
+PAGE_CPU_SECONDS = 30.0
+BATCH_CPU_SECONDS_PER_PAGE = 2.0
 #: Longest run of HTML tags with nothing between them kept as it is; a longer run (thousands
 #: of nested wrappers, on which the HTML parser gives up and loses the page) becomes one.
 MAX_TAG_RUN = 200
