@@ -26,10 +26,11 @@ MAX_TITLE_WORDS = 4
 
 
 def _token_owner(doc: Document, sp: SpacyDoc) -> dict[int, Entity]:
-    """Token index -> the entity one of whose mentions covers it."""
+    """Token index -> the entity one of whose mentions (or words describing something else, as
+    "*Iraq's* vice president" does) covers it."""
     owner: dict[int, Entity] = {}
     for entity in doc.entities:
-        for m in entity.mentions:
+        for m in [*entity.mentions, *entity.described]:
             span = sp.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None:
                 for t in span:
