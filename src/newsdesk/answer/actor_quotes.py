@@ -24,6 +24,8 @@ def _row(r, names: dict[str, str]) -> dict:
         "text": r["text"],
         "direct": bool(r["direct"]),
         "cue": r["cue"],
+        "kind": r["kind"],
+        "modality": r["modality"],
         "speaker": " and ".join(names.get(s, s) for s in speaker) or r["speaker_name"] or None,
         "speaker_ids": speaker,
         "doc_id": r["doc_id"],

@@ -2,7 +2,8 @@
 
 The actors are resolved from the question (with their branches and earlier names, each
 labelled), then the evidence between the two sides is gathered from the store: coded events
-and relations first, quoted claims next, and sentences that merely name both last (marked as
+and relations first, attributed claims next (each worded as its kind says: only a direct quote in
+quotation marks), and sentences that merely name both last (marked as
 co-mentions, never counted as signals). Every summary sentence cites evidence by number;
 when there is none the brief says so.
 
@@ -26,6 +27,7 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection, Row, Text, cast, func, or_, select
 
 from ..store.schema import aliases, articles, mentions, quotes
+from .claim_wording import HEDGES, KIND_LABELS, kind_of, worded
 from .event_table import EventFilters, count_events
 from .facts import Fact, attribution, dedupe_copies, event_day, outlet_of
 from .pair_facts import pair_facts
@@ -34,6 +36,8 @@ from .resolve import Actor, entity_names, find_actors, two_sides
 #: Caps that keep a brief readable on a large corpus.
 MAX_COMENTIONS = 40
 MAX_QUOTES = 40
+#: Claims worded in the summary itself (the newest); the evidence list words every one.
+CLAIMS_WORDED = 3
 #: Stories whose co-mentions are read at a time (newest first) until the cap is reached.
 COMENTION_CHUNK = 25
 #: How a brief counts coded facts, said in its JSON and its text.
@@ -173,6 +177,9 @@ def _fact_item(conn: Connection, f: Fact, labels: dict[str, str]) -> dict:
         "modality": f.modality,
         "reported_by": _names(conn, f.reported_by),
         "kind": f.kind,
+        "quote_kind": None,
+        "cue": None,
+        "worded": None,
         "source": _names(conn, f.source),
         "target": _names(conn, f.target),
         "score": f.score,
@@ -326,7 +333,7 @@ def _comention_passages(
                 sentences.setdefault(bounds, {"a": set(), "b": set()})[side].add(m.entity_id)
             for start, end, sides, scope, *parts in _windows(art.body, sentences):
                 if any(s < end and start < e for s, e in coded.get(aid, ())):
-                    continue  # a coded fact already cites this passage
+                    continue  # a coded fact or a claim already cites this passage
                 if (speaker := speaker or aid) != aid:
                     continue  # another copy of this story already speaks for it
                 if len(out) >= room:
@@ -373,6 +380,9 @@ def _comention_item(
         "modality": modality,
         "reported_by": reporter,
         "kind": "co-mention",
+        "quote_kind": None,
+        "cue": None,
+        "worded": None,
         "scope": scope,
         "source": None,
         "target": None,
@@ -452,7 +462,9 @@ def _claims(
         if len(out) >= MAX_QUOTES:
             left_out += 1
             continue
-        modality = sentence_modality(r["text"])
+        kind = kind_of(r["kind"], r["direct"])
+        modality = r["modality"] or sentence_modality(r["text"])  # rows stored before modality was
+        who = _names(conn, r["speaker"]) or r["speaker_name"]
         out.append(
             {
                 "doc_id": r["doc_id"],
@@ -464,8 +476,11 @@ def _claims(
                 "end": r["end"],
                 "type": "claim",
                 "modality": "reported" if modality == "asserted" else modality,
-                "reported_by": _names(conn, r["speaker"]) or r["speaker_name"],
+                "reported_by": who,
                 "kind": "claim",
+                "quote_kind": kind,
+                "cue": r["cue"],
+                "worded": worded(kind, modality, who, r["text"]),
                 "source": _names(conn, r["speaker"]),
                 "target": None,
                 "score": 0.0,
@@ -475,6 +490,7 @@ def _claims(
                 "actors_as": sorted({labels[i] for i in speaker if labels.get(i)}),
                 "_month": (r["published"] or "")[:7] or None,
                 "_story": r["story_id"],
+                "_article": r["article_id"],
             }
         )
     return out, left_out
@@ -535,6 +551,8 @@ def ask(conn: Connection, question: str) -> Brief:
         coded_spans[f.article_id].append((f.start, f.end))
     (by_a, left_a), (by_b, left_b) = _claims(conn, ids_a, ids_b, labels), _claims(conn, ids_b, ids_a, labels)
     items += by_a + by_b
+    for claim in by_a + by_b:  # a passage a claim already cites is not cited again as a co-mention
+        coded_spans[claim["_article"]].append((claim["start"], claim["end"]))
     comentions, brief.counts["co-mentions"] = _comentions(conn, ids_a, ids_b, labels, coded_spans)
     items += comentions
     items.sort(key=lambda e: (e["published"] or "", e["doc_id"], e["start"]))
@@ -542,6 +560,7 @@ def ask(conn: Connection, question: str) -> Brief:
     for item in items:
         item.pop("_month", None)
         item.pop("_story", None)
+        item.pop("_article", None)
     brief.evidence = items
     brief.counts["claims"] = {"shown": len(by_a) + len(by_b), "left_out": left_a + left_b, "cap": MAX_QUOTES}
     _summarise(brief, name_a, name_b, side_a, side_b)
@@ -699,7 +718,7 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
     say(
         {
             "text": f"Evidence linking {name_a} and {name_b}: {_n(c['events'], 'coded event')}, "
-            f"{_n(c['relations'], 'coded relation')}, {_n(len(claims), 'quoted claim')} and "
+            f"{_n(c['relations'], 'coded relation')}, {_n(len(claims), 'attributed claim')} and "
             f"{_n(len(comention), 'passage')} naming both.",
             "cites": [n for n, _ in numbered],
         }
@@ -747,15 +766,7 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
         who = f", reported by {_join([r for r, _ in reporters.most_common(3)])}" if reporters else ""
         say({"text": f"{type_} ({_label(modality)}): {_n(len(ns), 'item')}{who} {_cite(ns)}.", "cites": ns})
     if claims:
-        ns = [n for n, _ in claims]
-        who = Counter(e["reported_by"] for _, e in claims if e["reported_by"])
-        say(
-            {
-                "text": f"Quoted claims by {_join([w for w, _ in who.most_common(3)]) or 'the actors'} "
-                f"name the other side (reported, not verified){_claims_capped(c['claims'])} {_cite(ns)}.",
-                "cites": ns,
-            }
-        )
+        _say_claims(brief, claims)
     if comention:
         mods = Counter(e["modality"] for _, e in comention)
         parts = ", ".join(f"{k} {v}" for k, v in mods.most_common())
@@ -786,6 +797,33 @@ def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side
             "cites": [n_last],
         }
     )
+
+
+def _say_claims(brief: Brief, claims: list[tuple[int, dict]]) -> None:
+    """The claims each side makes naming the other: how many of each kind, which are hedged or
+    denied, and the newest few worded as their kind says (a quotation only for a direct quote)."""
+    say = brief.summary.append
+    ns = [n for n, _ in claims]
+    who = Counter(e["reported_by"] for _, e in claims if e["reported_by"])
+    forms = Counter(e["quote_kind"] for _, e in claims)
+    kinds = ", ".join(f"{forms[k]} as {label}" for k, label in KIND_LABELS.items() if forms[k])
+    say(
+        {
+            "text": f"Claims by {_join([w for w, _ in who.most_common(3)]) or 'the actors'} naming the "
+            f"other side, attributed to them and not verified: {kinds}"
+            f"{_claims_capped(brief.counts['claims'])} {_cite(ns)}.",
+            "cites": ns,
+        }
+    )
+    hedged: dict[str, list[int]] = defaultdict(list)
+    for n, e in claims:
+        if e["modality"] in HEDGES:
+            hedged[e["modality"]].append(n)
+    if hedged:
+        parts = "; ".join(f"{_n(len(v), 'claim')} {HEDGES[m]} {_cite(v)}" for m, v in hedged.items())
+        say({"text": f"Hedged or denied, so not facts: {parts}.", "cites": sorted(sum(hedged.values(), []))})
+    for n, e in claims[-CLAIMS_WORDED:][::-1]:
+        say({"text": f"{e['worded']} [{n}].", "cites": [n]})
 
 
 def _label(modality: str) -> str:

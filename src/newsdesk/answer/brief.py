@@ -2,7 +2,8 @@
 
 The HTML has no external resource (inline CSS and SVG, a CSP that forbids scripts) and
 every scraped string goes through Jinja2's autoescaping; URLs are only linked when they
-are http(s).
+are http(s). A claim is shown as its kind words it (``claim_wording``): only a direct quote
+stands in quotation marks.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from importlib import resources
 from jinja2 import Environment, select_autoescape
 
 from .ask import Brief
+from .claim_wording import KIND_LABELS
 
 CHART_W, CHART_H, CHART_LEFT, CHART_BASE = 760, 180, 4, 150
 #: Room at the right of the chart for the undated bar.
@@ -68,11 +70,13 @@ def to_markdown(brief: Brief) -> str:
     if brief.evidence:
         lines += ["## Evidence", ""]
         for n, e in enumerate(brief.evidence, start=1):
-            who = f", reported by {_md(e['reported_by'])}" if e["reported_by"] else ""
+            who = f", reported by {_md(e['reported_by'])}" if e["reported_by"] and not e.get("worded") else ""
             pair = f" {_md(e['source'])} → {_md(e['target'])}" if e.get("source") and e.get("target") else ""
             scope = f", {e['scope']}" if e.get("scope") and e["scope"] != "sentence" else ""
+            said = _md(e["worded"]) if e.get("worded") else f"“{_md(e['sentence'])}”"
+            form = f", {KIND_LABELS.get(e['quote_kind'], '')}" if e.get("quote_kind") else ""
             lines.append(
-                f"{n}. **{_md(e['type'])}** ({e['modality']}{who}{scope}){pair}: “{_md(e['sentence'])}” — "
+                f"{n}. **{_md(e['type'])}{form}** ({e['modality']}{who}{scope}){pair}: {said} — "
                 f"{_md(e['outlet'] or '')} {e['published'] or 'undated'}, {_md(e['title'] or e['doc_id'])}"
                 + (f" <{e['url']}>" if _safe_url(e.get("url")) else "")
                 + (f" ({e['attribution']})" if e.get("attribution") else "")

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..answer.claim_wording import HEDGES, KIND_LABELS, kind_of
+
+#: Kinds highlighted as the speaker's own words (a mixed attribution holds a partial quote).
+QUOTED = {"direct", "mixed"}
+
 
 @dataclass
 class Segment:
@@ -52,10 +57,14 @@ def document_spans(doc: dict, focus: tuple[int, int] | None = None) -> list[tupl
     for p in doc.get("places", []):
         spans += [(m["start"], m["end"], "place", f"place: {p['name']}") for m in p.get("mentions", [])]
     for q in doc.get("quotes", []):  # indirect speech is marked apart: it is not the speaker's words
-        direct = q.get("direct", True)
+        kind = kind_of(q.get("kind"), q.get("direct", True))
         speaker = who(q.get("speaker")) or q.get("speaker_name") or "unknown"
-        note = f"{'quote' if direct else 'reported speech'} by {speaker}"
-        spans.append((q["start"], q["end"], "quote" if direct else "speech", note))
+        note = f"{KIND_LABELS[kind]} by {speaker}"
+        if q.get("modality") in HEDGES:
+            note += f" ({HEDGES[q['modality']]})"
+        spans.append((q["start"], q["end"], "quote" if kind in QUOTED else "speech", note))
+        if q.get("cue_start") is not None and q.get("cue_end") is not None:
+            spans.append((q["cue_start"], q["cue_end"], "cue", f"cue of {KIND_LABELS[kind]} by {speaker}"))
     for kind in ("events", "relations"):
         for ev in doc.get(kind, []):
             note = f"{ev['type']} ({ev['modality']}): {who(ev.get('source'))} → {who(ev.get('target'))}"

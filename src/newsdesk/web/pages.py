@@ -22,6 +22,7 @@ from sqlalchemy import Connection
 from ..answer.actor_quotes import quotes_about, quotes_by
 from ..answer.actors import actor_page
 from ..answer.ask import ask as ask_question
+from ..answer.claim_wording import HEDGES, KIND_LABELS, in_marks, kind_of
 from ..answer.ego_network import actor_network
 from ..answer.event_table import SORTS, count_events, event_rows, facets
 from ..answer.facts import category_scores, outlet_of
@@ -50,6 +51,19 @@ def _place_like(entity: dict, sides: set[str]) -> bool:
     if entity["id"] in sides:
         return False
     return kind in PLACE_TYPES or (kind == "GPE" and not str(entity["id"]).startswith("country:"))
+
+
+def quote_form(q: dict) -> dict:
+    """How a stored attribution is shown: its kind (``direct``, ``indirect``, ``mixed``,
+    ``source_phrase``) with its label, whether its words stand in quotation marks (a direct
+    quote, or the quoted part of a mixed one), and the hedge its modality calls for."""
+    kind = kind_of(q.get("kind"), q.get("direct"))
+    return {
+        "kind": kind,
+        "kind_label": KIND_LABELS[kind],
+        "in_marks": in_marks(kind, q.get("text") or ""),
+        "hedge": HEDGES.get(q.get("modality") or ""),
+    }
 
 
 def safe_href(url: str | None) -> str | None:
@@ -428,8 +442,8 @@ def actor_view(request: Request, conn: Conn, name: str) -> HTMLResponse:
             "roles": [role_words(r) for r in page.roles],
             "relations": relations,
             "chart": chart,
-            "quotes_by": quotes_by(conn, page.id),
-            "quotes_about": quotes_about(conn, page.id),
+            "quotes_by": [q | quote_form(q) for q in quotes_by(conn, page.id)],
+            "quotes_about": [q | quote_form(q) for q in quotes_about(conn, page.id)],
         },
     )
 
@@ -472,7 +486,7 @@ def document_view(
         for item in doc.get(kind + "s", [])
     ]
     quotes = [
-        {**q, "who": said(q.get("speaker")) or q.get("speaker_name") or "unknown speaker"}
+        {**q, **quote_form(q), "who": said(q.get("speaker")) or q.get("speaker_name") or "unknown speaker"}
         for q in doc.get("quotes", [])
     ]
     return render(
