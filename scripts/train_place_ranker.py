@@ -5,7 +5,7 @@ the model file and docs/places.md), then trains the shipped model on every dev d
 parses are cached on disk (``newsdesk.eval.geo.parsed``), so only the first run parses.
 
 usage: .venv/bin/python scripts/train_place_ranker.py [../shared/eval] [--folds 5] [--seed 0]
-       [--penalty 0.01] [--features a,b,c] [--out PATH]
+       [--penalty 0.01] [--features a,b,c] [--without-address] [--out PATH]
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ def main() -> None:
     parser.add_argument("--penalty", type=float, default=placetrain.PENALTY)
     parser.add_argument("--features", default=",".join(placerank.FEATURES))
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--without-address", action="store_true",
+                        help="also train on every document without its web address")
     args = parser.parse_args()
     features = tuple(f for f in args.features.split(",") if f)
     sets = {}
@@ -36,12 +38,12 @@ def main() -> None:
         folder = args.shared / name
         articles = geo.load(folder)
         sets[name] = (articles, geo.parsed([text for text, _ in articles], geo.addresses(folder)))
-    cv = geo.cross_validate(sets, args.folds, args.seed, features, args.penalty)
+    cv = geo.cross_validate(sets, args.folds, args.seed, features, args.penalty, args.without_address)
     print(json.dumps({"cross_validation": cv}))
     docs = [d for _, ds in sets.values() for d in ds]
     golds = [geo.points(g) for articles, _ in sets.values() for _, g in articles]
     ranker = placetrain.train(docs, golds, placenames.load(), placerank.load(), features,
-                              penalty=args.penalty)
+                              penalty=args.penalty, without_address=args.without_address)
     figures = {name: {k: s[k] for k in ("precision", "recall", "within_161km")} for name, s in cv.items()}
     args.out.write_text(ranker.to_json({
         "source": f"scripts/train_place_ranker.py on {', '.join(SETS)} dev ({len(docs)} articles), "

@@ -51,3 +51,11 @@ def test_fit_learns_the_feature_that_marks_the_right_reading():
         samples.append((x, right, 1.0))
     weights = placetrain.fit(samples, ("log_population", "outlet_name"))
     assert weights[1] > 0 and weights[1] > abs(weights[0])
+
+
+def test_home_towns_from_the_host_name():
+    from newsdesk.read import placenames
+
+    index = placenames.load()
+    assert len(placerank.home_points(placerank.outlet("columbuslocalnews.com"), index)) > 1
+    assert len(placerank.home_points(placerank.outlet("ajc.com"), index)) == 0

@@ -207,7 +207,7 @@ def points(gold: list[Gold]) -> list[placetrain.Point]:
 
 def cross_validate(sets: dict[str, tuple[list[tuple[str, list[Gold]]], list[Document]]], folds: int,
                    seed: int = 0, features: tuple[str, ...] | None = None,
-                   penalty: float = placetrain.PENALTY) -> dict[str, dict]:
+                   penalty: float = placetrain.PENALTY, without_address: bool = False) -> dict[str, dict]:
     """Scores of each set with every document read by a ranker trained on the other folds.
 
     Folds are by document, drawn within each set (each fold holds its share of every set), and
@@ -223,7 +223,7 @@ def cross_validate(sets: dict[str, tuple[list[tuple[str, list[Gold]]], list[Docu
     for k in range(folds):
         train = [(sets[s][1][i], points(sets[s][0][i][1])) for s, i, f in entries if f != k]
         ranker = placetrain.train([d for d, _ in train], [g for _, g in train], index, start, features,
-                                  penalty=penalty)
+                                  penalty=penalty, without_address=without_address)
         for s, i, f in entries:
             if f == k:
                 doc = sets[s][1][i]

@@ -29,7 +29,7 @@ SPATIAL = {"city", "admin2"}
 #: Every feature the code can compute; a model uses the ones its file lists.
 STATIC = ("log_population", "log_population_share", "most_populous", *(f"kind_{k}" for k in KINDS),
           "cohere", "cohere_region_name", "short", "alt_name", "world_city", "capital",
-          "outlet_name", "outlet_region", "outlet_country")
+          "outlet_name", "outlet_region", "outlet_country", "outlet_com_us", "outlet_town_near")
 CONTEXT = ("country_share", "actor_country_share", "place_country_share", "supranational",
            "region_share", "near", "log_distance")
 FEATURES = STATIC + CONTEXT
@@ -85,6 +85,7 @@ class Outlet:
 
     letters: str = ""
     country: str | None = None
+    commercial: bool = False  # a .com address: most such local outlets are American
 
 
 #: Second-level labels under a country code that are not the outlet's name ("co" of co.uk).
@@ -100,6 +101,7 @@ def outlet(url: str | None, name: str | None = None) -> Outlet:
     host = (urlsplit(url).hostname or "") if url and "//" in url else (url or "")
     labels = [x for x in host.lower().split(".") if x and x != "www"]
     country = None
+    commercial = bool(labels) and labels[-1] == "com"
     if len(labels) >= 2 and len(labels[-1]) == 2:
         country = _TLD_COUNTRY.get(labels[-1], labels[-1].upper())
         labels = labels[:-1]
@@ -108,7 +110,31 @@ def outlet(url: str | None, name: str | None = None) -> Outlet:
     elif len(labels) >= 2:
         labels = labels[:-1]
     letters = re.sub(r"[^a-z]", "", "".join(labels) or (name or "").lower())
-    return Outlet(letters, country)
+    return Outlet(letters, country, commercial)
+
+
+#: Words an outlet's host name opens with that are not its town ("thedailypress").
+_HOST_OPENINGS = ("the", "daily", "www")
+#: A town named by the outlet's host must be at least this big to count as its home.
+HOME_POPULATION = 1_000
+#: Within this distance (km) of a town the outlet's address names, a reading is at home.
+HOME_KM = 50.0
+
+
+def home_points(home: Outlet, index: PlaceIndex) -> np.ndarray:
+    """The points (radians, shape (n, 2)) of the towns the outlet's host name opens with
+    ("columbus" of columbuslocalnews, "paris" of theparisnews): every town of that name."""
+    letters = home.letters
+    for opening in _HOST_OPENINGS:
+        letters = letters.removeprefix(opening)
+    points = []
+    for n in range(len(letters), MIN_LETTERS, -1):
+        towns = [c for c in index.lookup(letters[:n])
+                 if c.feature == "city" and c.population >= HOME_POPULATION]
+        if towns:
+            points = [(c.lat, c.lon) for c in towns]
+            break
+    return np.radians(np.array(points, dtype=float).reshape(-1, 2))
 
 
 def _inside(name: str, letters: str) -> bool:
@@ -117,7 +143,7 @@ def _inside(name: str, letters: str) -> bool:
 
 
 def static(cands: list[Candidate], said: str, support: list[float], normal, world_city: int,
-           index: PlaceIndex, home: Outlet = Outlet()) -> np.ndarray:
+           index: PlaceIndex, home: Outlet = Outlet(), home_at: np.ndarray | None = None) -> np.ndarray:
     """The fixed features of each reading of one name (rows in ``STATIC`` order)."""
     out = np.zeros((len(cands), len(STATIC)))
     if not cands:
@@ -145,6 +171,11 @@ def static(cands: list[Candidate], said: str, support: list[float], normal, worl
             region = index.region_of(c)
             row[base + 7] = bool(region) and _inside(normal(region), home.letters)
         row[base + 8] = home.country is not None and c.country_code == home.country
+        row[base + 9] = home.commercial and c.country_code == "US"
+    if home_at is not None and len(home_at):
+        spatial = [k for k, c in enumerate(cands) if c.feature in SPATIAL]
+        if spatial:
+            out[spatial, base + 10] = _km_to_nearest(cands, spatial, home_at) <= HOME_KM
     return out
 
 
@@ -181,11 +212,16 @@ def context(cands: list[Candidate], index: PlaceIndex, countries: Counter, actor
     if len(anchors):
         spatial = [k for k, c in enumerate(cands) if c.feature in SPATIAL]
         if spatial:
-            lat = np.radians([cands[k].lat for k in spatial])[:, None]
-            lon = np.radians([cands[k].lon for k in spatial])[:, None]
-            h = (np.sin((anchors[None, :, 0] - lat) / 2) ** 2
-                 + np.cos(lat) * np.cos(anchors[None, :, 0]) * np.sin((anchors[None, :, 1] - lon) / 2) ** 2)
-            km = (2 * 6371 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))).min(axis=1)
+            km = _km_to_nearest(cands, spatial, anchors)
             out[spatial, 5] = km <= near_km
             out[spatial, 6] = np.maximum(0.0, np.log10(1 + km) - math.log10(1 + near_km))
     return out
+
+
+def _km_to_nearest(cands: list[Candidate], which: list[int], points: np.ndarray) -> np.ndarray:
+    """For the readings ``which``, the distance (km) to the nearest of ``points`` (radians)."""
+    lat = np.radians([cands[k].lat for k in which])[:, None]
+    lon = np.radians([cands[k].lon for k in which])[:, None]
+    h = (np.sin((points[None, :, 0] - lat) / 2) ** 2
+         + np.cos(lat) * np.cos(points[None, :, 0]) * np.sin((points[None, :, 1] - lon) / 2) ** 2)
+    return (2 * 6371 * np.arcsin(np.sqrt(np.minimum(h, 1.0)))).min(axis=1)

@@ -109,13 +109,29 @@ def fit(samples: list[tuple[np.ndarray, np.ndarray, float]], features: tuple[str
 
 def train(docs: Sequence[Document], golds: Sequence[Sequence[Point]], index: PlaceIndex,
           start: placerank.Ranker, features: tuple[str, ...] = placerank.FEATURES,
-          iterations: int = ITERATIONS, penalty: float = PENALTY) -> placerank.Ranker:
+          iterations: int = ITERATIONS, penalty: float = PENALTY, without_address: bool = False
+          ) -> placerank.Ranker:
     """A ranker learned on ``docs``, each round on the features the previous round's weights give."""
     ranker = start
     for _ in range(iterations):
         samples = [s for doc, gold in zip(docs, golds, strict=True)
                    for s in examples(doc, gold, index, ranker)]
+        if without_address:
+            # Each document also without its address: most text the reader gets says nothing of
+            # its outlet's home, and weights learned only with it lean on it (docs/places.md).
+            samples += [s for doc, gold in zip(docs, golds, strict=True) if doc.article.url
+                        for s in _without_address(doc, gold, index, ranker)]
         if not samples:  # nothing annotated to learn from: the starting weights stand
             return ranker
         ranker = ranker.with_weights(features, fit(samples, features, penalty))
     return ranker
+
+
+def _without_address(doc: Document, gold: Sequence[Point], index: PlaceIndex, ranker: placerank.Ranker
+                     ) -> list[tuple[np.ndarray, np.ndarray, float]]:
+    url = doc.article.url
+    doc.article.url = None
+    try:
+        return examples(doc, gold, index, ranker)
+    finally:
+        doc.article.url = url
