@@ -14,9 +14,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, func, select
 
-from ..answer.actors import actor_page
-from ..answer.ask import ask as ask_question
-from ..answer.dyads import dyad as find_dyad
+import newsdesk
+
 from ..answer.dyads import timeline as dyad_timeline
 from ..answer.ego_network import actor_network
 from ..answer.event_table import COLUMNS as EVENT_COLUMNS
@@ -24,7 +23,6 @@ from ..answer.event_table import SORTS, EventFilters, count_events, event_rows, 
 from ..answer.memo import MEMO
 from ..answer.place_map import place_features
 from ..answer.search import MODES, Filters, has_vectors
-from ..answer.search import search as run_search
 from ..answer.search_count import count_matches
 from ..store.schema import aliases, entities, mentions
 from . import params
@@ -74,7 +72,7 @@ def search_page(conn: Connection, q: str, mode: str, filters: Filters, offset: i
         raise params.BadParameter(
             "offset", f"search pages reach the best {SEARCH_DEPTH:,} stories; narrow the query"
         )
-    hits = run_search(conn, q, mode=mode, filters=filters, limit=offset + limit)[offset:]
+    hits = newsdesk.search(conn, q, mode=mode, filters=filters, limit=offset + limit)[offset:]
     return count_matches(conn, q, mode, filters), hits
 
 
@@ -181,7 +179,7 @@ def _ranked_actors(conn: Connection, q: str | None, type_: str | None):
 
 @router.get("/actors/{name:path}", summary="An actor's page: aliases, roles, counterparts, events")
 def get_actor(conn: Conn, name: str) -> dict[str, Any]:
-    page = actor_page(conn, name[:200])
+    page = newsdesk.actor_page(conn, name[:200])
     if page is None:
         raise HTTPException(404, f"no actor called {params.shown(name)}")
     return plain(page)
@@ -332,7 +330,7 @@ def dyad_page(conn: Connection, a: str, b: str, category=None, modality=None, si
         raise params.BadParameter("b", f"{params.shown(b)} is the same actor as a={params.shown(a)}")
     category, modality = params.category(category), params.modality(modality)
     since, until = params.date_range(since, until)
-    found = find_dyad(conn, a, b)
+    found = newsdesk.dyad(conn, a, b)
     kept = [
         f
         for f in found.facts
@@ -394,9 +392,9 @@ class Question(BaseModel):
 
 @router.get("/ask", summary="An evidence brief answering a question about two actors")
 def ask_get(conn: Conn, q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)]) -> dict[str, Any]:
-    return ask_question(conn, q).to_dict()
+    return newsdesk.ask(conn, q).to_dict()
 
 
 @router.post("/ask", summary="An evidence brief answering a question about two actors")
 def ask_post(conn: Conn, body: Question) -> dict[str, Any]:
-    return ask_question(conn, body.question).to_dict()
+    return newsdesk.ask(conn, body.question).to_dict()

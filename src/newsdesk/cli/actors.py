@@ -8,6 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+import newsdesk
+
 from . import app
 from .options import DbOption
 
@@ -21,12 +23,11 @@ WhoOption = Annotated[str | None, typer.Option(help="who says so (default $NEWSD
 
 
 def _run(db: str | None, call) -> None:
-    from ..store.engine import open_store
     from ..store.overrides import OverrideError
 
     err = Console(stderr=True)
     try:
-        found = call(open_store(db))
+        found = call(newsdesk.open_store(db))
     except OverrideError as error:
         err.print(f"newsdesk: {error}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
@@ -93,9 +94,8 @@ def undo(override: int, db: DbOption = None, who: WhoOption = None) -> None:
 def list_overrides(db: DbOption = None) -> None:
     """Every override said, with who, when and whether it was undone."""
     from ..store import overrides
-    from ..store.engine import open_store
 
-    with open_store(db).connect() as conn:
+    with newsdesk.open_store(db).connect() as conn:
         found = overrides.listed(conn)
     table = Table("id", "action", "actor", "target / name", "who", "at", "undone")
     for o in found:

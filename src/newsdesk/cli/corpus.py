@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+import newsdesk
+
 from . import app
 from .options import DbOption, ExecutorOption, SchedulerOption, WorkersOption
 
@@ -29,9 +31,7 @@ def _read_inputs(paths: list[str]):
 
 
 def _store(db: str | None):
-    from ..store.engine import open_store
-
-    return open_store(db)
+    return newsdesk.open_store(db)
 
 
 def _progress(console: Console) -> Progress:
@@ -64,8 +64,6 @@ def ingest(
     ] = False,
 ) -> None:
     """Analyse pages and store them; re-running skips what is stored (idempotent, resumable)."""
-    from ..store.ingest import ingest as run_ingest
-
     engine = _store(db)
     err = Console(stderr=True)
     timings: dict[str, float] = {}
@@ -73,7 +71,7 @@ def ingest(
     started = time.perf_counter()
     with _progress(err) as progress:
         task = progress.add_task("ingest", total=None)
-        report = run_ingest(
+        report = newsdesk.ingest(
             engine,
             _read_inputs(paths),
             batch_size=batch_size,
@@ -176,7 +174,6 @@ def search(
 ) -> None:
     """Search stored articles (full text, semantic or hybrid) with filters."""
     from ..answer.search import Filters, has_vectors
-    from ..answer.search import search as run_search
 
     filters = Filters(
         actor=actor, place=place, since=since, until=until, category=category, modality=modality
@@ -188,7 +185,7 @@ def search(
                 "`newsdesk ingest --embed` to add them (full-text results only)",
                 err=True,
             )
-        hits = run_search(conn, query, mode=mode.value, filters=filters, limit=limit)
+        hits = newsdesk.search(conn, query, mode=mode.value, filters=filters, limit=limit)
     if format is Output.json:
         typer.echo(json.dumps([vars(h) for h in hits], ensure_ascii=False, indent=2))
         return
@@ -215,10 +212,8 @@ def actor(
     format: Annotated[Output, typer.Option("--format", "-f")] = Output.markdown,
 ) -> None:
     """An actor's page: aliases, roles over time, counterparts, events by category."""
-    from ..answer.actors import actor_page
-
     with _store(db).connect() as conn:
-        page = actor_page(conn, name)
+        page = newsdesk.actor_page(conn, name)
     if page is None:
         typer.echo(f"newsdesk actor: no actor called {name!r} in the store", err=True)
         raise typer.Exit(1)
@@ -249,10 +244,8 @@ def dyad(
     format: Annotated[Output, typer.Option("--format", "-f")] = Output.markdown,
 ) -> None:
     """Events between two actors by month: counts by category and modality, cooperation–conflict score."""
-    from ..answer.dyads import dyad as run_dyad
-
     with _store(db).connect() as conn:
-        result = run_dyad(conn, a, b)
+        result = newsdesk.dyad(conn, a, b)
     if format is Output.json:
         typer.echo(
             json.dumps(
@@ -303,11 +296,10 @@ def ask(
     ] = Output.markdown,
 ) -> None:
     """Answer a question about two actors with cited evidence (no language model)."""
-    from ..answer.ask import ask as run_ask
     from ..answer.brief import to_html, to_json, to_markdown
 
     with _store(db).connect() as conn:
-        brief = run_ask(conn, question)
+        brief = newsdesk.ask(conn, question)
     if html is not None:
         html.parent.mkdir(parents=True, exist_ok=True)
         html.write_text(to_html(brief), encoding="utf-8")
@@ -336,9 +328,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export the store: documents (jsonl), events (csv, parquet, plover), map, network, STIX 2.1."""
-    from ..answer.export import writer
-
     out.parent.mkdir(parents=True, exist_ok=True)
     with _store(db).connect() as conn:
-        n = writer(format.value)(conn, out)
+        n = newsdesk.export(conn, format.value, out)
     typer.echo(f"wrote {n} items to {out}", err=True)

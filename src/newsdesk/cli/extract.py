@@ -14,7 +14,8 @@ from typing import Annotated
 
 import typer
 
-from ..executors import analyse_pages
+import newsdesk
+
 from ..ingest.files import read_paths
 from ..ingest.shown import shown
 from ..model import InputError, RawPage
@@ -47,7 +48,7 @@ def extract(
         else:
             pages.append(item)
     results = []
-    for doc in analyse_pages(pages, executor="local", upto=upto):
+    for doc in newsdesk.analyse(pages, executor="local", upto=upto):
         if isinstance(doc, InputError):
             failed += 1
             _report(doc)

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+import newsdesk
+
 from . import app
 from .options import DbOption, ExecutorOption, SchedulerOption, WorkersOption
 
@@ -32,16 +34,13 @@ def follow(
     from ..ingest.feeds import read_feed
     from ..ingest.fetch import Fetcher, FetchPolicy
     from ..ingest.fetch_state import FetchState
-    from ..store.engine import open_store
-    from ..store.ingest import ingest
-
-    engine = open_store(db)
+    engine = newsdesk.open_store(db)
     failed = False
     while True:
         policy = FetchPolicy(per_host_interval=per_host_interval)
         with Fetcher(policy=policy, state=FetchState(state)) as fetcher:
             items = (item for feed in feeds for item in read_feed(feed, fetcher))
-            report = ingest(engine, items, workers=workers, executor=executor, scheduler=scheduler)
+            report = newsdesk.ingest(engine, items, workers=workers, executor=executor, scheduler=scheduler)
         for line in report.errors:
             print(f"newsdesk follow: {line}", file=sys.stderr)
         print(f"newsdesk follow: read {report.read} new pages, stored {report.stored}, "
