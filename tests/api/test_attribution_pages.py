@@ -59,3 +59,12 @@ def test_actor_page_labels_what_the_actor_said_by_kind(client: TestClient) -> No
     assert f"\u201c{DIRECT}\u201d (direct quote)" in said
     assert f"{INDIRECT} (reported speech)" in said and f"\u201c{INDIRECT}" not in said
     assert f"{HEDGED} (reported speech, hypothetical, not a fact)" in said
+
+
+def test_ask_page_cites_indirect_claims_as_reported_speech(client: TestClient) -> None:
+    page = client.get("/ui/ask", params={"q": "Did Norway and Chile agree?"}).text
+    text = _text(page)
+    assert f"(indirect) Norway said that {INDIRECT}" in text and f"\u201c{INDIRECT}" not in text
+    assert f"(direct) Norway said: \u201c{DIRECT}\u201d" in text
+    assert f"Norway said that {HEDGED} (hypothetical, not a fact)" in text
+    assert "<script>alert(2)" not in page
