@@ -15,8 +15,8 @@ from importlib import resources
 
 from sqlalchemy import Connection, func, select
 
+from ..store.keys import fold
 from ..store.schema import aliases, entities, mentions
-from ..store.writer import fold
 
 MAX_NGRAM = 6
 _TOKEN = re.compile(r"[\w][\w'’.\-]*[\w]|[\w]")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import Connection, and_, func, literal_column, or_, select, text
 
+from ..store.keys import VECTOR_MODEL
 from ..store.schema import articles, embeddings, events, mentions, places
-from ..store.writer import VECTOR_MODEL
 from .facts import attribution
 from .resolve import resolve_name
 

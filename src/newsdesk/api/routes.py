@@ -149,7 +149,7 @@ RANKED = 10_000
 def _ranked_actors(conn: Connection, q: str | None, type_: str | None):
     cond = []
     if q and q.strip():
-        from ..store.writer import fold
+        from ..store.keys import fold
 
         cond.append(
             entities.c.id.in_(

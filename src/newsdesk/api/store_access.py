@@ -37,8 +37,7 @@ def document(conn: Connection, doc_id: str) -> dict | None:
     store_id = conn.scalar(current.order_by(articles.c.id.desc()).limit(1))
     if store_id is None:
         return None
-    # reader has no public one-document read yet; its chunk reader is the same query path.
-    return next(reader._chunk(conn, [store_id]), None)  # noqa: SLF001
+    return next(reader.documents_by_id(conn, [store_id]), None)
 
 
 def plain(value: Any) -> Any:

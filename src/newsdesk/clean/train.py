@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..eval.extraction import load_pages, score
 from ..model import RawPage
+from .benchmark import load_pages, score
 from .classifier import MODEL_PATH, LineClassifier
 from .features import content_words, page_features
 from .labels import line_labels

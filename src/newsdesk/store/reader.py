@@ -58,10 +58,15 @@ def documents(conn: Connection, *, current_only: bool = True) -> Iterator[dict]:
         query = query.where(articles.c.current.is_(True))
     ids = list(conn.scalars(query))
     for i in range(0, len(ids), CHUNK):
-        yield from _chunk(conn, ids[i : i + CHUNK])
+        yield from documents_by_id(conn, ids[i : i + CHUNK])
 
 
-def _chunk(conn: Connection, ids: list[int]) -> Iterator[dict]:
+def documents_by_id(conn: Connection, ids: list[int]) -> Iterator[dict]:
+    """The articles with these store ids (each must be stored), in the order given, as the JSON
+    contract plus store ids; one query per table, so callers pass at most ``CHUNK`` ids at a time.
+
+    The API's document page reads one article this way, by the id it has just looked up.
+    """
     arts = {r["id"]: dict(r) for r in conn.execute(select(articles).where(articles.c.id.in_(ids))).mappings()}
     ment, rol = _by_article(conn, mentions, ids), _by_article(conn, roles, ids)
     plc, dts = _by_article(conn, places, ids), _by_article(conn, dates, ids)

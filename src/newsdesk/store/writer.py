@@ -17,12 +17,10 @@ and a page that still fails is reported in one line, never with the SQL of the s
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 
 import numpy as np
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text, update
@@ -31,6 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..model import ActorRef, Document, RawPage
 from . import dedup, overrides
 from .bounds import ALIAS_LENGTH, Fitted, fit_document
+from .keys import VECTOR_MODEL, fold
 from .schema import (
     ARTICLE_FACTS,
     SEARCH_BODY_CHARS,
@@ -56,19 +55,11 @@ from .schema import (
 
 #: ``doc.analysis`` key where the ingest puts ``[(start, end, vector), ...]`` for a body.
 VECTORS = "sentence_vectors"
-VECTOR_MODEL = "all-MiniLM-L6-v2"
 
 
 def content_hash(raw: RawPage) -> str:
     """The identity of a page: its decoded content (whatever file or URL it came from)."""
     return hashlib.sha256(raw.content.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(name: str) -> str:
-    """Case- and accent-insensitive key for alias lookup (cached: the same names recur in every batch)."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
 def known_hashes(conn: Connection, hashes: Iterable[str]) -> set[str]:
