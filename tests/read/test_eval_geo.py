@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.eval import SettingError
 from newsdesk.eval.geo import evaluate
 
 pytestmark = pytest.mark.slow
@@ -55,4 +56,22 @@ def test_scores_on_a_known_article(tmp_path, write, layout):
 
 def test_unknown_layout_is_refused(tmp_path):
     with pytest.raises(FileNotFoundError):
+        evaluate(tmp_path)
+
+
+def test_cross_validation_by_document(tmp_path, monkeypatch):
+    """With folds, each article is read by a ranker trained on the others (here none, so the
+    shipped weights stand) and scored as without folds."""
+    _gwn(tmp_path)
+    monkeypatch.setenv("NEWSDESK_EVAL_GEO_TRAIN", "")
+    monkeypatch.setenv("NEWSDESK_EVAL_FOLDS", "2")
+    result = evaluate(tmp_path)
+    assert result["folds"] == 2 and result["companion_articles"] == 0
+    assert result["recall"] == 1.0 and result["within_161km"] == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_one_fold_is_refused(tmp_path, monkeypatch):
+    _gwn(tmp_path)
+    monkeypatch.setenv("NEWSDESK_EVAL_FOLDS", "1")
+    with pytest.raises(SettingError):
         evaluate(tmp_path)
