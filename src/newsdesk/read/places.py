@@ -430,7 +430,8 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
     sure = [k[1] is not None or _unambiguous(cands) for cands, k in zip(options, keys, strict=True)]
     alike = _alike(keys, options)
     support = _coherence(alike, options, index)
-    home_at = placerank.home_points(home, index) if home.letters else None
+    home_at = (placerank.home_points(home, index)
+               if home.letters and "outlet_town_near" in ranker.features else None)
     fixed = [placerank.static(cands, said[i], support[i], _normal, ranker.world_city, index, home, home_at)
              for i, cands in enumerate(options)]
     static_w, context_w = ranker.static_weights(), ranker.context_weights()
