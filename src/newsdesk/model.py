@@ -158,6 +158,9 @@ class Event:
     context: str | None = None
     score: float | None = None  # cooperation (+) to conflict (-)
     trigger: str | None = None
+    #: Offsets of the place mention the location was read from (its evidence), when there is one.
+    location_start: int | None = None
+    location_end: int | None = None
 
 
 @dataclass

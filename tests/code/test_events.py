@@ -100,3 +100,14 @@ def test_seed_passes_every_golden_fact(seed_path):
     extraction = check.Extraction(json.loads(json.dumps(doc.to_dict())))
     failed = {f["id"]: check.check_fact(f, extraction, expected["actors"]) for f in expected["facts"]}
     assert {k: v for k, v in failed.items() if v} == {}
+
+
+def test_an_event_happens_where_its_sentence_says(read_text):
+    """The location is the place the event's own sentence names, with that mention's offsets;
+    the dateline city is not where every event of the story happened."""
+    body = ("BAGHDAD — The prime minister met tribal leaders on Sunday.\n"
+            "Insurgents attacked a police station in Tikrit on Monday, the army said.")
+    doc = read_text(body, "2007-05-03")
+    (assault,) = [e for e in doc.events if e.type == "ASSAULT"]
+    assert assault.location.startswith("Tikr")  # the gazetteer's spelling, "Tikrīt"
+    assert body[assault.location_start : assault.location_end] == "Tikrit"

@@ -26,7 +26,7 @@ from ..attribute.cues import cues
 from ..attribute.modality import assess
 from ..attribute.resolve import ActorIndex, Resolved
 from ..model import ActorRef, Document, Event
-from ..read import reporters
+from ..read import places, reporters
 from ..stages import Stage
 from . import cameo, classify, plover
 from .cameo import Hit
@@ -322,11 +322,14 @@ def _context(sentence: Span) -> str | None:
     return next((table[t.lemma_.lower()] for t in sentence if t.lemma_.lower() in table), None)
 
 
-def _place(sentence: Span, doc: Document) -> str | None:
-    for place in doc.places:
-        if any(sentence.start_char <= m.start < sentence.end_char for m in place.mentions):
-            return place.name
-    return None
+def _place(trigger: Token, doc: Document) -> tuple[str | None, int | None, int | None]:
+    """Where the event happened: the place its own sentence (or short paragraph) names nearest the
+    trigger (:func:`..read.places.where`), with the offsets of that mention; never the dateline."""
+    found = places.where(doc, trigger.idx, trigger.idx + len(trigger.text))
+    if found is None:
+        return None, None, None
+    place, mention = found
+    return place.name, mention.start, mention.end
 
 
 def _date(sentence: Span, doc: Document) -> str | None:
@@ -369,6 +372,7 @@ def _event(
         return None
     modality, reported_by = assess(trigger, index, quotes)
     category = intention(category, modality, sentence)
+    location, location_start, location_end = _place(trigger, doc)
     return Event(
         type=category,
         source=source,
@@ -378,11 +382,13 @@ def _event(
         end=sentence.end_char,
         reported_by=reported_by,
         date=_date(sentence, doc),
-        location=_place(sentence, doc),
+        location=location,
         mode=mode,
         context=_context(sentence),
         score=plover.score(category),
         trigger=trigger.text,
+        location_start=location_start,
+        location_end=location_end,
     )
 
 

@@ -568,6 +568,11 @@ STAGE = Stage(name="places", phase="read", run=run, order=40, requires=("nlp",),
 SPECIFIC = {"local": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
 
 
+#: A "paragraph" longer than this is a body stored without paragraph breaks (the 2004-2009
+#: Wikinews articles): its places are the story's, not the event's, so only the sentence counts.
+MAX_PARAGRAPH_CHARS = 1500
+
+
 def where(doc: Document, start: int, end: int) -> tuple[Place, Span] | None:
     """The place named where the words at ``start:end`` (an event's trigger) are: the most
     specific place mentioned in the same sentence, the nearest of equals; else in the same
@@ -582,7 +587,9 @@ def where(doc: Document, start: int, end: int) -> tuple[Place, Span] | None:
             bounds.append((token.sent.start_char, token.sent.end_char))
     para_start = text.rfind("\n", 0, start) + 1
     para_end = text.find("\n", end)
-    bounds.append((para_start, len(text) if para_end < 0 else para_end))
+    para_end = len(text) if para_end < 0 else para_end
+    if para_end - para_start <= MAX_PARAGRAPH_CHARS:
+        bounds.append((para_start, para_end))
     for low, high in bounds:
         inside = [(p, m) for p in doc.places for m in p.mentions if low <= m.start and m.end <= high]
         if inside:

@@ -208,6 +208,8 @@ events = Table(
     Column("trigger", Text),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
+    Column("location_start", Integer),
+    Column("location_end", Integer),
 )
 
 relations = Table(

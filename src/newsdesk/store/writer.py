@@ -513,6 +513,8 @@ class Writer:
                     "modality": e.modality,
                     "date": e.date,
                     "location": e.location,
+                    "location_start": e.location_start,
+                    "location_end": e.location_end,
                     "mode": e.mode,
                     "context": e.context,
                     "score": e.score,
