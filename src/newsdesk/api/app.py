@@ -14,7 +14,8 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
-from ..store.engine import open_store
+import newsdesk
+
 from . import errors, routes
 from .connection_gate import API_CONNECTIONS, ConnectionGate
 from .exposure import Exposure
@@ -36,7 +37,8 @@ def create_app(db: str | Path | Engine | None = None, *, exposure: Exposure | No
     by default: see ``exposure``)."""
     from ..web.pages import router as pages
 
-    engine = db if isinstance(db, Engine) else open_store(db, pool_size=API_CONNECTIONS, max_overflow=0)
+    engine = db if isinstance(db, Engine) else newsdesk.open_store(db, pool_size=API_CONNECTIONS,
+                                                                   max_overflow=0)
     app = FastAPI(title="newsdesk", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Search, documents with their evidence, actors, dyads and evidence briefs.")
     app.state.engine = engine
