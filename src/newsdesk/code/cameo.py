@@ -42,8 +42,9 @@ class _Pattern:
 
 
 @cache
-def _index() -> dict[str, list[tuple[str, tuple[_Pattern, ...]]]]:
-    """First word of a verb -> [(default category, patterns)]; multi-word verbs keep their words."""
+def _index() -> dict[str, list[tuple[str, tuple[_Pattern, ...], dict[str, tuple[int, ...]]]]]:
+    """First word of a verb -> [(default category, patterns, patterns by first word)]; multi-word
+    verbs keep their words."""
     raw = json.loads((DATA / "cameo_verbs.json").read_text(encoding="utf-8"))
     synonyms = {k: frozenset(v) for k, v in raw["synonyms"].items()}
 
@@ -51,11 +52,12 @@ def _index() -> dict[str, list[tuple[str, tuple[_Pattern, ...]]]]:
         # Multi-word entries ("police officer") are looked for by their first word.
         return tuple(frozenset(o.split()[0] for o in synonyms.get(w, {w})) for w in seq if w)
 
-    out: dict[str, list[tuple[str, tuple[_Pattern, ...]]]] = {}
+    out: dict[str, list[tuple[str, tuple[_Pattern, ...], dict[str, tuple[int, ...]]]]] = {}
     for block in raw["blocks"]:
         patterns = tuple(_Pattern(words(b), words(a), c) for b, a, c in block["patterns"])
+        keyed = _keyed(patterns)
         for verb, default in block["verbs"].items():
-            out.setdefault(verb, []).append((default, patterns))
+            out.setdefault(verb, []).append((default, patterns, keyed))
     return out
 
 
@@ -63,20 +65,34 @@ def _window(words: list[tuple[str, str]], lo: int, hi: int) -> frozenset[str]:
     return frozenset(w for pair in words[max(lo, 0) : hi] for w in pair)
 
 
+def _keyed(patterns: tuple[_Pattern, ...]) -> dict[str, tuple[int, ...]]:
+    """Word -> the patterns (by position, longest first) one of whose first words it is: a pattern
+    can match only where a word of its first group stands near the verb, so only those are tried."""
+    order = sorted(range(len(patterns)), key=lambda k: -(len(patterns[k].before) + len(patterns[k].after)))
+    keyed: dict[str, list[int]] = {}
+    for k in order:
+        p = patterns[k]
+        first = p.before[0] if p.before else p.after[0] if p.after else frozenset()
+        for word in first:
+            keyed.setdefault(word, []).append(k)
+    return {w: tuple(ks) for w, ks in keyed.items()}
+
+
 def _best(
-    i: int, words: list[tuple[str, str]], default: str, patterns: tuple[_Pattern, ...]
+    i: int, words: list[tuple[str, str]], default: str, patterns: tuple[_Pattern, ...],
+    keyed: dict[str, tuple[int, ...]],
 ) -> tuple[str, int]:
-    """The category of the longest pattern whose words all stand near the verb at ``i``."""
+    """The category of the longest pattern whose words all stand near the verb at ``i`` (the first
+    listed among equally long ones)."""
     before = _window(words, i - BEFORE, i)
     after = _window(words, i + 1, i + 1 + AFTER)
-    best, size = default, 0
-    for p in patterns:
-        n = len(p.before) + len(p.after)
-        if n <= size or n == 0:
-            continue
+    tried = sorted({k for w in before | after for k in keyed.get(w, ())},
+                   key=lambda k: (-(len(patterns[k].before) + len(patterns[k].after)), k))
+    for k in tried:
+        p = patterns[k]
         if all(not o.isdisjoint(before) for o in p.before) and all(not o.isdisjoint(after) for o in p.after):
-            best, size = p.category, n
-    return best, size
+            return p.category, len(p.before) + len(p.after)
+    return default, 0
 
 
 def hits(sentence: Span) -> list[Hit]:
@@ -92,7 +108,7 @@ def hits(sentence: Span) -> list[Hit]:
             continue
         nxt = words[i + 1][1] if i + 1 < len(words) else ""
         phrasal = index.get(f"{lemma} {nxt}") if nxt else None
-        for default, patterns in phrasal or entries:
-            category, size = _best(i, words, default, patterns)
+        for default, patterns, keyed in phrasal or entries:
+            category, size = _best(i, words, default, patterns, keyed)
             out.append(Hit(token, category, size))
     return out
