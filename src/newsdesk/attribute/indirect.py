@@ -303,15 +303,22 @@ def _paragraph_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
-def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list[Found]:
-    """Every attribution anchored on a cue verb outside quotation marks."""
+def find(
+    parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment], text: str | None = None
+) -> list[Found]:
+    """Every attribution anchored on a cue verb outside quotation marks. ``text`` is the parsed text
+    when the caller has it (spaCy rebuilds ``parsed.text`` from every token at each call)."""
     a = attribution_cues()
-    text = parsed.text
+    text = parsed.text if text is None else text
     out: list[Found] = []
     for verb in parsed:
-        if verb.pos_ not in {"VERB", "AUX"} or inside(verb.idx, quotes):
+        if verb.pos_ not in {"VERB", "AUX"}:
             continue
         lemma = verb.lemma_.lower()
+        if lemma not in a.agentless_passive and (lemma not in a.indirect or lemma in a.not_claims):
+            continue
+        if inside(verb.idx, quotes):
+            continue
         passive = _passive(verb) if lemma in a.agentless_passive else None
         if passive is None and (lemma not in a.indirect or lemma in a.not_claims):
             continue

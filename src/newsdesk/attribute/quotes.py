@@ -364,8 +364,9 @@ class Attributor:
 
     def attributions(self) -> list[Quote]:
         """Every attribution of the document, direct quotes first where two readings overlap."""
-        read = indirect.find(self.parsed, self.index, self.segments)
-        phrases = sources.find(self.parsed, self.index, self.segments)
+        text = parsed_text(self.doc)
+        read = indirect.find(self.parsed, self.index, self.segments, text)
+        phrases = sources.find(self.parsed, self.index, self.segments, text)
         mixed = [f for f in read + phrases if f.kind == "mixed"]
         direct = self.direct(mixed)
         out = list(direct)

@@ -78,13 +78,20 @@ def _direct_or_phrase(
     return "source_phrase", start, end
 
 
-def find(parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment]) -> list[Found]:
-    """Attributions made by source phrases outside quotation marks."""
+def find(
+    parsed: SpacyDoc, index: ActorIndex, quotes: Sequence[Segment], text: str | None = None
+) -> list[Found]:
+    """Attributions made by source phrases outside quotation marks. ``text`` is the parsed text
+    when the caller has it (spaCy rebuilds ``parsed.text`` from every token at each call)."""
     a = attribution_cues()
-    text = parsed.text
+    text = parsed.text if text is None else text
     out: list[Found] = []
     for tok in parsed:
         lower = tok.lower_
+        lemma = tok.lemma_.lower()
+        if not (lower == "according" or lemma in a.citing or lemma in a.claim_nouns
+                or lower in a.source_phrase_adverbs):
+            continue  # none of the branches below could fire
         if inside(tok.idx, quotes):
             continue
         if lower == "according" and tok.i + 1 < len(parsed) and tok.nbor().lower_ == "to":
