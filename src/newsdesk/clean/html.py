@@ -26,6 +26,7 @@ from trafilatura.metadata import extract_metadata
 from ..ingest.limits import MAX_HTML_ELEMENTS, MAX_TAG_RUN
 from .declared import authors_and_agency, byline_names, bylines, domain, publisher
 from .metadata import is_section_label
+from .paywall import paywalled
 
 #: Largest HTML document parsed, in characters.
 MAX_HTML_CHARS = 10_000_000
@@ -93,6 +94,7 @@ def clean_html(markup: str, url: str | None = None) -> dict:
     site, names = publisher(tree, url), bylines(tree)
     if sum(1 for _ in tree.iter()) > MAX_HTML_ELEMENTS:
         return _large_page(markup, tree, url, site, names)
+    walled = paywalled(tree)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -115,7 +117,7 @@ def clean_html(markup: str, url: str | None = None) -> dict:
         "outlet": site or domain(url) or _guessed_outlet(data.get("sitename")),
         "published": _date(data.get("date")),
         "language": data.get("language") or None,
-        "paywalled": False,
+        "paywalled": walled,
         "authors": authors,
         "agency": agency,
     }
