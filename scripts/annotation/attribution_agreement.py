@@ -57,22 +57,9 @@ def second(corpus: Path, paths: list[Path]) -> None:
                 problems.append(f"{doc}: not in the corpus")
                 continue
             docs.append(doc)
-            body, seen = articles[doc]["body"], set()
-            for a in item["a"]:
-                rec = attr.convert(body, a)
-                if isinstance(rec, str):
-                    problems.append(f"{doc}: {rec}")
-                    continue
-                far = attr.check_distance(body, rec)
-                if far:
-                    problems.append(f"{doc}: {far}: {a[3][:40]!r}")
-                key = (rec["start"], rec["end"], tuple(rec["labels"]["cue"] or ()))
-                if key in seen:
-                    problems.append(f"{doc}: marked twice: {a[3][:40]!r}")
-                    continue
-                seen.add(key)
-                kinds[rec["labels"]["kind"]] += 1
-                out.append({"doc": doc, **rec})
+            found = attr.records(doc, articles[doc]["body"], item["a"], problems)
+            kinds.update(r["labels"]["kind"] for r in found)
+            out.extend(found)
     out.sort(key=lambda r: (r["doc"], r["start"], r["end"]))
     with SECOND.open("w", encoding="utf-8") as fh:
         for r in out:

@@ -209,6 +209,27 @@ def check_distance(body: str, rec: dict) -> str | None:
     return None
 
 
+def records(doc: str, body: str, marked: list, problems: list[str]) -> list[dict]:
+    """One article's working-file attributions as offset records; what cannot be found, lies too
+    far from its content or is marked twice goes to ``problems`` instead."""
+    seen, out = set(), []
+    for a in marked:
+        rec = convert(body, a)
+        if isinstance(rec, str):
+            problems.append(f"{doc}: {rec}")
+            continue
+        far = check_distance(body, rec)
+        if far:
+            problems.append(f"{doc}: {far}: {a[3][:40]!r}")
+        key = (rec["start"], rec["end"], tuple(rec["labels"]["cue"] or ()))
+        if key in seen:
+            problems.append(f"{doc}: marked twice: {a[3][:40]!r}")
+            continue
+        seen.add(key)
+        out.append({"doc": doc, **rec})
+    return out
+
+
 def collect(corpus: Path, paths: list[Path]) -> None:
     articles = corpus_articles(corpus)
     order = {doc: i for i, doc in enumerate(candidates(articles))}
@@ -222,25 +243,10 @@ def collect(corpus: Path, paths: list[Path]) -> None:
             if doc not in articles:
                 problems.append(f"{doc}: not in the corpus")
                 continue
-            body = articles[doc]["body"]
-            seen = set()
-            n = 0
-            for a in item["a"]:
-                rec = convert(body, a)
-                if isinstance(rec, str):
-                    problems.append(f"{doc}: {rec}")
-                    continue
-                far = check_distance(body, rec)
-                if far:
-                    problems.append(f"{doc}: {far}: {a[3][:40]!r}")
-                key = (rec["start"], rec["end"], tuple(rec["labels"]["cue"] or ()))
-                if key in seen:
-                    problems.append(f"{doc}: marked twice: {a[3][:40]!r}")
-                    continue
-                seen.add(key)
-                kinds[rec["labels"]["kind"]] += 1
-                out.append({"doc": doc, **rec})
-                n += 1
+            found = records(doc, articles[doc]["body"], item["a"], problems)
+            kinds.update(r["labels"]["kind"] for r in found)
+            out.extend(found)
+            n = len(found)
             selection[doc] = {
                 "doc": doc, "collection": articles[doc]["collection"], "heldout": heldout(doc),
                 "batch": order.get(doc, -1) // BATCH + 1, "attributions": n,
