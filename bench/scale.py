@@ -48,7 +48,7 @@ from newsdesk.executors import analyse_pages
 from newsdesk.ingest.sources import read_sources
 from newsdesk.model import Document, RawPage
 from newsdesk.store.engine import open_store
-from newsdesk.store.ingest import ingest
+from newsdesk.store.load import ingest
 
 REPO = Path(__file__).resolve().parents[1]
 EDITS = (

@@ -21,7 +21,7 @@ from pathlib import Path
 from newsdesk.answer.search import Filters, search
 from newsdesk.model import Article, Document, RawPage
 from newsdesk.store.engine import open_store
-from newsdesk.store.ingest import ingest
+from newsdesk.store.load import ingest
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -181,7 +181,7 @@ ALLIANCE = "An alliance between the Islamic State of Iraq and al-Qaeda may be po
 
 
 def prebuilt(docs: list[Document]):
-    """An ``analyse`` for ``store.ingest.ingest`` that hands back the documents built above."""
+    """An ``analyse`` for ``store.load.ingest`` that hands back the documents built above."""
     by_content = {d.raw.content: d for d in docs}
 
     def analyse(pages, **_options):
@@ -192,7 +192,7 @@ def prebuilt(docs: list[Document]):
 
 
 def ingest_docs(engine, docs: list[Document], batch_size: int = 2):
-    from newsdesk.store.ingest import ingest
+    from newsdesk.store.load import ingest
 
     return ingest(engine, [d.raw for d in docs], analyse=prebuilt(docs), batch_size=batch_size)
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .answer.dyads import Dyad
     from .answer.search import Filters, Hit
     from .model import Document, InputError, RawKind, RawPage
-    from .store.ingest import IngestReport
+    from .store.load import IngestReport
 
 T = TypeVar("T")
 
@@ -63,13 +63,13 @@ def _read(sources: Sources) -> Iterator[RawPage | InputError]:
 
 
 def ingest(engine: Engine, sources: Sources, **options: Any) -> IngestReport:
-    """The :class:`~newsdesk.store.ingest.IngestReport` of storing every new page of ``sources``.
+    """The :class:`~newsdesk.store.load.IngestReport` of storing every new page of ``sources``.
 
     ``sources`` is one path or holds paths, folders, WARC files and URLs (read as ``newsdesk ingest`` reads
-    them) or pages already read; ``options`` are those of :func:`newsdesk.store.ingest.ingest`
+    them) or pages already read; ``options`` are those of :func:`newsdesk.store.load.ingest`
     (``workers``, ``executor``, ``batch_size``, ``commit_size``, ``embed`` ...).
     """
-    from .store.ingest import ingest as store_pages
+    from .store.load import ingest as store_pages
 
     return store_pages(engine, _read(sources), **options)
 

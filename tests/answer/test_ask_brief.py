@@ -7,9 +7,9 @@ import re
 
 from corpus_kit import ingest_docs, make_doc, sample_corpus
 
+from newsdesk.answer.actor_lookup import find_actors
 from newsdesk.answer.ask import ask
 from newsdesk.answer.brief import to_html, to_json, to_markdown
-from newsdesk.answer.resolve import find_actors
 
 
 def test_ask_gathers_labelled_evidence(store):

@@ -7,7 +7,7 @@ from corpus_kit import prebuilt, sample_corpus
 from sqlalchemy import func, select
 
 from newsdesk.answer.search import Filters, hybrid, semantic
-from newsdesk.store.ingest import ingest
+from newsdesk.store.load import ingest
 from newsdesk.store.schema import embeddings
 from newsdesk.store.vectors import backfill
 

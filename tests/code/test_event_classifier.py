@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.attribute.resolve import ActorIndex
+from newsdesk.attribute.actor_index import ActorIndex
 from newsdesk.code import classify, plover
 from newsdesk.code.events import not_political
 

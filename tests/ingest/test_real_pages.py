@@ -88,7 +88,7 @@ def test_authors_and_agency_are_stored_and_read_back(tmp_path: Path) -> None:
 
     from newsdesk.executors import analyse_pages
     from newsdesk.store.engine import open_store
-    from newsdesk.store.ingest import ingest
+    from newsdesk.store.load import ingest
     from newsdesk.store.reader import documents
 
     engine = open_store(tmp_path / "news.db")

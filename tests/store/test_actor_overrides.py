@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from newsdesk.model import RawPage
 from newsdesk.store import overrides, schema
-from newsdesk.store.ingest import ingest
+from newsdesk.store.load import ingest
 from newsdesk.store.reprocess import reprocess
 
 pytestmark = pytest.mark.slow

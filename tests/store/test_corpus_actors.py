@@ -15,7 +15,7 @@ from sqlalchemy import select
 from newsdesk.model import RawPage
 from newsdesk.store import schema
 from newsdesk.store.engine import open_store
-from newsdesk.store.ingest import ingest
+from newsdesk.store.load import ingest
 
 pytestmark = pytest.mark.slow
 

@@ -42,7 +42,7 @@ CORPUS = textwrap.dedent("""
 
 CHILD = CORPUS + textwrap.dedent("""
     from newsdesk.store.engine import open_store
-    from newsdesk.store.ingest import ingest
+    from newsdesk.store.load import ingest
     docs = corpus()
     ingest(open_store(sys.argv[1]), [d.raw for d in docs], analyse=slow(docs, 0.15), batch_size=4)
 """)
@@ -77,7 +77,7 @@ def test_kill_midway_then_rerun(tmp_path):
     namespace: dict = {}
     exec(CORPUS.format(tests=str(TESTS)), namespace)
     docs = namespace["corpus"]()
-    from newsdesk.store.ingest import ingest
+    from newsdesk.store.load import ingest
 
     report = ingest(engine, [d.raw for d in docs], analyse=namespace["slow"](docs, 0), batch_size=4)
     assert report.skipped == partial["raw_pages"] and report.stored == 40 - partial["raw_pages"]

@@ -8,7 +8,7 @@ from sqlalchemy import event, func, select, text
 
 from newsdesk.store import schema
 from newsdesk.store.engine import open_store
-from newsdesk.store.ingest import ingest
+from newsdesk.store.load import ingest
 from newsdesk.store.reader import documents
 
 
@@ -109,7 +109,7 @@ def test_a_page_that_crashes_the_analysis_is_reported_and_the_rest_stored(store)
 
 
 def test_ingest_reads_in_windows_and_skips_repeats_across_them(store, monkeypatch):
-    import newsdesk.store.ingest as ingest_module
+    import newsdesk.store.load as ingest_module
 
     monkeypatch.setattr(ingest_module, "WINDOW", 2)
     docs = sample_corpus()

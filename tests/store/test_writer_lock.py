@@ -33,7 +33,7 @@ CHILD = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     from corpus_kit import prebuilt, sample_corpus
     from newsdesk.store.engine import open_store
-    from newsdesk.store.ingest import ingest
+    from newsdesk.store.load import ingest
     from newsdesk.store.writer_lock import writer_lock
 
     engine = open_store({url!r}, connect_args={connect_args!r})

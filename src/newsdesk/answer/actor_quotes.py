@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Text, cast, or_, select
 
 from ..store.schema import articles, mentions, quotes
-from .resolve import entity_names
+from .actor_lookup import entity_names
 
 
 def _ids(value) -> list[str]:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, func, select
 
 from ..store.schema import aliases, articles, entities, mentions, roles
+from .actor_lookup import entity_names, resolve_name
 from .facts import facts
-from .resolve import entity_names, resolve_name
 
 
 @dataclass

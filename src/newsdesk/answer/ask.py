@@ -27,11 +27,11 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection, Row, Text, cast, func, or_, select
 
 from ..store.schema import aliases, articles, mentions, quotes
+from .actor_lookup import ActorMatch, entity_names, find_actors, two_sides
 from .claim_wording import HEDGES, KIND_LABELS, kind_of, worded
 from .event_table import EventFilters, count_events
 from .facts import Fact, attribution, dedupe_copies, event_day, outlet_of
 from .pair_facts import pair_facts
-from .resolve import Actor, entity_names, find_actors, two_sides
 
 #: Caps that keep a brief readable on a large corpus.
 MAX_COMENTIONS = 40
@@ -116,7 +116,7 @@ def _pair_cue() -> re.Pattern:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
 
 
-def _positions(question: str, found: list[Actor]) -> list[int]:
+def _positions(question: str, found: list[ActorMatch]) -> list[int]:
     """Where each found actor is named (``find_actors`` gives them in order, without overlaps)."""
     out, at = [], 0
     for a in found:
@@ -126,13 +126,13 @@ def _positions(question: str, found: list[Actor]) -> list[int]:
     return out
 
 
-def choose_pair(question: str, found: list[Actor]) -> tuple[list[Actor], list[dict], str]:
+def choose_pair(question: str, found: list[ActorMatch]) -> tuple[list[ActorMatch], list[dict], str]:
     """The two actors a brief compares, the others named and left out (with why), and the rule used.
 
     A brief compares two actors. When the question says "between A and B" those two are
     compared; otherwise the first two different actors the question names.
     """
-    distinct: list[tuple[int, Actor]] = []
+    distinct: list[tuple[int, ActorMatch]] = []
     for at, a in zip(_positions(question, found), found, strict=True):
         if all(a.id != b.id for _, b in distinct):
             distinct.append((at, a))
@@ -586,7 +586,7 @@ def _fact_counts(
     }
 
 
-def _asked_pair_table(conn: Connection, a: Actor, b: Actor, table: int, related: bool) -> dict:
+def _asked_pair_table(conn: Connection, a: ActorMatch, b: ActorMatch, table: int, related: bool) -> dict:
     """The events table of the two asked actors alone (it takes one actor a side), with its link;
     where branches or earlier names were searched too, its total is the asked pair's share."""
     asked = count_events(conn, EventFilters(actor=[a.id], counterpart=[b.id])) if related else table
@@ -687,7 +687,9 @@ def _capped(c: dict) -> str:
     return f" (the newest {c['cap']} are shown; left out: {' and '.join(left)})"
 
 
-def _summarise(brief: Brief, name_a: str, name_b: str, side_a: list[Actor], side_b: list[Actor]) -> None:
+def _summarise(
+    brief: Brief, name_a: str, name_b: str, side_a: list[ActorMatch], side_b: list[ActorMatch]
+) -> None:
     ev = brief.evidence
     say = brief.summary.append
     _say_pair(brief, name_a, name_b)

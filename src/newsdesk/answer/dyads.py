@@ -19,16 +19,16 @@ from functools import lru_cache
 from sqlalchemy import Connection, Table, Text, cast, exists, func, select, union
 
 from ..store.schema import articles, event_actors, events, relation_actors, relations
+from .actor_lookup import ActorMatch, entity_names, resolve_name, two_sides
 from .facts import ARTICLE, Fact
-from .resolve import Actor, entity_names, resolve_name, two_sides
 
 CHUNK = 500
 
 
 @dataclass
 class Dyad:
-    a: list[Actor]
-    b: list[Actor]
+    a: list[ActorMatch]
+    b: list[ActorMatch]
     facts: list[Fact]
     timeline: list[dict]
 
@@ -52,11 +52,11 @@ def timeline(found: list[Fact]) -> list[dict]:
     return rows
 
 
-def _actor(conn: Connection, name: str) -> Actor | None:
+def _actor(conn: Connection, name: str) -> ActorMatch | None:
     ids = resolve_name(conn, name)
     if not ids:
         return None
-    return Actor(id=ids[0], name=entity_names(conn, ids[:1]).get(ids[0], name), asked=name)
+    return ActorMatch(id=ids[0], name=entity_names(conn, ids[:1]).get(ids[0], name), asked=name)
 
 
 #: Two views of each link table (built once: constructing them costs more than the lookup).

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from .actor_lookup import entity_names
 from .facts import facts
-from .resolve import entity_names
 
 
 @dataclass

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import Connection, and_, case, func, or_, select
 
 from ..store.schema import articles, event_actors, events, places
+from .actor_lookup import entity_names
 from .facts import _sentence, attribution, fact_score, outlet_of
-from .resolve import entity_names
 
 #: When an event happened: its own date, unless that is after the article was published (a
 #: misread date: "45" read as 2045) and the event is not announced for the future; else the

@@ -17,8 +17,8 @@ from sqlalchemy import Connection, and_, func, literal_column, or_, select, text
 
 from ..store.keys import VECTOR_MODEL
 from ..store.schema import articles, embeddings, events, mentions, places
+from .actor_lookup import resolve_name
 from .facts import attribution
-from .resolve import resolve_name
 
 MAX_QUERY_CHARS = 500
 RRF_K = 60

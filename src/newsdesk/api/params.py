@@ -15,9 +15,9 @@ from importlib import resources
 
 from sqlalchemy import Connection, func, or_, select
 
+from ..answer.actor_lookup import entity_names, resolve_name
 from ..answer.event_table import outlet_condition
 from ..answer.facts import category_scores
-from ..answer.resolve import entity_names, resolve_name
 from ..store.schema import articles, places
 
 SHOWN = 60

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
+from .actor_index import ActorIndex
 from .cues import attribution_cues, cues
 from .marks import Segment, covering, inside
 from .modality import of_attribution
-from .resolve import ActorIndex
 from .speakers import Speaker, speaker
 
 #: Content shorter than this many words is no claim ("he said so").

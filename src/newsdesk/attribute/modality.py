@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from ..model import ActorRef
+from .actor_index import ActorIndex
 from .cues import attribution_cues, cues
-from .resolve import ActorIndex
 
 QuoteSpan = tuple[int, int, ActorRef]
 

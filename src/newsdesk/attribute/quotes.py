@@ -28,11 +28,11 @@ from ..model import Document, Quote
 from ..read.nlp import parsed_text
 from ..stages import Stage
 from . import indirect, sources
+from .actor_index import ActorIndex
 from .cues import attribution_cues, cues
 from .indirect import Found
 from .marks import Segment, inside, scan
 from .modality import of_attribution
-from .resolve import ActorIndex
 from .speakers import Speaker, speaker
 
 __all__ = ["STAGE", "Attributor", "Segment", "attribute", "scan"]

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span, Token
 
+from .actor_index import ActorIndex
 from .cues import attribution_cues
 from .indirect import Found, content_of, subject, trim
 from .marks import Segment, covering, inside
 from .modality import of_attribution
-from .resolve import ActorIndex
 from .speakers import speaker
 
 MIN_CONTENT_WORDS = 3

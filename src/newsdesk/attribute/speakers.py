@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..model import ActorRef
+from .actor_index import ActorIndex
 from .cues import cues
-from .resolve import ActorIndex
 
 #: Dependents that are not part of the source's words (a participle of saying is the cue: "a statement
 #: saying").

@@ -2,7 +2,7 @@
 
 For each sentence with a trigger word, :mod:`.classify` picks the category; the trigger of that
 category nearest the root anchors the event; its subject is the source and its object (or the
-other side of "between X and Y") the target, resolved to entity ids by :mod:`..attribute.resolve`;
+other side of "between X and Y") the target, resolved to entity ids by :mod:`..attribute.actor_index`;
 :mod:`..attribute.modality` says how sure the text is. A hedged nominal inside the sentence ("are
 discussing a *possible alliance*") adds its own hypothetical event.
 
@@ -22,9 +22,9 @@ from functools import cache
 import numpy as np
 from spacy.tokens import Span, Token
 
+from ..attribute.actor_index import ActorIndex, Resolved
 from ..attribute.cues import cues
 from ..attribute.modality import assess
-from ..attribute.resolve import ActorIndex, Resolved
 from ..model import ActorRef, Document, Event
 from ..read import places, reporters
 from ..stages import Stage

@@ -15,8 +15,8 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
+from ..attribute.actor_index import ActorIndex
 from ..attribute.modality import assess
-from ..attribute.resolve import ActorIndex
 from ..model import ActorRef, Document, Relation
 from ..stages import Stage
 from .plover import DATA

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Engine, select
 
 from ..model import RawPage
-from .ingest import Analyse, _default_analyse
+from .load import Analyse, _default_analyse
 from .schema import articles, raw_pages
 from .writer import Writer
 from .writer_lock import writer_lock

@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection
 
+from ..answer.actor_lookup import entity_names
 from ..answer.actor_quotes import quotes_about, quotes_by
 from ..answer.actors import actor_page
 from ..answer.ask import ask as ask_question
@@ -27,7 +28,6 @@ from ..answer.ego_network import actor_network
 from ..answer.event_table import SORTS, count_events, event_rows, facets
 from ..answer.facts import category_scores, outlet_of
 from ..answer.place_map import place_features
-from ..answer.resolve import entity_names
 from ..answer.search import MODES, has_vectors
 from ..api import params
 from ..api.routes import actor_list, dyad_page, event_filters, no_vectors_message, search_filters, search_page

@@ -29,7 +29,7 @@ def _stopwords() -> frozenset[str]:
 
 
 @dataclass
-class Actor:
+class ActorMatch:
     id: str
     name: str
     label: str | None = None  # None for the actor asked about; else "earlier name of X", "branch of X"
@@ -115,7 +115,7 @@ def resolve_name(conn: Connection, name: str) -> list[str]:
     return _popular(conn, ids)
 
 
-def find_actors(conn: Connection, text: str) -> list[Actor]:
+def find_actors(conn: Connection, text: str) -> list[ActorMatch]:
     """Actors named in free text (a question), longest names first, without overlaps."""
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     candidates: list[tuple[int, int, str]] = []
@@ -124,7 +124,7 @@ def find_actors(conn: Connection, text: str) -> list[Actor]:
             candidates.append((tokens[i][0], tokens[i + n - 1][1], text[tokens[i][0] : tokens[i + n - 1][1]]))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int]] = []
-    found: list[tuple[int, Actor]] = []
+    found: list[tuple[int, ActorMatch]] = []
     stop = _stopwords()
     for start, end, said in candidates:
         if any(start < e and s < end for s, e in taken) or all(
@@ -136,7 +136,7 @@ def find_actors(conn: Connection, text: str) -> list[Actor]:
             continue
         taken.append((start, end))
         names = entity_names(conn, ids[:1])
-        found.append((start, Actor(id=ids[0], name=names.get(ids[0], said), asked=said)))
+        found.append((start, ActorMatch(id=ids[0], name=names.get(ids[0], said), asked=said)))
     return [a for _, a in sorted(found, key=lambda x: x[0])]
 
 
@@ -144,7 +144,7 @@ def find_actors(conn: Connection, text: str) -> list[Actor]:
 FOLLOW = {"branches": "branch of {}", "formerly": "earlier name of {}", "successors": "later name of {}"}
 
 
-def related(actor: Actor) -> list[Actor]:
+def related(actor: ActorMatch) -> list[ActorMatch]:
     """Branches and earlier (or later) names of an actor from the gazetteer, labelled as such."""
     gaz = _gazetteer()
     if gaz is None or not hasattr(gaz, "related"):
@@ -155,7 +155,7 @@ def related(actor: Actor) -> list[Actor]:
         for ident in links.get(kind, []):
             if ident != actor.id:
                 name = entity_names_from_gazetteer(gaz, ident)
-                out.append(Actor(id=ident, name=name, label=label.format(actor.name)))
+                out.append(ActorMatch(id=ident, name=name, label=label.format(actor.name)))
     return out
 
 
@@ -164,7 +164,7 @@ def entity_names_from_gazetteer(gaz, ident: str) -> str:
     return getattr(entry, "name", None) or ident
 
 
-def expand(actor: Actor) -> list[Actor]:
+def expand(actor: ActorMatch) -> list[ActorMatch]:
     """The actor and what the gazetteer relates to it, once each."""
     seen, out = set(), []
     for a in [actor, *related(actor)]:
@@ -174,7 +174,7 @@ def expand(actor: Actor) -> list[Actor]:
     return out
 
 
-def two_sides(a: Actor, b: Actor) -> tuple[list[Actor], list[Actor]]:
+def two_sides(a: ActorMatch, b: ActorMatch) -> tuple[list[ActorMatch], list[ActorMatch]]:
     """Both actors expanded, with no actor on both sides: each asked actor keeps its own side,
     and a group related to both (al-Qaeda in Iraq: AQ's branch, IS's earlier name) stays with the first."""
     side_a = expand(a)

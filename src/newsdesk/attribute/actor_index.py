@@ -42,7 +42,7 @@ NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCE
 
 
 @dataclass(frozen=True)
-class Mention:
+class IndexedMention:
     start: int
     end: int
     ref: str
@@ -63,10 +63,10 @@ class ActorIndex:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        mentions: list[Mention] = []
+        mentions: list[IndexedMention] = []
         for entity in doc.entities:
             for m in [*entity.mentions, *entity.described]:
-                mentions.append(Mention(m.start, m.end, entity.id, entity.type.upper()))
+                mentions.append(IndexedMention(m.start, m.end, entity.id, entity.type.upper()))
         if not mentions and "spacy" in doc.analysis:
             mentions = _from_spacy(doc.analysis["spacy"])
         self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
@@ -78,11 +78,11 @@ class ActorIndex:
         refs = ref if isinstance(ref, list) else [ref]
         return any(r in self.types for r in refs if r)
 
-    def overlapping(self, start: int, end: int) -> list[Mention]:
+    def overlapping(self, start: int, end: int) -> list[IndexedMention]:
         hi = bisect.bisect_left(self._starts, end)
         return [m for m in self.mentions[:hi] if m.end > start]
 
-    def before(self, pos: int, types: set[str], floor: int = 0) -> Mention | None:
+    def before(self, pos: int, types: set[str], floor: int = 0) -> IndexedMention | None:
         """The nearest mention of one of ``types`` ending at or before ``pos`` (and after ``floor``)."""
         hi = bisect.bisect_left(self._starts, pos)
         for m in reversed(self.mentions[:hi]):
@@ -225,9 +225,9 @@ def _trim(text: str) -> str:
     return " ".join(words) or text
 
 
-def _from_spacy(parsed) -> list[Mention]:
+def _from_spacy(parsed) -> list[IndexedMention]:
     """Named entities as stand-in actors; a later short name joins an earlier full one ("Allawi")."""
-    out: list[Mention] = []
+    out: list[IndexedMention] = []
     full: dict[str, str] = {}
     for ent in parsed.ents:
         if ent.label_ not in ACTOR_TYPES:
@@ -238,7 +238,7 @@ def _from_spacy(parsed) -> list[Mention]:
             last = text.split()[-1]
             ref = full.get(last, text)
             full.setdefault(last, ref)
-        out.append(Mention(ent.start_char, ent.end_char, ref, ent.label_))
+        out.append(IndexedMention(ent.start_char, ent.end_char, ref, ent.label_))
     return out
 
 
