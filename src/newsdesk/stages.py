@@ -7,11 +7,11 @@ built-ins use no private path. Each entry point names a :class:`Stage`.
 
 from __future__ import annotations
 
-import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 
 from .model import Document
 
@@ -41,18 +41,36 @@ class Stage:
             raise ValueError(f"stage {self.name!r}: unknown phase {self.phase!r}; use one of {PHASES}")
 
 
+class PluginStageWarning(RuntimeWarning):
+    """A third-party stage that cannot be imported and is left out of the pipeline."""
+
+
+def _built_in(ep: EntryPoint) -> bool:
+    """Whether an entry point names one of newsdesk's own stages (its module is in ``newsdesk``)."""
+    return ep.value.split(":", 1)[0].split(".", 1)[0] == "newsdesk"
+
+
 @cache
 def registered() -> tuple[Stage, ...]:
-    """All stages from the ``newsdesk.stages`` entry points, in pipeline order."""
+    """All stages from the ``newsdesk.stages`` entry points, in pipeline order.
+
+    A built-in stage that cannot be imported raises: the pipeline without it would give
+    different results without saying so. A plugin's stage that cannot be imported (a package
+    half-installed) is left out with a :class:`PluginStageWarning` naming it, so the
+    analysis the user installed newsdesk for still runs.
+    """
     found: list[Stage] = []
     for ep in entry_points(group="newsdesk.stages"):
-        try:
+        if _built_in(ep):
             stage = ep.load()
-        except ModuleNotFoundError as error:
-            # A declared stage whose module is absent (a plugin half-installed, or a
-            # stage not yet written) is reported, not fatal: the rest still runs.
-            print(f"newsdesk: stage {ep.name!r} unavailable: {error}", file=sys.stderr)
-            continue
+        else:
+            try:
+                stage = ep.load()
+            except ImportError as error:
+                dist = ep.dist.name if ep.dist else "an unknown package"
+                warnings.warn(f"newsdesk: plugin stage {ep.name!r} ({ep.value}, from {dist}) is skipped: "
+                              f"{type(error).__name__}: {error}", PluginStageWarning, stacklevel=2)
+                continue
         if not isinstance(stage, Stage):
             raise TypeError(f"entry point {ep.name!r} ({ep.value}) is not a newsdesk.stages.Stage")
         found.append(stage)
