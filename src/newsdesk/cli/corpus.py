@@ -15,6 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 import newsdesk
 
+from ..answer.export import FORMATS as EXPORT_FORMATS
+from ..answer.export import described as described_formats
 from . import app
 from .options import DbOption, ExecutorOption, SchedulerOption, WorkersOption
 
@@ -309,25 +311,17 @@ def ask(
         sys.stdout.write(to_markdown(brief) + "\n")
 
 
-class ExportFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
-    parquet = "parquet"
-    geojson = "geojson"
-    graphml = "graphml"
-    stix = "stix"
-    plover = "plover"
+#: The export formats as CLI choices, from the one registry.
+ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORT_FORMATS})
 
 
 @app.command()
 def export(
-    format: Annotated[
-        ExportFormat, typer.Argument(help="jsonl, csv, parquet, geojson, graphml, stix or plover")
-    ],
+    format: Annotated[ExportFormat, typer.Argument(help=described_formats())],
     out: Annotated[Path, typer.Option("--out", "-o", help="file to write")],
     db: DbOption = None,
 ) -> None:
-    """Export the store: documents (jsonl), events (csv, parquet, plover), map, network, STIX 2.1."""
+    """Export the store (documents, events, the map, the actor network, STIX) to one file."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with _store(db).connect() as conn:
         n = newsdesk.export(conn, format.value, out)
