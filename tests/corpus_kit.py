@@ -5,17 +5,17 @@ answer tests do not depend on NLP quality; offsets are found in the text, not ty
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from newsdesk import settings
 from newsdesk.model import Article, Document, Entity, Event, Place, Quote, RawPage, Relation, Role, Span
 from newsdesk.store.engine import open_store
 
-POSTGRES = os.environ.get("NEWSDESK_TEST_POSTGRES_URL")
+POSTGRES = settings.text("test_postgres_url")
 
 
 

@@ -8,13 +8,14 @@ when it is absent. Point ``NEWSDESK_SHARED`` elsewhere to use another copy.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from newsdesk import settings
+
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared")).resolve()
+SHARED = Path(settings.value("shared") or REPO.parent / "shared").resolve()
 
 
 def shared_path(*parts: str) -> Path:

@@ -27,6 +27,7 @@ from functools import partial
 from itertools import islice
 from typing import Any
 
+from . import settings
 from .cpu_budget import OverBudget, cpu_budget
 from .ingest import limits
 from .ingest.shown import shown
@@ -35,8 +36,6 @@ from .pipeline import new_document
 from .stages import Stage, select
 
 EXECUTORS = ("auto", "local", "process", "dask")
-#: Process start method: spawn keeps workers clear of state forked from a threaded parent.
-START_METHOD = os.environ.get("NEWSDESK_START_METHOD", "spawn")
 #: Batches queued per worker: enough that a long batch at the head of the line leaves no
 #: worker idle (results are yielded in input order), few enough that memory stays bounded.
 INFLIGHT = 4
@@ -75,7 +74,8 @@ def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str =
     if executor == "local" or (executor == "process" and workers <= 1):
         yield from _in_order(lambda batch: _Done(task(batch)), batches, 1, timings)
     elif executor == "process":
-        context = multiprocessing.get_context(START_METHOD)
+        # spawn by default: workers stay clear of state forked from a threaded parent
+        context = multiprocessing.get_context(settings.text("start_method"))
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm,
                                  initargs=(os.getpid(),)) as pool:
             yield from _in_order(lambda batch: pool.submit(task, batch), batches, INFLIGHT * workers, timings)

@@ -70,6 +70,18 @@ def test_cross_validation_by_document(tmp_path, monkeypatch):
     assert result["recall"] == 1.0 and result["within_161km"] == pytest.approx(2 / 3, abs=1e-3)
 
 
+def test_options_are_arguments_and_win_over_the_settings(tmp_path, monkeypatch):
+    """``folds`` and ``train`` passed as arguments give what the variables give, and win over them."""
+    _gwn(tmp_path)
+    monkeypatch.setenv("NEWSDESK_EVAL_FOLDS", "0")
+    monkeypatch.setenv("NEWSDESK_EVAL_GEO_TRAIN", str(tmp_path / "absent"))
+    by_argument = evaluate(tmp_path, folds=2, seed=0, train=[])
+    monkeypatch.setenv("NEWSDESK_EVAL_FOLDS", "2")
+    monkeypatch.setenv("NEWSDESK_EVAL_GEO_TRAIN", "")
+    assert evaluate(tmp_path) == by_argument
+    assert by_argument["folds"] == 2 and by_argument["companion_articles"] == 0
+
+
 def test_one_fold_is_refused(tmp_path, monkeypatch):
     _gwn(tmp_path)
     monkeypatch.setenv("NEWSDESK_EVAL_FOLDS", "1")

@@ -7,7 +7,6 @@ Skipped only when the browser is truly absent (`make install-browser` installs i
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading
@@ -19,9 +18,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from corpus_kit import ingest_docs, make_doc, sample_corpus, sqlite_store
 
+from newsdesk import settings
 from newsdesk.model import Entity, Event, Span
 
-CHROMIUM = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = str(settings.value("chromium"))
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e .[dev])"
 )
@@ -51,7 +51,7 @@ START = [
     "/ui/documents/absent",
     "/login",
 ]
-MAX_PAGES = int(os.environ.get("NEWSDESK_BROWSER_MAX_PAGES", "600"))
+MAX_PAGES = settings.whole("browser_max_pages") or 600
 HOSTILE_TITLE = "<script>alert('title')</script><img src=x onerror=alert('img')>"
 
 
@@ -161,7 +161,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
-    folder = Path(os.environ.get("NEWSDESK_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder = Path(settings.value("screenshots") or tmp_path_factory.mktemp("screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -22,8 +22,9 @@ DEFAULT_CORPUS = Path("../shared/corpus")
 def follow(
     feeds: Annotated[list[str], typer.Argument(help="RSS/Atom feed or sitemap URLs")],
     db: DbOption = None,
-    state: Annotated[Path, typer.Option(help="where ETags and the entries already taken are kept")]
-    = Path(".newsdesk/fetch-state.json"),
+    state: Annotated[Path | None, typer.Option(
+        help="where ETags and the entries already taken are kept "
+             "(default: $NEWSDESK_FETCH_STATE, else .newsdesk/fetch-state.json)", show_default=False)] = None,
     every: Annotated[float, typer.Option(help="re-read the feeds every this many seconds (0: once)")] = 0.0,
     per_host_interval: Annotated[float, typer.Option(help="seconds between two requests to one host")] = 1.0,
     workers: WorkersOption = 1,
@@ -33,12 +34,12 @@ def follow(
     """Fetch what is new in feeds or sitemaps (politely, public addresses only) and store it."""
     from ..ingest.feeds import read_feed
     from ..ingest.fetch import Fetcher, FetchPolicy
-    from ..ingest.fetch_state import FetchState
+    from ..ingest.fetch_state import FetchState, default_path
     engine = newsdesk.open_store(db)
     failed = False
     while True:
         policy = FetchPolicy(per_host_interval=per_host_interval)
-        with Fetcher(policy=policy, state=FetchState(state)) as fetcher:
+        with Fetcher(policy=policy, state=FetchState(state or default_path())) as fetcher:
             items = (item for feed in feeds for item in read_feed(feed, fetcher))
             report = newsdesk.ingest(engine, items, workers=workers, executor=executor, scheduler=scheduler)
         for line in report.errors:

@@ -1,24 +1,24 @@
 """`newsdesk serve`: the REST API and the web UI over a store (uvicorn).
 
 On loopback it serves as it always did. Any other address exposes the store to the
-network, so it needs a token (``--token`` or NEWSDESK_TOKEN) or it does not start. A
+network, so it needs a token (``--token`` or the ``token`` setting, NEWSDESK_TOKEN) or it does not start. A
 mistyped ``--db`` must not quietly create and serve an empty store: a SQLite file has to
 exist unless ``--create`` is given.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from sqlalchemy.engine import make_url
 
+from .. import settings
 from . import app
 from .options import DbOption
 
-TOKEN_VARIABLE = "NEWSDESK_TOKEN"
+TOKEN_VARIABLE = settings.setting("token").env
 #: A token shorter than this gets a warning (a guessable token is little protection on a network).
 MIN_TOKEN = 16
 
@@ -61,7 +61,7 @@ def serve(
     from ..api import create_app
     from ..api.exposure import Exposure, is_loopback
 
-    token = token or os.environ.get(TOKEN_VARIABLE) or None
+    token = token or settings.text("token") or None
     if not is_loopback(host) and token is None:
         _refuse(f"--host {host} exposes the store to the network: give --token or set {TOKEN_VARIABLE}")
     if token is not None and len(token) < MIN_TOKEN:

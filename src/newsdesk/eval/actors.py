@@ -14,8 +14,9 @@ Scores:
   pooled: a predicted id that joins two real actors costs precision, one real actor under two
   ids costs recall.
 
-The rules were developed on four fifths of the documents; ``NEWSDESK_EVAL_HELDOUT=1`` scores the
-held-out fifth instead (chosen by a hash of the document id before annotation).
+The rules were developed on four fifths of the documents; ``heldout=True`` (``--heldout``, or
+``NEWSDESK_EVAL_HELDOUT=1``) scores the held-out fifth instead (chosen by a hash of the document id
+before annotation).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 from ..code.annotations import corpus_articles
 from ..model import Article, Document
 from ..stages import registered
-from . import env_int
+from . import flag
 
 LABELS = Path(str(files("newsdesk") / "data" / "annotation" / "actors" / "labels.jsonl"))
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "GROUP"}
@@ -97,11 +98,11 @@ def analyse(articles: list[dict]) -> list[Document]:
     return docs
 
 
-def evaluate(path: Path) -> dict:
+def evaluate(path: Path, *, heldout: bool | None = None) -> dict:
     records = load()
     if not records:
         return {"n": 0, "error": "no annotated actor mentions (data/annotation/actors/labels.jsonl)"}
-    final = env_int("NEWSDESK_EVAL_HELDOUT", 0) == 1
+    final = flag(heldout, "eval_heldout")
     records = [r for r in records if heldout(r["doc"]) == final]
     articles = corpus_articles(path)
     records = [r for r in records if r["doc"] in articles]

@@ -3,10 +3,11 @@
 Two kinds of DIR:
 
 * the shared corpus (``../shared/corpus``): the annotated sentences of docs/annotation/events.md.
-  Cross-validation with folds by document (``NEWSDESK_EVAL_FOLDS``, default 5): each fold's
-  articles are coded by a model fitted on the other folds' articles only, so no article is on
-  both sides. ``NEWSDESK_EVAL_HELDOUT=1`` instead scores the held-out fifth of the documents with
-  a model fitted on all the others (the final, once-only figure).
+  Cross-validation with folds by document (``folds``: ``--folds`` or ``NEWSDESK_EVAL_FOLDS``,
+  default 5, dealt by ``seed``: ``--seed`` or ``NEWSDESK_EVAL_FOLD_SEED``): each fold's articles
+  are coded by a model fitted on the other folds' articles only, so no article is on both sides.
+  ``heldout=True`` (``--heldout`` or ``NEWSDESK_EVAL_HELDOUT=1``) instead scores the held-out
+  fifth of the documents with a model fitted on all the others (the final, once-only figure).
 * a folder of PLOVER gold records (the plover-gsr layout): each record's sentence goes through
   the pipeline as a one-sentence document, coded by the shipped model, which was trained on the
   annotated corpus sentences and never on these records (the output says so).
@@ -30,7 +31,7 @@ from ..code import annotations, classify, plover
 from ..code.events import code
 from ..model import ActorRef, Article, Document
 from ..stages import registered
-from . import env_int
+from . import flag, whole
 
 STOP = {"the", "a", "an", "of", "and", "in", "on", "for", "to", "'s", "s"}
 
@@ -146,7 +147,8 @@ def _coded_in(doc: Document, start: int, end: int) -> list:
     return out
 
 
-def evaluate_annotated(corpus: Path) -> dict:
+def evaluate_annotated(corpus: Path, *, folds: int | None = None, seed: int | None = None,
+                       heldout: bool | None = None) -> dict:
     """Cross-validation by document on the annotated sentences (or the held-out fifth, once)."""
     from ..code import train
 
@@ -157,9 +159,9 @@ def evaluate_annotated(corpus: Path) -> dict:
     records = [r for r in records if r["doc"] in articles]
     if not records:
         return {"n": 0, "error": f"none of the annotated documents is under {corpus}"}
-    final = env_int("NEWSDESK_EVAL_HELDOUT", 0) == 1
-    folds = max(2, env_int("NEWSDESK_EVAL_FOLDS", 5))
-    seed = env_int("NEWSDESK_EVAL_FOLD_SEED", 0)
+    final = flag(heldout, "eval_heldout")
+    folds = max(2, whole(folds, "eval_folds", 5, option="folds"))
+    seed = whole(seed, "eval_fold_seed", 0, option="seed")
     docs = train.analyse(articles[d] for d in sorted({r["doc"] for r in records}))
     by_id = {d.article.id: d for d in docs}
     examples = train.match(docs, records)
@@ -244,7 +246,10 @@ def evaluate_records(folder: Path) -> dict:
     }
 
 
-def evaluate(path: Path) -> dict:
+def evaluate(path: Path, *, folds: int | None = None, seed: int | None = None,
+             heldout: bool | None = None) -> dict:
+    """The annotated corpus with these options; a folder of PLOVER records is scored whole
+    by the shipped model, so the options do not apply to it."""
     if any((path / name / "articles.jsonl").exists() for name in annotations.COLLECTIONS):
-        return evaluate_annotated(path)
+        return evaluate_annotated(path, folds=folds, seed=seed, heldout=heldout)
     return evaluate_records(path if path.is_dir() else path.parent)

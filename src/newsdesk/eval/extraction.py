@@ -2,9 +2,10 @@
 
 The metric and the reading of the benchmark's folders are :mod:`newsdesk.clean.benchmark`
 (the cleaner's trainer uses them too). ``DIR`` holds ``ground-truth.json`` beside either
-``html/*.html.gz`` or ``text/*.txt``. ``NEWSDESK_EVAL_FOLDS=K`` (K >= 2) scores plain-text
-pages by K-fold cross-validation: the cleaner is retrained without each fold's pages.
-``NEWSDESK_EVAL_FOLD_SEED=S`` deals the pages into folds another way (default 0).
+``html/*.html.gz`` or ``text/*.txt``. ``folds=K`` (K >= 2; ``--folds``, or ``NEWSDESK_EVAL_FOLDS``)
+scores plain-text pages by K-fold cross-validation: the cleaner is retrained without each fold's
+pages. ``seed=S`` (``--seed``, or ``NEWSDESK_EVAL_FOLD_SEED``) deals the pages into folds another
+way (default 0).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from ..clean.benchmark import load_pages, page_counts, score, shingles, summarise
 from ..model import Article, RawPage
-from . import env_int
+from . import whole
 
 __all__ = ["benchmark_body", "evaluate", "load_pages", "page_counts", "score", "shingles", "summarise"]
 
@@ -23,15 +24,15 @@ def _clean_all(pages: Sequence[RawPage], cleaner: Callable[[RawPage], str]) -> l
     return [(page.id, cleaner(page)) for page in pages]
 
 
-def evaluate(path: Path) -> dict:
+def evaluate(path: Path, *, folds: int | None = None, seed: int | None = None) -> dict:
     from ..clean.article import clean_page
 
     truth, pages = load_pages(Path(path))
-    folds = env_int("NEWSDESK_EVAL_FOLDS", 0)
+    folds = whole(folds, "eval_folds", 0, option="folds")
     if folds >= 2 and pages and all(p.kind == "text" for p in pages):
         from ..clean.train import cross_validated_bodies
 
-        seed = env_int("NEWSDESK_EVAL_FOLD_SEED", 0)
+        seed = whole(seed, "eval_fold_seed", 0, option="seed")
         bodies = cross_validated_bodies(pages, truth, folds, seed)
         return {**score(truth, bodies), "cross_validated_folds": folds, "fold_seed": seed}
     return score(truth, _clean_all(pages, lambda page: benchmark_body(page, clean_page(page))))

@@ -15,16 +15,17 @@ stages geoparsing needs run (nlp, actors for country context, places). Scores:
 from __future__ import annotations
 
 import math
-import os
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .. import settings
 from ..model import Article, Document
 from ..read import actors, diskcache, gazetteer, nlp, placenames, placerank, places, placetrain
-from . import SettingError, env_int
+from . import SettingError, whole
 
 #: GeoWebNews toponym types that are not proper-noun place names.
 GWN_NOT_PROPER = {"Demonym", "Language", "Non_Toponym", "Homonym", "Literal_Expression", "Non_Lit_Expression"}
@@ -109,7 +110,7 @@ def _stamp(texts: list[str]) -> str:
     read = Path(actors.__file__).parent
     code = [f.read_bytes() for f in sorted(read.glob("*.py")) if f.stem not in PLACES_CODE]
     data = [f.read_bytes() for f in sorted((read.parent / "data" / "actors").rglob("*")) if f.is_file()]
-    model = os.environ.get("NEWSDESK_SPACY_MODEL", nlp.DEFAULT_MODEL)
+    model = nlp.model_name()
     return diskcache.fingerprint([*(t.encode() for t in texts), model.encode(), *code, *data],
                                  packages=["spacy", model])
 
@@ -167,10 +168,13 @@ def score(articles: list[tuple[str, list[Gold]]], docs: list[Document]) -> dict:
     }
 
 
-def _companions(path: Path) -> list[Path]:
-    """The other dev sets the ranker trains on with ``path``'s: ``NEWSDESK_EVAL_GEO_TRAIN``
-    (folders separated by commas; empty: none), else the GeoWebNews and LGL folders beside it."""
-    setting = os.environ.get("NEWSDESK_EVAL_GEO_TRAIN")
+def _companions(path: Path, train: Sequence[Path] | None) -> list[Path]:
+    """The other dev sets the ranker trains on with ``path``'s: ``train`` when given, else the
+    ``eval_geo_train`` setting (folders separated by commas; empty: none), else the GeoWebNews
+    and LGL folders beside it."""
+    if train is not None:
+        return [Path(p) for p in train]
+    setting = settings.text("eval_geo_train")
     if setting is not None:
         return [Path(p) for p in setting.split(",") if p.strip()]
     beside = [path.parent / name for name in ("geowebnews", "lgl")]
@@ -178,23 +182,27 @@ def _companions(path: Path) -> list[Path]:
             if p.resolve() != path.resolve() and ((p / "GWN.xml").exists() or (p / "lgl.xml").exists())]
 
 
-def evaluate(path: Path) -> dict:
-    """Scores on ``path``; with ``NEWSDESK_EVAL_FOLDS=K`` (K >= 2), by K-fold cross-validation by
-    document, the ranker trained on the other folds of this set and of its companions."""
+def evaluate(path: Path, *, folds: int | None = None, seed: int | None = None,
+             train: Sequence[Path] | None = None) -> dict:
+    """Scores on ``path``; with ``folds=K`` (K >= 2), by K-fold cross-validation by document, the
+    ranker trained on the other folds of this set and of its companions (``train``), the
+    documents drawn into folds by ``seed``. An option left at None is its setting
+    (``NEWSDESK_EVAL_FOLDS``, ``NEWSDESK_EVAL_SEED``, ``NEWSDESK_EVAL_GEO_TRAIN``)."""
     path = Path(path)
     layout = "GWN" if (path / "GWN.xml").exists() else "LGL"
     articles = load(path)
-    folds = env_int("NEWSDESK_EVAL_FOLDS", 0)
+    folds = whole(folds, "eval_folds", 0, option="folds")
     if folds == 1:
-        raise SettingError("NEWSDESK_EVAL_FOLDS must be 0 (the shipped ranker) or at least 2")
+        raise SettingError("folds (--folds, NEWSDESK_EVAL_FOLDS) must be 0 (the shipped ranker) "
+                           "or at least 2")
     if not folds:
         docs = analyse([text for text, _ in articles], addresses(path))
         return {"layout": layout, **score(articles, docs)}
     sets = {"this": (articles, parsed([text for text, _ in articles], addresses(path)))}
-    for n, other in enumerate(_companions(path)):
+    for n, other in enumerate(_companions(path, train)):
         extra = load(other)
         sets[f"train{n}"] = (extra, parsed([text for text, _ in extra], addresses(other)))
-    seed = env_int("NEWSDESK_EVAL_SEED", 0)
+    seed = whole(seed, "eval_seed", 0, option="seed")
     scores = cross_validate(sets, folds, seed)
     trained_with = sum(len(a) for name, (a, _) in sets.items() if name != "this")
     return {"layout": layout, "folds": folds, "seed": seed, "companion_articles": trained_with,

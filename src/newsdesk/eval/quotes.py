@@ -24,8 +24,8 @@ Scores:
 - cue accuracy over the matched pairs whose gold has a cue: the predicted cue span overlaps it;
 - kind and modality agreement over the matched pairs.
 
-The rules are developed on the articles not held out; ``NEWSDESK_EVAL_HELDOUT=1`` scores the
-held-out ones instead (the final, once-only figure).
+The rules are developed on the articles not held out; ``heldout=True`` (``--heldout``, or
+``NEWSDESK_EVAL_HELDOUT=1``) scores the held-out ones instead (the final, once-only figure).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from pathlib import Path
 from ..code.annotations import corpus_articles
 from ..model import Article, Document
 from ..stages import registered
-from . import env_int
+from . import flag
 
 LABELS_DIR = Path(str(files("newsdesk") / "data" / "annotation" / "attribution"))
 KINDS = ("direct", "indirect", "mixed", "source_phrase")
@@ -231,11 +231,11 @@ def analyse(articles: Iterable[dict]) -> list[Document]:
     return docs
 
 
-def evaluate(path: Path) -> dict:
+def evaluate(path: Path, *, heldout: bool | None = None) -> dict:
     selection, labels, articles = annotated_set(path)
     if not selection:
         return {"n": 0, "error": "no attribution annotation (data/annotation/attribution/selection.jsonl)"}
-    final = env_int("NEWSDESK_EVAL_HELDOUT", 0) == 1
+    final = flag(heldout, "eval_heldout")
     chosen = [s["doc"] for s in selection if bool(s.get("heldout")) == final and s["doc"] in articles]
     if not chosen:
         return {"n": 0, "error": f"none of the annotated documents is under {path}"}

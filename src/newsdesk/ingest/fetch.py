@@ -21,7 +21,7 @@ import httpx
 from ..model import InputError, RawPage
 from .addresses import RefusedAddress, VettedTransport, literal_address, refusal, why_blocked
 from .decode import DecodeError
-from .fetch_state import FetchState
+from .fetch_state import FetchState, default_path
 from .http_payload import MAX_PAGE_BYTES, html_page, is_html
 from .shown import shown
 
@@ -68,7 +68,7 @@ class Response:
 @dataclass
 class Fetcher:
     policy: FetchPolicy = field(default_factory=FetchPolicy)
-    state: FetchState = field(default_factory=FetchState)
+    state: FetchState = field(default_factory=lambda: FetchState(default_path()))
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
 

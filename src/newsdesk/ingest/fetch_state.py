@@ -7,17 +7,24 @@ per feed the entry links already taken. One small JSON file, written atomically.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-DEFAULT_PATH = Path(os.environ.get("NEWSDESK_FETCH_STATE", ".newsdesk/fetch-state.json"))
+from .. import settings
+
 #: Bounds so the file stays small however long a feed is followed.
 MAX_URLS = 200_000
 MAX_SEEN_PER_FEED = 5_000
 
 
+def default_path() -> Path:
+    """The ``fetch_state`` setting (``NEWSDESK_FETCH_STATE``), read when a state is opened."""
+    return Path(str(settings.value("fetch_state")))
+
+
 class FetchState:
-    def __init__(self, path: Path | None = DEFAULT_PATH) -> None:
+    """The state kept in the file ``path`` (None: kept in memory only, for one run)."""
+
+    def __init__(self, path: Path | None) -> None:
         self.path = path
         self.validators: dict[str, dict[str, str]] = {}
         self.seen: dict[str, list[str]] = {}

@@ -20,12 +20,14 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TypeVar
 
+from .. import settings
+
 T = TypeVar("T")
 
 
 def cache_dir() -> Path | None:
     """The cache folder, or None when caching is off."""
-    setting = os.environ.get("NEWSDESK_CACHE_DIR", "").strip()
+    setting = settings.text("cache_dir") or ""
     if setting.lower() == "off":
         return None
     if setting:

