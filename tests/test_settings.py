@@ -145,3 +145,13 @@ def test_eval_flags_reach_the_task_as_arguments(tmp_path, monkeypatch) -> None:
     assert runner.invoke(app, ["eval", "plain", str(tmp_path)]).exit_code == 0  # a task of (path) only
     refused = runner.invoke(app, ["eval", "plain", str(tmp_path), "--folds", "2"])
     assert refused.exit_code == 2 and refused.stderr.strip() == "newsdesk eval: task 'plain' takes no --folds"
+
+
+@pytest.mark.parametrize("name", ["questions.json", "modality.json"])
+def test_a_shared_data_file_is_read_in_one_place(name: str) -> None:
+    """The attribute stage and ``ask`` share one reading of ``modality.json``; the actor lookup
+    and ``ask`` one of ``questions.json`` (two readings could drift apart)."""
+    readers = sorted(str(path.relative_to(SRC)) for path in SRC.rglob("*.py")
+                     for node in ast.walk(ast.parse(path.read_text("utf-8"))) if isinstance(node, ast.Call)
+                     for a in node.args if isinstance(a, ast.Constant) and str(a.value).endswith(name))
+    assert len(readers) == 1, readers

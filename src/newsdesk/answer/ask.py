@@ -16,22 +16,23 @@ and, where a cap applies, that the newest items are kept and how many older ones
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from importlib import resources
 from urllib.parse import urlencode
 
 from sqlalchemy import Connection, Row, Text, cast, func, or_, select
 
+from ..attribute.cues import modality_lists
+from ..sentences import around
 from ..store.schema import aliases, articles, mentions, quotes
 from .actor_lookup import ActorMatch, entity_names, find_actors, two_sides
 from .claim_wording import HEDGES, KIND_LABELS, kind_of, worded
 from .event_table import EventFilters, count_events
 from .facts import Fact, attribution, dedupe_copies, event_day, outlet_of
 from .pair_facts import pair_facts
+from .question_words import question_cues
 
 #: Caps that keep a brief readable on a large corpus.
 MAX_COMENTIONS = 40
@@ -49,15 +50,9 @@ NEGATIVE = {"negated", "denied"}
 
 
 @cache
-def question_cues() -> dict:
-    return json.loads(resources.files("newsdesk").joinpath("data/answer/questions.json").read_text("utf-8"))
-
-
-@cache
 def modality_cues() -> dict[str, set[str]]:
     """The attribute stage's cue lemmas; verbs also in their inflected forms (no parse here)."""
-    data = json.loads(resources.files("newsdesk").joinpath("data/attribute/modality.json").read_text("utf-8"))
-    cues = {k: set(v) for k, v in data.items() if isinstance(v, list)}
+    cues = {k: set(v) for k, v in modality_lists().items() if isinstance(v, list)}
     for key in ("denial", "reporting_verbs"):
         cues[key] = {form for lemma in cues.get(key, ()) for form in _forms(lemma)}
     cues["reporting_verbs"] |= {"said", "told", "according", "wrote", "thought"}
@@ -196,23 +191,6 @@ def _ids(refs) -> list[str]:
     return [refs] if isinstance(refs, str) else list(refs or [])
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\n")
-
-
-def _sentence_bounds(body: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around a span: from the previous sentence end to the next (quotes kept)."""
-    left = 0
-    for m in _SENTENCE_END.finditer(body, max(0, start - 2000), start):
-        left = m.end()
-    stop = _SENTENCE_END.search(body, end)
-    right = stop.end() if stop else len(body)
-    while left < right and body[left].isspace():
-        left += 1
-    while right > left and body[right - 1].isspace():
-        right -= 1
-    return left, right
-
-
 def _n(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
@@ -328,7 +306,7 @@ def _comention_passages(
             art = meta[aid]
             sentences: dict[tuple[int, int], dict[str, set]] = {}
             for m in by_article[aid]:
-                bounds = _sentence_bounds(art.body, m.start, m.end)
+                bounds = around(art.body, m.start, m.end, art.sentences)
                 side = "a" if m.entity_id in set_a else "b"
                 sentences.setdefault(bounds, {"a": set(), "b": set()})[side].add(m.entity_id)
             for start, end, sides, scope, *parts in _windows(art.body, sentences):

@@ -50,9 +50,15 @@ class Cues:
 
 
 @cache
+def modality_lists() -> dict:
+    """``modality.json`` as it stands, read once: the stage's cues and ``ask``'s wording share it."""
+    return _json("modality.json")
+
+
+@cache
 def cues() -> Cues:
     """All cue lists; cached per process."""
-    modality = _json("modality.json")
+    modality = modality_lists()
     pronouns = _json("pronouns.json")
     nonpol = _json("not_political.json")
     singular = pronouns["person_singular"]
