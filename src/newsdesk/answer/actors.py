@@ -65,9 +65,9 @@ def actor_page(conn: Connection, name: str, *, limit: int = 20) -> ActorPage | N
         item["last"] = r.published or item["last"]
         item["articles"] += 1
     page.roles = list(spans.values())
-    of_names = entity_names(conn, [r["of"] for r in page.roles if r["of"]])
-    for r in page.roles:  # "of" is an entity id where the roles stage resolved it
-        r["of_name"] = of_names.get(r["of"], r["of"])
+    of_names = entity_names(conn, [role["of"] for role in page.roles if role["of"]])
+    for role in page.roles:  # "of" is an entity id where the roles stage resolved it
+        role["of_name"] = of_names.get(role["of"], role["of"])
     found = facts(conn, [ident])
     partners: Counter[str] = Counter()
     by_cat: dict[str, Counter] = {}

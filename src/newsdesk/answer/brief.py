@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
@@ -116,8 +117,8 @@ def _bar(x: float, width: float, count: int, score: float, top: int, label: str)
 def chart(brief: Brief) -> dict:
     """Bars on a continuous month axis (height = items, colour = sign of the summed score);
     undated evidence gets its own bar at the right."""
-    months: dict[int, dict] = {}
-    undated = {"count": 0, "score": 0.0}
+    months: dict[int, dict[str, Any]] = {}
+    undated: dict[str, Any] = {"count": 0, "score": 0.0}
     for r in brief.timeline:
         index = _month_index(r["month"])
         m = (

@@ -60,12 +60,12 @@ def places_geojson(conn: Connection) -> dict:
 def events_geojson(conn: Connection) -> dict:
     """Events whose location names a resolved place of the same article."""
     coords: dict[tuple[int, str], tuple[float, float]] = {}
-    for r in conn.execute(
+    for place in conn.execute(
         select(places.c.article_id, places.c.name, places.c.lat, places.c.lon).where(
             places.c.lat.is_not(None)
         )
     ):
-        coords.setdefault((r.article_id, r.name.casefold()), (r.lon, r.lat))
+        coords.setdefault((place.article_id, place.name.casefold()), (place.lon, place.lat))
     features = []
     rows = conn.execute(
         select(events, articles.c.doc_id, articles.c.title, articles.c.url, articles.c.published)

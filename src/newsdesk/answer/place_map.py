@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Row, func, select
 
 from ..store.schema import articles, events, mentions, places
 from .memo import MEMO
@@ -53,7 +53,8 @@ def _features(conn: Connection, actor, category, since, until) -> list[dict]:
         .join(articles, articles.c.id == places.c.article_id)
         .where(*cond)
     ).all()
-    located = defaultdict(int)  # events whose location is the place, per (article, folded name)
+    # Events whose location is the place, per (article, folded name).
+    located: defaultdict[tuple[int, str], int] = defaultdict(int)
     if rows:
         where = [articles.c.current.is_(True), events.c.location.is_not(None)]
         if category:
@@ -65,7 +66,7 @@ def _features(conn: Connection, actor, category, since, until) -> list[dict]:
             .group_by(events.c.article_id, func.lower(events.c.location))
         ):
             located[(article_id, location)] += n
-    first: dict[object, object] = {}
+    first: dict[object, Row] = {}
     docs: dict[object, set] = defaultdict(set)
     counted: dict[object, int] = defaultdict(int)
     for r in rows:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
 import newsdesk
 
@@ -147,7 +147,7 @@ RANKED = 10_000
 
 
 def _ranked_actors(conn: Connection, q: str | None, type_: str | None):
-    cond = []
+    cond: list[ColumnElement[bool]] = []
     if q and q.strip():
         from ..store.keys import fold
 

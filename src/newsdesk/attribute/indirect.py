@@ -134,9 +134,9 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
     for c in children:
         # "Reuters reported, citing two sources, that C": the parser hangs C from "citing".
         if c.dep_ == "advcl" and c.lemma_.lower() in a.citing:
-            comp = next((g for g in c.children if g.dep_ == "ccomp" and g.i > c.i), None)
-            if comp is not None and not _question(comp):
-                return list(comp.subtree), "ccomp"
+            cited = next((g for g in c.children if g.dep_ == "ccomp" and g.i > c.i), None)
+            if cited is not None and not _question(cited):
+                return list(cited.subtree), "ccomp"
     if verb.dep_ == "parataxis" and verb.head != verb:
         # "C, officials said, D" / "C, he said.": the clause the cue interrupts.
         own = {t.i for t in verb.subtree}
@@ -152,8 +152,8 @@ def content_of(verb: Token) -> tuple[list[Token], str] | None:
         obj = next((c for c in children if c.dep_ == "dobj"), None)
         preps = a.object_content[lemma]
         extra = [c for c in children if (c.dep_ == "prep" and c.lower_ in preps) or c.dep_ == "oprd"]
-        own = list(obj.children) if obj is not None else []  # "called the plan 'a disaster'"
-        extra += [c for c in own if (c.dep_ == "prep" and c.lower_ in preps) or c.dep_ == "appos"]
+        attached = list(obj.children) if obj is not None else []  # "called the plan 'a disaster'"
+        extra += [c for c in attached if (c.dep_ == "prep" and c.lower_ in preps) or c.dep_ == "appos"]
         if obj is not None and extra and obj.lower_ not in REFLEXIVE:  # not "a group calling itself X"
             tokens = list(obj.subtree)
             for e in extra:

@@ -46,7 +46,7 @@ def _local_cues(token: Token) -> set[str]:
     return out
 
 
-def assess(trigger: Token, index: ActorIndex, quotes: list[QuoteSpan] = ()) -> tuple[str, ActorRef]:
+def assess(trigger: Token, index: ActorIndex, quotes: Sequence[QuoteSpan] = ()) -> tuple[str, ActorRef]:
     """The modality of the event named by ``trigger`` and who reported it (or None)."""
     c = cues()
     modality: str | None = None

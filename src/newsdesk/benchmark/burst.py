@@ -55,7 +55,7 @@ def plan(engine: Engine, count: int, seed: int = 0) -> list[Call]:
         shared = (a.join(b, (a.c.event_id == b.c.event_id) & (a.c.side == "source") & (b.c.side == "target")
                          & (a.c.entity_id != b.c.entity_id))
                   .join(ea, ea.c.id == a.c.entity_id).join(eb, eb.c.id == b.c.entity_id))
-        pairs = conn.execute(
+        shared_pairs = conn.execute(
             select(ea.c.name, eb.c.name).select_from(shared).group_by(ea.c.name, eb.c.name)
             .order_by(func.count().desc(), ea.c.name, eb.c.name).limit(50)
         ).all()
@@ -63,7 +63,7 @@ def plan(engine: Engine, count: int, seed: int = 0) -> list[Call]:
         raise ValueError("the store holds no documents to ask about")
     words = sorted({w for t in titles for w in re.findall(r"[A-Za-z]{4,}", t)}) or ["news"]
     actors = actors or ["nobody"]
-    pairs = [tuple(p) for p in pairs] or [(actors[0], actors[-1])]
+    pairs = [tuple(p) for p in shared_pairs] or [(actors[0], actors[-1])]
     rng = random.Random(seed)
     kinds = rng.choices(list(MIX), weights=list(MIX.values()), k=count)
     calls = []

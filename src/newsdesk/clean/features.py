@@ -42,7 +42,10 @@ def stop_words() -> frozenset[str]:
     """
     import importlib.util
 
-    root = Path(importlib.util.find_spec("spacy").origin).parent / "lang"
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("spaCy is not installed")
+    root = Path(spec.origin).parent / "lang"
     words: set[str] = set()
     for code in STOP_LANGUAGES:
         namespace: dict = {}

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import re
 import warnings
+from typing import Any
 
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.metadata import Document as Extraction
 from trafilatura.metadata import extract_metadata
 
 from ..ingest.limits import MAX_HTML_ELEMENTS, MAX_TAG_RUN
@@ -34,7 +36,7 @@ MAX_HTML_CHARS = 10_000_000
 FALLBACK_SHARE = 0.5
 #: Shortest paragraph text taken as an article when trafilatura finds none.
 MIN_FALLBACK_CHARS = 200
-_OPTIONS = {"include_comments": False, "include_tables": True, "deduplicate": False}
+_OPTIONS: dict[str, Any] = {"include_comments": False, "include_tables": True, "deduplicate": False}
 _XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>", re.I)
 #: Runs of more nesting tags than a page holds in practice, with nothing between them (void
 #: elements such as the ``<meta>`` tags of a head are not nesting and do not count).
@@ -103,7 +105,7 @@ def clean_html(markup: str, url: str | None = None) -> dict:
             recall = trafilatura.extract(_tree(markup), url=url, favor_recall=True, **_OPTIONS)
         except RecursionError:
             precise, recall = None, None
-        data = precise.as_dict() if precise is not None else _metadata(markup, url)
+        data = precise.as_dict() if isinstance(precise, Extraction) else _metadata(markup, url)
     body, fallback = _paragraphs(data.get("text")), _paragraphs(recall)
     if len(body) < FALLBACK_SHARE * len(fallback):
         body = fallback

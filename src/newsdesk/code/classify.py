@@ -122,12 +122,12 @@ def features(
             f[f"cameo+:{h.category}"] = 1.0
         f[f"cameodep:{h.category}:{h.token.dep_}"] = 1.0
         f[f"cameosubj:{h.category}:{_subject_kind(h.token)}"] = 1.0
-    for t in words:
-        if t.dep_ == "neg":
+    for w in words:
+        if w.dep_ == "neg":
             f["neg"] = 1.0
-            f[f"neg:{t.head.lemma_.lower()}"] = 1.0
-        elif t.tag_ == "MD" and t.lower_ in MODALS:
-            f[f"modal:{t.lower_}"] = 1.0
+            f[f"neg:{w.head.lemma_.lower()}"] = 1.0
+        elif w.tag_ == "MD" and w.lower_ in MODALS:
+            f[f"modal:{w.lower_}"] = 1.0
     for ent in sentence.ents:
         f[f"ent:{ent.label_}"] = min(f.get(f"ent:{ent.label_}", 0.0) + 0.5, 1.0)
     for kind in actor_types:

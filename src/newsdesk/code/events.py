@@ -222,11 +222,11 @@ def actors(
         if before:
             source = Resolved(before[-1].ref, before[-1].start, before[-1].end)
     if target is None:
-        taken = set(_flatten(source.ref)) if source else set()
+        claimed = set(_flatten(source.ref)) if source else set()
         after = [
             m
             for m in index.overlapping(trigger.idx, hi)
-            if m.ref not in taken and not _reporter(index, m.ref)
+            if m.ref not in claimed and not _reporter(index, m.ref)
         ]
         # Prefer an actor over a place the event happened in; a place is still better than nothing.
         # Order: a named actor after the trigger, an object phrase ("30 students"), then a place.
@@ -248,7 +248,8 @@ def actors(
         tgt = None
     mutual = category in SYMMETRIC or trigger.lemma_.lower() in MUTUAL
     if mutual and isinstance(src, list) and len(src) > 1 and tgt is None:
-        src, tgt = src[0], _pack(src[1:])
+        tgt = _pack(src[1:])
+        src = src[0]
     return src, tgt
 
 

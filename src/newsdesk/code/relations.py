@@ -157,8 +157,10 @@ def extract(docs: Sequence[Document]) -> None:
                 break
             found.extend(_sentence_relations(sentence, index, quotes))
         found.extend(_role_relations(doc, index))
-        seen: set[tuple] = set()
-        doc.relations = [r for r in found if not (_key(r) in seen or seen.add(_key(r)))]
+        first: dict[tuple, Relation] = {}
+        for r in found:
+            first.setdefault(_key(r), r)
+        doc.relations = list(first.values())
 
 
 STAGE = Stage(name="relations", phase="code", run=extract, order=20, requires=("nlp",))

@@ -19,7 +19,8 @@ import numpy as np
 
 from ..model import Article, Document
 from ..stages import registered
-from . import annotations, classify
+from . import annotations as event_annotations
+from . import classify
 from .events import Candidate, candidates, inputs
 
 #: Smallest share of an annotated sentence a parsed sentence must cover to stand for it.
@@ -76,7 +77,7 @@ def fit_examples(examples: Sequence[Example], inner_folds: int = 3, **options) -
     """A model of ``examples``, its ``none`` threshold the one that maximises micro F1 in a
     cross-validation by document inside ``examples`` (none when ``inner_folds`` < 2)."""
     usable = [e for e in examples if e.candidate is not None]
-    rows, tensors = inputs([e.candidate for e in usable])
+    rows, tensors = inputs([e.candidate for e in usable if e.candidate is not None])
     labels = [e.label for e in usable]
     model = classify.fit(rows, tensors, labels, **options)
     if inner_folds >= 2:
@@ -85,7 +86,7 @@ def fit_examples(examples: Sequence[Example], inner_folds: int = 3, **options) -
 
 
 def _best_threshold(usable, rows, tensors, labels, folds: int, **options) -> float:
-    fold = [annotations.fold_of(e.record["doc"], folds, seed=7) for e in usable]
+    fold = [event_annotations.fold_of(e.record["doc"], folds, seed=7) for e in usable]
     probs: list[dict[str, float] | None] = [None] * len(usable)
     for k in range(folds):
         train_idx = [i for i, f in enumerate(fold) if f != k]
@@ -112,8 +113,8 @@ def _best_threshold(usable, rows, tensors, labels, folds: int, **options) -> flo
 
 def development(corpus: Path) -> tuple[list[Document], list[Example]]:
     """The annotated documents outside the held-out fifth, analysed, with their examples."""
-    records = [r for r in annotations.load() if not annotations.heldout(r["doc"])]
-    articles = annotations.articles_for(records, corpus)
+    records = [r for r in event_annotations.load() if not event_annotations.heldout(r["doc"])]
+    articles = event_annotations.articles_for(records, corpus)
     wanted = sorted({r["doc"] for r in records if r["doc"] in articles})
     docs = analyse(articles[d] for d in wanted)
     return docs, match(docs, [r for r in records if r["doc"] in articles])

@@ -49,7 +49,7 @@ def load(path: Path = LABELS) -> list[dict]:
 
 def predicted(doc: Document) -> list[tuple[int, int, str]]:
     """(start, end, id) of every actor mention the reading found."""
-    out = []
+    out: list[tuple[int, int, str]] = []
     for e in doc.entities:
         if e.type.upper() not in ACTOR_TYPES:
             continue

@@ -27,7 +27,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ..code import annotations, classify, plover
+from ..code import annotations as event_annotations
+from ..code import classify, plover
 from ..code.events import code
 from ..model import ActorRef, Article, Document
 from ..stages import registered
@@ -152,10 +153,10 @@ def evaluate_annotated(corpus: Path, *, folds: int | None = None, seed: int | No
     """Cross-validation by document on the annotated sentences (or the held-out fifth, once)."""
     from ..code import train
 
-    records = annotations.load()
+    records = event_annotations.load()
     if not records:
         return {"n": 0, "error": "no annotated sentences (data/annotation/events/labels.jsonl)"}
-    articles = annotations.articles_for(records, corpus)
+    articles = event_annotations.articles_for(records, corpus)
     records = [r for r in records if r["doc"] in articles]
     if not records:
         return {"n": 0, "error": f"none of the annotated documents is under {corpus}"}
@@ -168,7 +169,7 @@ def evaluate_annotated(corpus: Path, *, folds: int | None = None, seed: int | No
     of = {id(e.record): e for e in examples}
     pairs = [
         ([of[id(r)] for r in fitted], [of[id(r)] for r in scored])
-        for fitted, scored in annotations.splits(records, folds, seed, final)
+        for fitted, scored in event_annotations.splits(records, folds, seed, final)
     ]
     score = Score()
     n = 0
@@ -250,6 +251,6 @@ def evaluate(path: Path, *, folds: int | None = None, seed: int | None = None,
              heldout: bool | None = None) -> dict:
     """The annotated corpus with these options; a folder of PLOVER records is scored whole
     by the shipped model, so the options do not apply to it."""
-    if any((path / name / "articles.jsonl").exists() for name in annotations.COLLECTIONS):
+    if any((path / name / "articles.jsonl").exists() for name in event_annotations.COLLECTIONS):
         return evaluate_annotated(path, folds=folds, seed=seed, heldout=heldout)
     return evaluate_records(path if path.is_dir() else path.parent)

@@ -62,7 +62,7 @@ class Attribution:
     source_ref: tuple[int, int] | None = None
 
 
-def _span(value: Sequence[int] | None) -> tuple[int, int] | None:
+def _span(value: Sequence[int | None] | None) -> tuple[int, int] | None:
     if value is None or len(value) != 2 or value[0] is None or value[1] is None:
         return None
     return int(value[0]), int(value[1])

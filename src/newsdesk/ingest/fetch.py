@@ -152,8 +152,12 @@ class Fetcher:
         if not parser.can_fetch(self.policy.user_agent, url):
             raise FetchError("disallowed by robots.txt")
 
-    def _read_robots(self, origin: str) -> tuple[urllib.robotparser.RobotFileParser | None, float]:
-        """RFC 9309: a missing robots.txt (4xx) allows all; an unreachable one (5xx) allows none."""
+    def _read_robots(self, origin: str) -> tuple[urllib.robotparser.RobotFileParser, float]:
+        """RFC 9309: a missing robots.txt (4xx) allows all; an unreachable one (5xx) allows none.
+
+        ``allow_all`` and ``disallow_all`` are the parser's own flags (set in its ``__init__``),
+        which typeshed does not declare.
+        """
         robots_url = origin + "/robots.txt"
         parser = urllib.robotparser.RobotFileParser(robots_url)
         try:
@@ -161,13 +165,13 @@ class Fetcher:
         except RefusedFetch:
             raise
         except FetchError as error:
-            parser.disallow_all = True
+            parser.disallow_all = True  # type: ignore[attr-defined]
             self._robots_unread[origin] = str(error)
             return parser, 0.0
         if 400 <= response.status < 500:
-            parser.allow_all = True
+            parser.allow_all = True  # type: ignore[attr-defined]
         elif response.status != 200:
-            parser.disallow_all = True
+            parser.disallow_all = True  # type: ignore[attr-defined]
             self._robots_unread[origin] = f"HTTP {response.status}"
         else:
             parser.parse(response.content.decode("utf-8", "replace").splitlines())

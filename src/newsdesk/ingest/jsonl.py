@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import IO
+from typing import Protocol
 
 import numpy as np
 
@@ -131,7 +131,13 @@ def _text_of(data: bytes, first: bool) -> str:
         return decode(data)[0]
 
 
-def read_stream(stream: IO[bytes], source: str, budget: int | None = None) -> Iterator[RawPage | InputError]:
+class LineReader(Protocol):
+    """A binary stream read a line at a time: an open file, or a ``GzipFile`` over one."""
+
+    def readline(self, size: int, /) -> bytes: ...
+
+
+def read_stream(stream: LineReader, source: str, budget: int | None = None) -> Iterator[RawPage | InputError]:
     """The pages of a binary JSONL stream, one line in memory at a time (bounded).
 
     ``budget``, when given, is the most bytes read from the stream (a decompressed gzip

@@ -19,7 +19,7 @@ import mmap
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -84,7 +84,7 @@ def read_warc(path: Path, counts: Counter[str] | None = None) -> Iterator[RawPag
 
 
 def _read_from(fh, source: str, gzipped: bool, counts: Counter[str],
-               size: int) -> Iterator[RawPage | InputError]:
+               size: int) -> Generator[RawPage | InputError, None, int | None]:
     """Read records from the current position; returns where to resume after damage, else None."""
     iterator = ArchiveIterator(fh)
     iterator.reader.__class__ = _BoundedLines  # same state, bounded lines

@@ -110,13 +110,13 @@ def read_agents(doc: Document) -> list[Entity]:
         while left < first and tokens[left].dep_ in {"det", "case"}:
             left += 1
         start, end = tokens[left].idx, token.idx + len(token.text)
-        inside = [cid for s, e, cid in countries if s >= start and e <= end]
-        if not inside and phrase not in INSTITUTIONS:
+        within = [cid for s, e, cid in countries if s >= start and e <= end]
+        if not within and phrase not in INSTITUTIONS:
             continue
-        country = gazetteer.get(inside[0]) if inside else main
+        country = gazetteer.get(within[0]) if within else main
         if country is None or not country.code:
             continue
-        how = "country named" if inside else "article's country"
+        how = "country named" if within else "article's country"
         eid = f"agent:{country.code}-{code}"
         entity = found.get(eid)
         if entity is None:

@@ -68,9 +68,9 @@ def built(name: str, stamp: str, build: Callable[[], T]) -> T:
         for old in folder.glob(f"{name}-*.pickle"):  # one copy per index, not one per version
             if old != path:
                 old.unlink(missing_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}-", delete=False) as handle:
-            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)  # atomic: a concurrent worker sees the old file or the new
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}-", delete=False) as written:
+            pickle.dump(result, written, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(written.name, path)  # atomic: a concurrent worker sees the old file or the new
     except OSError as error:
         print(f"newsdesk: could not cache {name} in {folder}: {error}", file=sys.stderr)
     return result

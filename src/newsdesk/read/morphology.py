@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
@@ -50,7 +51,7 @@ class RuleTable:
     """
 
     def __init__(self, ruler: AttributeRuler) -> None:
-        patterns = ruler.patterns
+        patterns: list[dict[str, Any]] = ruler.patterns
         lead = 0
         while lead < len(patterns) and _is_tag_rule(patterns[lead]):
             lead += 1
@@ -95,7 +96,8 @@ class RuleTable:
             rows = [self.tag_map.get(int(tag), (None, None)) for tag in tags]
             values = np.array([[v or 0 for v in row] for row in rows], dtype=np.uint64)[inverse.ravel()]
             known = np.array([[v is not None for v in row] for row in rows], dtype=bool)[inverse.ravel()]
-            doc.from_array([POS, MORPH], np.where(known, values, current[:, 1:3]).astype(np.uint64))
+            # spaCy annotates the array as thinc's Ints2d, which a NumPy array is at run time.
+            doc.from_array([POS, MORPH], np.where(known, values, current[:, 1:3]).astype(np.uint64))  # type: ignore[arg-type]
         # Every match as (rule, start): the order AttributeRuler.set_annotations applies them in.
         matches = [(self.matched_rules[attr_id], start)
                    for attr_id, _, start, _ in self.matched.match(doc)] if self.matched_rules else []
@@ -126,7 +128,7 @@ class ColumnPattern:
     attribute's string, as the Matcher does, once per distinct value (remembered).
     """
 
-    def __init__(self, specs: list[list[tuple[int, str, object]]]) -> None:
+    def __init__(self, specs: list[list[tuple[int, str, Any]]]) -> None:
         self.specs = specs
         self.seen: dict[tuple[int, int], bool] = {}
 
@@ -134,7 +136,7 @@ class ColumnPattern:
     def compile(cls, pattern: list[dict], vocab) -> ColumnPattern | None:
         specs = []
         for spec in pattern:
-            tests: list[tuple[int, str, object]] = []
+            tests: list[tuple[int, str, Any]] = []
             for attr, value in spec.items():
                 if attr not in COLUMNS or (attr == "IS_SPACE") != isinstance(value, bool):
                     return None
@@ -181,7 +183,8 @@ class ColumnPattern:
                 break
             values = columns[found + offset, column]
             distinct, inverse = np.unique(values, return_inverse=True)
-            hits = np.array([self._search(regex, value, strings) for value in distinct.tolist()], dtype=bool)
+            hits = np.array([self._search(regex, value, strings) for value in distinct.tolist()],
+                            dtype=np.bool_)
             found = found[hits[inverse.ravel()]]
         return found.tolist()
 
@@ -228,7 +231,7 @@ class CachedLemmas:
                 value = known[key] = self.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
             values.append(value)
         lemmas[todo] = np.array(values, dtype=np.uint64)[inverse.ravel()]
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))  # type: ignore[arg-type]  # thinc's Ints2d, as above
         return doc
 
 
@@ -271,8 +274,9 @@ def _with_index_sets(lemmatizer: Lemmatizer) -> Lemmatizer:
     for name in lookups.tables:
         table = lookups.get_table(name)
         if name == "lemma_index":
-            table = {key: _as_set(words) for key, words in table.items()}
-        private.lookups.add_table(name, dict(table.items()))
+            private.lookups.add_table(name, {key: _as_set(words) for key, words in table.items()})
+        else:
+            private.lookups.add_table(name, dict(table.items()))
     return private
 
 

@@ -15,6 +15,7 @@ is never invented from a name string.
 from __future__ import annotations
 
 import gzip
+import inspect
 import json
 import re
 import sys
@@ -157,7 +158,7 @@ def load() -> KnowledgeBase:
     """The knowledge base, built once and kept on disk (:mod:`.diskcache`): building the name keys
     of 17,752 people takes a second and a half in every worker."""
     data = files("newsdesk.data.actors")
-    code = [Path(m.__file__).read_bytes() for m in (sys.modules[__name__], gazetteer, titles)]
+    code = [Path(inspect.getfile(m)).read_bytes() for m in (sys.modules[__name__], gazetteer, titles)]
     inputs = [data.joinpath(n).read_bytes() for n in ("people.json.gz", "titles.txt", "honorifics.txt")]
     return diskcache.built("people-kb", diskcache.fingerprint([*code, *inputs]), _build)
 

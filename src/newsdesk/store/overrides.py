@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, delete, insert, or_, select, update
 
 from .. import settings
-from ..model import ActorRef, Document, Entity
+from ..model import ActorRef, Document, Entity, Event, Relation
 from .schema import (
     actor_overrides,
     aliases,
@@ -80,15 +80,16 @@ def active(conn: Connection) -> list[Override]:
 
 def _map_ref(ref: ActorRef, old: str, new: str | None) -> ActorRef:
     refs = ref if isinstance(ref, list) else [ref] if ref else []
-    out = list(dict.fromkeys(new if r == old else r for r in refs))
-    out = [r for r in out if r]
+    mapped = list(dict.fromkeys(new if r == old else r for r in refs))
+    out = [r for r in mapped if r]
     return None if not out else out[0] if len(out) == 1 else out
 
 
 def _replace_refs(doc: Document, old: str, new: str | None) -> None:
     for q in doc.quotes:
         q.speaker = _map_ref(q.speaker, old, new)
-    for fact in (*doc.events, *doc.relations):
+    facts: list[Event | Relation] = [*doc.events, *doc.relations]
+    for fact in facts:
         fact.source = _map_ref(fact.source, old, new)
         fact.target = _map_ref(fact.target, old, new)
         fact.reported_by = _map_ref(fact.reported_by, old, new)
@@ -205,7 +206,9 @@ def say(
             "previous": previous, "documents": list(documents), "articles": touched,
             "who": who or who_default(), "at": _now(),
         }
-        new_id = conn.execute(insert(actor_overrides).values(**row)).inserted_primary_key[0]
+        key = conn.execute(insert(actor_overrides).values(**row)).inserted_primary_key
+        assert key is not None  # a single-row INSERT always has its key
+        new_id = key[0]
         if action == "rename":
             conn.execute(update(entities).where(entities.c.id == actor).values(name=row["name"]))
     if reread:
@@ -239,9 +242,9 @@ def undo(engine: Engine, override_id: int, *, who: str | None = None, reread: bo
         )
         if found.action in {"merge", "split"} and found.target:
             touched |= set(_articles_of(conn, [found.target]))
-        touched = sorted(touched)
+        articles_touched = sorted(touched)
     if reread:
-        _reread(engine, touched)
+        _reread(engine, articles_touched)
     with engine.begin() as conn:
         if found.action == "split" and found.target and not _articles_of(conn, [found.target]):
             conn.execute(delete(aliases).where(aliases.c.entity_id == found.target))

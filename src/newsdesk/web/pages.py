@@ -10,7 +10,7 @@ API for exactly the rows shown (same filters, offset and limit).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -251,7 +251,7 @@ def dyad_view(
     offset: str = "",
     limit: str = "",
 ) -> HTMLResponse:
-    context = {
+    context: dict[str, Any] = {
         "a": a,
         "b": b,
         "category": category,
@@ -352,7 +352,7 @@ def network_view(
     cap: str = "",
     min_weight: str = "",
 ) -> HTMLResponse:
-    context = {
+    context: dict[str, Any] = {
         "actor": actor,
         "category": category,
         "since": since,

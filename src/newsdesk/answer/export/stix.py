@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from pathlib import Path
+from typing import Any
 
 import stix2
 from sqlalchemy import Connection, select
@@ -85,7 +86,7 @@ def write_stix(conn: Connection, out: Path) -> int:
     """One relationship per (kind, type, source, target) with its count, modalities and sources;
     one report per article naming the actors and relationships it supports."""
     known = {r.id: r for r in conn.execute(select(entities))}
-    actors: dict[str, object] = {}
+    actors: dict[str, Any] = {}  # stix2 objects (the library is untyped)
 
     def actor(entity_id: str) -> str | None:
         if entity_id not in actors:
