@@ -12,6 +12,9 @@ way the stored rows, their ids and their order are the same.
 Every document is first fitted to what both engines store (``bounds.py``: no NUL, ids of at
 most 200 characters, values within their columns); what that changed is reported per page,
 and a page that still fails is reported in one line, never with the SQL of the statement.
+
+This module is the transaction: versions, stories, ids and what each SQL dialect needs. The
+rows themselves are built by ``rows.py``, which touches no connection.
 """
 
 from __future__ import annotations
@@ -22,36 +25,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import numpy as np
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..model import ActorRef, Document, RawPage
+from ..model import Article, Document, RawPage
 from . import dedup, overrides
-from .bounds import ALIAS_LENGTH, Fitted, fit_document
-from .keys import VECTOR_MODEL, fold
-from .schema import (
-    ARTICLE_FACTS,
-    SEARCH_BODY_CHARS,
-    SEARCH_TITLE_CHARS,
-    aliases,
-    articles,
-    dates,
-    embeddings,
-    entities,
-    event_actors,
-    events,
-    long_ids,
-    mentions,
-    place_mentions,
-    places,
-    quotes,
-    raw_pages,
-    relation_actors,
-    relations,
-    roles,
-    stories,
-)
+from .bounds import Fitted, fit_document
+from .rows import article_row, article_values, fact_rows, raw_page_row, search_row, sentence_vector_rows
+from .schema import ARTICLE_FACTS, articles, embeddings, long_ids, raw_pages, stories
 
 #: ``doc.analysis`` key where the ingest puts ``[(start, end, vector), ...]`` for a body.
 VECTORS = "sentence_vectors"
@@ -240,63 +221,21 @@ class Writer:
         versions, current = _versions(conn, pages)
         _insert_ignore(conn, long_ids, [{"id": short, "original": original} for p in pages
                                         for short, original in p.fitted.long_ids.items()])
-        raw_ids = _insert_ids(
-            conn,
-            raw_pages,
-            [
-                {
-                    "content_hash": p.digest,
-                    "page_id": p.raw.id,
-                    "kind": p.raw.kind,
-                    "source": p.raw.source,
-                    "url": p.raw.url,
-                    "version": version,
-                    "title": p.raw.title,
-                    "published": p.raw.published,
-                    "outlet": p.raw.outlet,
-                    "encoding": p.raw.encoding,
-                    "content": p.raw.content,
-                    "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                }
-                for p, version in zip(pages, versions, strict=True)
-            ],
-        )
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        raw_ids = _insert_ids(conn, raw_pages, [raw_page_row(p.raw, p.digest, version, now)
+                                                for p, version in zip(pages, versions, strict=True)])
         signatures = [dedup.signature(f"{p.doc.article.title or ''}\n{p.doc.article.body}") for p in pages]
         added = self._assign_stories(conn, raw_ids, signatures)
         story_of = self.stories.stories
         try:
-            _many(
-                conn,
-                articles,
-                [
-                    {
-                        "id": raw_id,
-                        "doc_id": p.doc.article.id,
-                        "title": p.doc.article.title,
-                        "summary": p.doc.article.summary,
-                        "body": p.doc.article.body,
-                        "captions": list(p.doc.article.captions),
-                        "outlet": p.doc.article.outlet,
-                        "published": p.doc.article.published,
-                        "language": p.doc.article.language,
-                        "paywalled": bool(p.doc.article.paywalled),
-                        "authors": list(p.doc.article.authors),
-                        "agency": p.doc.article.agency,
-                        "url": p.url,
-                        "source": p.doc.article.source or p.raw.source,
-                        "current": is_current,
-                        "story_id": story_of[raw_id],
-                        "minhash": dedup.to_bytes(mh),
-                    }
-                    for p, raw_id, mh, is_current in zip(pages, raw_ids, signatures, current, strict=True)
-                ],
-            )
-            if conn.dialect.name == "sqlite":
-                conn.execute(
-                    text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
-                    [_searched(raw_id, p.doc.article) for p, raw_id in zip(pages, raw_ids, strict=True)],
-                )
-            self._write_facts(conn, [(p.doc, raw_id) for p, raw_id in zip(pages, raw_ids, strict=True)])
+            _many(conn, articles, [
+                article_row(p.doc, p.raw, raw_id, url=p.url, current=is_current, story_id=story_of[raw_id],
+                            minhash=dedup.to_bytes(mh))
+                for p, raw_id, mh, is_current in zip(pages, raw_ids, signatures, current, strict=True)
+            ])
+            written = [(p.doc, raw_id) for p, raw_id in zip(pages, raw_ids, strict=True)]
+            _index_for_search(conn, [(raw_id, doc.article) for doc, raw_id in written])
+            self._write_facts(conn, written)
         except BaseException:
             self.stories.remove(added)
             raise
@@ -337,7 +276,6 @@ class Writer:
         raw = self._raw(doc)
         fitted = fit_document(doc, raw)
         _insert_ignore(conn, long_ids, [{"id": k, "original": v} for k, v in fitted.long_ids.items()])
-        a = doc.article
         old_body = conn.scalar(select(articles.c.body).where(articles.c.id == article_id))
         for table, parent in ARTICLE_FACTS:
             if parent is None:
@@ -347,30 +285,12 @@ class Writer:
                 conn.execute(
                     delete(table).where(key.in_(select(parent.c.id).where(parent.c.article_id == article_id)))
                 )
-        if old_body != a.body:
+        if old_body != doc.article.body:
             conn.execute(delete(embeddings).where(embeddings.c.article_id == article_id))
-        conn.execute(
-            update(articles)
-            .where(articles.c.id == article_id)
-            .values(
-                title=a.title,
-                summary=a.summary,
-                body=a.body,
-                captions=list(a.captions),
-                outlet=a.outlet,
-                published=a.published,
-                language=a.language,
-                paywalled=bool(a.paywalled),
-                authors=list(a.authors),
-                agency=a.agency,
-            )
-        )
+        conn.execute(update(articles).where(articles.c.id == article_id).values(**article_values(doc)))
         if conn.dialect.name == "sqlite":
             conn.execute(text("DELETE FROM article_fts WHERE rowid = :id"), {"id": article_id})
-            conn.execute(
-                text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
-                _searched(article_id, a),
-            )
+        _index_for_search(conn, [(article_id, doc.article)])
         self._write_facts(conn, [(doc, article_id)])
 
     def _write_facts(self, conn: Connection, written: list[tuple[Document, int]]) -> None:
@@ -380,176 +300,26 @@ class Writer:
         if rules:
             for doc, _ in written:
                 overrides.apply(doc, rules)
-        ents = [(doc, aid, e) for doc, aid in written for e in doc.entities]
-        _insert_ignore(
-            conn,
-            entities,
-            [
-                {
-                    "id": e.id,
-                    "name": e.name,
-                    "type": e.type,
-                    "code": e.code,
-                    "sector": e.sector,
-                    "country": e.country,
-                }
-                for _, _, e in ents
-            ],
-        )
-        _insert_ignore(
-            conn,
-            aliases,
-            [
-                {"entity_id": eid, "alias": name, "folded": fold(name)}
-                for doc, _ in written
-                for eid, name in sorted({(e.id, n) for e in doc.entities for n in {e.name, *e.aliases}
-                                         if n and len(n) <= ALIAS_LENGTH})
-            ],
-        )
-        _many(
-            conn,
-            mentions,
-            [
-                {"article_id": aid, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text,
-                 "resolution": e.resolution}
-                for _, aid, e in ents
-                for m in e.mentions
-            ],
-        )
-        _many(
-            conn,
-            roles,
-            [
-                {
-                    "article_id": aid,
-                    "entity_id": e.id,
-                    "title": r.title,
-                    "of": r.of,
-                    "start": r.start,
-                    "end": r.end,
-                }
-                for _, aid, e in ents
-                for r in e.roles
-            ],
-        )
-        found = [(aid, p) for doc, aid in written for p in doc.places]
-        place_ids = _insert_ids(
-            conn,
-            places,
-            [
-                {
-                    "article_id": aid,
-                    "name": p.name,
-                    "lat": p.lat,
-                    "lon": p.lon,
-                    "country_code": p.country_code,
-                    "geonameid": p.geonameid,
-                    "feature": p.feature,
-                }
-                for aid, p in found
-            ],
-        )
-        _many(
-            conn,
-            place_mentions,
-            [
-                {"place_id": place_id, "start": m.start, "end": m.end, "text": getattr(m, "text", None)}
-                for place_id, (_, p) in zip(place_ids, found, strict=True)
-                for m in p.mentions
-            ],
-        )
-        _many(
-            conn,
-            dates,
-            [
-                {
-                    "article_id": aid,
-                    "start": d.start,
-                    "end": d.end,
-                    "text": d.text,
-                    "value": d.value,
-                    "year_known": d.year_known,
-                }
-                for doc, aid in written
-                for d in doc.dates
-            ],
-        )
-        resolvers = [(_resolver(doc), doc, aid) for doc, aid in written]
-        _many(
-            conn,
-            quotes,
-            [
-                {
-                    "article_id": aid,
-                    "speaker": resolve(q.speaker),
-                    "speaker_name": q.speaker_name,
-                    "text": q.text,
-                    "direct": q.direct,
-                    "cue": q.cue,
-                    "start": q.start,
-                    "end": q.end,
-                    "speaker_start": q.speaker_start,
-                    "speaker_end": q.speaker_end,
-                    "kind": q.kind,
-                    "modality": q.modality,
-                    "cue_start": q.cue_start,
-                    "cue_end": q.cue_end,
-                }
-                for resolve, doc, aid in resolvers
-                for q in doc.quotes
-            ],
-        )
-        coded = [(aid, e, _refs(resolve, e)) for resolve, doc, aid in resolvers for e in doc.events]
-        _insert_with_links(
-            conn,
-            events,
-            event_actors,
-            "event_id",
-            coded,
-            [
-                {
-                    "article_id": aid,
-                    "type": e.type,
-                    "modality": e.modality,
-                    "date": e.date,
-                    "location": e.location,
-                    "location_start": e.location_start,
-                    "location_end": e.location_end,
-                    "mode": e.mode,
-                    "context": e.context,
-                    "score": e.score,
-                    "trigger": e.trigger,
-                    "start": e.start,
-                    "end": e.end,
-                    **refs,
-                }
-                for aid, e, refs in coded
-            ],
-        )
-        related = [(aid, r, _refs(resolve, r)) for resolve, doc, aid in resolvers for r in doc.relations]
-        _insert_with_links(
-            conn,
-            relations,
-            relation_actors,
-            "relation_id",
-            related,
-            [
-                {
-                    "article_id": aid,
-                    "type": r.type,
-                    "modality": r.modality,
-                    "start": r.start,
-                    "end": r.end,
-                    **refs,
-                }
-                for aid, r, refs in related
-            ],
-        )
-        _many(
-            conn,
-            embeddings,
-            [row for doc, aid in written for row in _vector_rows(aid, doc.analysis.get(VECTORS) or [])],
-        )
+        facts = fact_rows(written, VECTORS)
+        for table, rows in facts.shared:
+            _insert_ignore(conn, table, rows)
+        for table, rows in facts.plain:
+            _many(conn, table, rows)
+        for table, children, key, linked in facts.linked:
+            ids = _insert_ids(conn, table, [row for row, _ in linked])
+            _many(conn, children, [{key: parent_id, **child}
+                                   for parent_id, (_, kids) in zip(ids, linked, strict=True)
+                                   for child in kids])
+
+
+def _index_for_search(conn: Connection, articles_written: list[tuple[int, Article]]) -> None:
+    """Add articles to SQLite's full-text index (FTS5 keeps its own copy of the text).
+
+    PostgreSQL needs nothing here: its ``search`` column is computed from the row itself.
+    """
+    if conn.dialect.name == "sqlite" and articles_written:
+        conn.execute(text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
+                     [search_row(article_id, article) for article_id, article in articles_written])
 
 
 def _versions(conn: Connection, pages: list[_Page]) -> tuple[list[int], list[bool]]:
@@ -589,12 +359,6 @@ def _versions(conn: Connection, pages: list[_Page]) -> tuple[list[int], list[boo
     return versions, current
 
 
-def _searched(article_id: int, article) -> dict:
-    """The row of SQLite's full-text index: the text PostgreSQL's ``search`` column reads too."""
-    return {"id": article_id, "title": (article.title or "")[:SEARCH_TITLE_CHARS],
-            "body": article.body[:SEARCH_BODY_CHARS]}
-
-
 def printable(text: str) -> str:
     """One line for a report: runs of white space as one space, other control characters escaped."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(text.split()))
@@ -616,60 +380,6 @@ def failure(error: BaseException) -> str:
     return f"not stored: {type(cause).__name__}: {reason}"
 
 
-def _vector_rows(article_id: int, vectors) -> list[dict]:
-    return [
-        {
-            "article_id": article_id,
-            "model": VECTOR_MODEL,
-            "start": s,
-            "end": t,
-            "vector": np.asarray(v, dtype=np.float32).tobytes(),
-        }
-        for s, t, v in vectors
-    ]
-
-
 def write_vectors(conn: Connection, article_id: int, vectors) -> None:
     """Sentence vectors ``[(start, end, vector)]`` of one article, as float32 bytes."""
-    _many(conn, embeddings, _vector_rows(article_id, vectors))
-
-
-def _resolver(doc: Document):
-    """Actor refs may be an id or a name (DESIGN.md); the store keeps ids where it can."""
-    by_id = {e.id for e in doc.entities}
-    by_name = {}
-    for e in doc.entities:
-        for name in (e.name, *e.aliases):
-            by_name.setdefault(fold(name), e.id)
-
-    def one(ref: str) -> str:
-        return ref if ref in by_id else by_name.get(fold(ref), ref)
-
-    def resolve(ref: ActorRef) -> ActorRef:
-        if ref is None:
-            return None
-        if isinstance(ref, str):
-            return one(ref)
-        return [one(r) for r in ref]
-
-    return resolve
-
-
-def _refs(resolve, fact) -> dict[str, ActorRef]:
-    return {side: resolve(getattr(fact, side)) for side in ("source", "target", "reported_by")}
-
-
-def _insert_with_links(conn: Connection, table: Table, links: Table, key: str, facts: list[tuple],
-                       rows: list[dict]) -> None:
-    """Insert fact ``rows`` and then their actor links; ``facts`` holds (article, fact, refs) per row."""
-    ids = _insert_ids(conn, table, rows)
-    _many(conn, links, [link for fact_id, (_, _, refs) in zip(ids, facts, strict=True)
-                        for link in _links(key, fact_id, refs)])
-
-
-def _links(key: str, fact_id: int, refs: dict[str, ActorRef]) -> list[dict]:
-    rows = []
-    for side, ref in refs.items():
-        for entity_id in [ref] if isinstance(ref, str) else ref or []:
-            rows.append({key: fact_id, "side": side, "entity_id": entity_id})
-    return rows
+    _many(conn, embeddings, sentence_vector_rows(article_id, vectors))
