@@ -62,8 +62,8 @@ def _case_ok(alias: str, said: str) -> bool:
 
 
 def entity_names(conn: Connection, ids: list[str]) -> dict[str, str]:
-    rows = conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids))) if ids else []
-    names = {r.id: r.name for r in rows}
+    query = select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids))
+    names: dict[str, str] = {r.id: r.name for r in conn.execute(query)} if ids else {}
     gaz = _gazetteer()
     for i in ids:
         if i not in names and gaz is not None:
@@ -85,7 +85,7 @@ def _popular(conn: Connection, ids: list[str]) -> list[str]:
     """Among ambiguous ids, the most mentioned first."""
     if len(ids) <= 1:
         return ids
-    counts = dict(
+    counts: dict[str, int] = dict(
         conn.execute(
             select(mentions.c.entity_id, func.count())
             .where(mentions.c.entity_id.in_(ids))

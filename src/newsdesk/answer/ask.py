@@ -153,8 +153,9 @@ def choose_pair(question: str, found: list[ActorMatch]) -> tuple[list[ActorMatch
 
 
 def _month(value: str | None) -> str | None:
-    ok = value and len(value) >= 7 and value[:4].isdigit() and value[5:7].isdigit()
-    return value[:7] if ok else None
+    if value and len(value) >= 7 and value[:4].isdigit() and value[5:7].isdigit():
+        return value[:7]
+    return None
 
 
 def _fact_item(conn: Connection, f: Fact, labels: dict[str, str]) -> dict:
@@ -447,7 +448,7 @@ def _claims(
         )
         .order_by(articles.c.published.desc().nulls_last(), quotes.c.id.desc())
     ).mappings()
-    out = []
+    out: list[dict] = []
     left_out = 0
     for r in rows:
         speaker = _ids(r["speaker"])
@@ -835,7 +836,8 @@ def _label(modality: str) -> str:
 
 def _signals(coded: list[tuple[int, dict]], relation: str | None) -> tuple[list[int], list[int]]:
     """Cooperative facts speak for a cooperation question, conflictual ones against (and the reverse)."""
-    pro, con = [], []
+    pro: list[int] = []
+    con: list[int] = []
     for n, e in coded:
         score = e["score"] or 0.0
         if e["modality"] in NEGATIVE:

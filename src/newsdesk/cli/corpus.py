@@ -311,8 +311,9 @@ def ask(
         sys.stdout.write(to_markdown(brief) + "\n")
 
 
-#: The export formats as CLI choices, from the one registry.
-ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORT_FORMATS})
+#: The export formats as CLI choices, from the one registry (mypy reads an Enum's members only
+#: from literals, so it cannot list these: the ignore is for that).
+ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORT_FORMATS})  # type: ignore[misc]
 
 
 @app.command()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from functools import cache
+from typing import Generic, TypeVar
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -68,7 +69,11 @@ def from_bytes(data: bytes) -> MinHash:
     )
 
 
-class StoryIndex:
+#: An index key (the store's are article ids); a story is named by the key of its first text.
+K = TypeVar("K", bound=Hashable)
+
+
+class StoryIndex(Generic[K]):
     """Assigns each added text to an existing story or a new one.
 
     ``stories`` maps keys to story keys; a new story is keyed by its first member. The
@@ -88,8 +93,8 @@ class StoryIndex:
         self.bucket_cap = bucket_cap
         self._bands = MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges
         self._tables: list[dict[bytes, object]] = [{} for _ in self._bands]
-        self.stories: dict[object, object] = {}
-        self._rows: dict[object, int] = {}
+        self.stories: dict[K, K] = {}
+        self._rows: dict[K, int] = {}
         self._matrix = np.zeros((1024, NUM_PERM), dtype=np.uint64)
         self._dtype = np.dtype(np.uint32)  # the signatures' own (the scheme's), for their band hashes
         self._used = 0
@@ -101,7 +106,7 @@ class StoryIndex:
         """The band hashes of a signature, as ``MinHashLSH`` computes them (``_H``)."""
         return [bytes(hashvalues[start:end].byteswap().data) for start, end in self._bands]
 
-    def _put(self, key: object, mh: MinHash) -> None:
+    def _put(self, key: K, mh: MinHash) -> None:
         row = self._rows.get(key)
         if row is None:
             if self._used == len(self._matrix):
@@ -111,7 +116,7 @@ class StoryIndex:
         self._matrix[row] = mh.hashvalues
         self._dtype = mh.hashvalues.dtype
 
-    def load(self, items: Iterable[tuple[object, MinHash, object]]) -> None:
+    def load(self, items: Iterable[tuple[K, MinHash, K]]) -> None:
         """Restore known (key, signature, story) triples, e.g. from the store on resume (keys are new)."""
         for key, mh, story in items:
             for band, table in zip(self._hashes(mh.hashvalues), self._tables, strict=True):
@@ -125,7 +130,7 @@ class StoryIndex:
             self._put(key, mh)
             self.stories[key] = story
 
-    def remove(self, keys: Iterable[object]) -> None:
+    def remove(self, keys: Iterable[K]) -> None:
         """Forget keys (texts whose write was rolled back)."""
         for key in keys:
             if key in self.stories:
@@ -140,7 +145,7 @@ class StoryIndex:
                         del table[band]
                 del self.stories[key], self._rows[key]
 
-    def _candidates(self, mh: MinHash) -> list:
+    def _candidates(self, mh: MinHash) -> list[K]:
         """The keys ``MinHashLSH.query`` gives, in its order, each band's bucket merged in one step.
 
         A story with hundreds of stored copies puts them all in most bands' buckets.
@@ -155,7 +160,7 @@ class StoryIndex:
             found.update(bucket if type(bucket) is set else {bucket})
         return list(found)
 
-    def match(self, mh: MinHash) -> object | None:
+    def match(self, mh: MinHash) -> K | None:
         """The story of the closest known text above the threshold, or None.
 
         Ties go to the last candidate in the LSH's order, as a scan keeping ``>=`` would.
@@ -171,7 +176,7 @@ class StoryIndex:
         last = len(sims) - 1 - int(np.argmax(sims[::-1] == best))
         return self.stories[keys[last]]
 
-    def add(self, key: object, text: str | MinHash, story: object | None = None) -> object:
+    def add(self, key: K, text: str | MinHash, story: K | None = None) -> K:
         """Index ``key``; returns its story (``story`` if it starts a new one, else ``key``)."""
         mh = text if isinstance(text, MinHash) else signature(text)
         found = self.match(mh)

@@ -20,7 +20,7 @@ from ..model import Document, InputError, RawPage
 from .writer import Writer, content_hash, known_hashes, printable
 from .writer_lock import StoreBusy, writer_lock
 
-Analyse = Callable[..., Iterator[Document]]
+Analyse = Callable[..., Iterator[Document | InputError]]
 #: Pages read, checked against the store and analysed at a time (one analysis call each).
 WINDOW = 5000
 
@@ -82,7 +82,7 @@ def fresh_pages(
     return todo
 
 
-def _default_analyse(pages: Iterable[RawPage], **options) -> Iterator[Document]:
+def _default_analyse(pages: Iterable[RawPage], **options) -> Iterator[Document | InputError]:
     from ..executors import analyse_pages
 
     return analyse_pages(pages, **options)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine, select
 
-from ..model import Document, RawPage
+from ..model import Document, InputError, RawPage
 from .load import Analyse, _default_analyse
 from .schema import articles, raw_pages
 from .writer import Writer
@@ -73,7 +73,7 @@ def _reprocess(engine: Engine, analyse: Analyse | None, batch_size: int, on_star
         writer = Writer(conn)
     ids = [i for i, _ in pages]
     done = 0
-    batch: list[tuple[int, Document]] = []
+    batch: list[tuple[int, Document | InputError]] = []
     for doc in analyse([p for _, p in pages], batch_size=batch_size, **analyse_options):
         batch.append((ids[done + len(batch)], doc))
         if len(batch) >= batch_size:
