@@ -19,10 +19,10 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Connection
 
+import newsdesk
+
 from ..answer.actor_lookup import entity_names
 from ..answer.actor_quotes import quotes_about, quotes_by
-from ..answer.actors import actor_page
-from ..answer.ask import ask as ask_question
 from ..answer.claim_wording import HEDGES, KIND_LABELS, in_marks, kind_of
 from ..answer.ego_network import actor_network
 from ..answer.event_table import SORTS, count_events, event_rows, facets
@@ -408,7 +408,7 @@ def actors_view(
 
 @router.get("/actors/{name:path}", response_class=HTMLResponse)
 def actor_view(request: Request, conn: Conn, name: str) -> HTMLResponse:
-    page = actor_page(conn, name[:200]) if len(name) <= 200 else None
+    page = newsdesk.actor_page(conn, name[:200]) if len(name) <= 200 else None
     if page is None:
         raise HTTPException(404, f"no actor called {params.shown(name)}")
     ids = {
@@ -509,5 +509,5 @@ def document_view(
 
 @router.get("/ask", response_class=HTMLResponse)
 def ask_view(request: Request, conn: Conn, q: Text = "") -> HTMLResponse:
-    brief = ask_question(conn, q) if q.strip() else None
+    brief = newsdesk.ask(conn, q) if q.strip() else None
     return render(request, "ask.html", {"q": q, "brief": brief})
