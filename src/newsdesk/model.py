@@ -192,6 +192,9 @@ class Document:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    #: ``(start, end)`` of each sentence of the body as the parser split it (``newsdesk.sentences``);
+    #: empty when the body was not parsed. Kept with the document, unlike the parse itself.
+    sentences: list[tuple[int, int]] = field(default_factory=list, repr=False)
     analysis: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -212,7 +215,7 @@ class Document:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """The document contract of DESIGN.md (``newsdesk extract --format json``)."""
+        """The document as ``newsdesk extract --format json`` prints it: the article and its facts."""
         out = asdict(self.article)
         for name in ("entities", "places", "dates", "quotes", "events", "relations"):
             out[name] = [asdict(item) for item in getattr(self, name)]

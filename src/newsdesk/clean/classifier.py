@@ -110,7 +110,7 @@ class LineClassifier:
         return self.scores(lines) >= self.threshold
 
     @classmethod
-    @threadpool_limits.wrap(limits=1)  # a shared 2-core machine: more threads are 10x slower, not faster
+    @threadpool_limits.wrap(limits=1)  # threads contend on a shared machine (docs/measurements.md)
     def fit(cls, pages: Sequence[np.ndarray], words: Sequence[Words], labels: Sequence[np.ndarray],
             weights: Sequence[np.ndarray]) -> LineClassifier:
         """Fit on per-page feature matrices and content words, 0/1 labels and sample weights."""

@@ -6,7 +6,7 @@ other side of "between X and Y") the target, resolved to entity ids by :mod:`..a
 :mod:`..attribute.modality` says how sure the text is. A hedged nominal inside the sentence ("are
 discussing a *possible alliance*") adds its own hypothetical event.
 
-Actors: an entity id, or its words when no entity was read (DESIGN.md allows names). A compound
+Actors: an entity id, or its words when no entity was read (the record allows names). A compound
 actor ("Jordan and Britain") is a list of ids. When coordinated actors act together on nobody else
 ("X and Y are discussing ..."), the first is the source and the others the target, so the dyad is kept.
 Reports of disasters, accidents and ordinary crime yield no event (cues in

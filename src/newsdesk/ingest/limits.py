@@ -39,7 +39,7 @@ MAX_WARC_RECORD_BYTES = 64 * MB
 #: Deepest folder nesting walked below an input folder.
 MAX_FOLDER_DEPTH = 64
 #: Most elements of an HTML page given to trafilatura (real article pages hold 500 to 5,000;
-#: its two passes take about 0.6 s per 1,000). A larger page is read quickly instead: its
+#: its two passes take time in proportion, docs/measurements.md). A larger page is read quickly instead: its
 #: paragraphs for the body, its head for the title, date and byline.
 MAX_HTML_ELEMENTS = 20_000
 #: CPU seconds the analysis of one page may take (a news article takes well under one; a

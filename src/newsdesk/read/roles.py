@@ -49,7 +49,7 @@ def _singular(words: list[str]) -> list[str]:
 
 def _title_ending_at(sp: SpacyDoc, end: int) -> tuple[str, int] | None:
     """The longest title whose last token is ``end - 1``: (title, first token index)."""
-    # Only the window a title can span: listing the whole document per call was quadratic.
+    # Only the window a title can span, so a call costs the same anywhere in a long document.
     first = max(0, end - MAX_TITLE_WORDS)
     words = [t.text for t in sp[first:end]]
     for length in range(MAX_TITLE_WORDS, 0, -1):

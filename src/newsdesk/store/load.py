@@ -105,9 +105,8 @@ def ingest(
     ``batch_size`` documents are analysed at a time; ``commit_size`` (default: the same) are
     written per transaction. A commit writes every index page its documents touched, and in
     a large store each actor a batch names has a page of its own in each actor-keyed index:
-    bulk loads go faster with larger commits (into a 100k-article SQLite store, 1,000 a
-    commit rather than 64 keeps the ingest rate within 13–15 % of an empty store's, against
-    24–27 %), at the price of more work redone after a kill.
+    bulk loads go faster with larger commits (docs/measurements.md), at the price of more
+    work redone after a kill.
     ``on_start`` is told the number of pages to analyse so far (it grows window by window).
     """
     report = IngestReport()
@@ -149,8 +148,8 @@ def refresh_statistics(engine: Engine, stored: int) -> None:
     """Let PostgreSQL's planner see what was just stored (ANALYZE samples, so it stays cheap).
 
     Autovacuum lags a bulk load: with stale statistics a frequent actor looks rare and a
-    dyad query nested-loops over tens of thousands of links (17 s instead of 135 ms at
-    25k articles). Tables are analysed when a tenth of them is new, so the cost is
+    dyad query nested-loops over tens of thousands of links (docs/measurements.md). Tables
+    are analysed when a tenth of them is new, so the cost is
     amortised. SQLite plans without statistics and needs nothing here.
     """
     if engine.dialect.name != "postgresql":
@@ -231,8 +230,8 @@ def _commit(
         embed_documents(batch)
     collecting = gc.isenabled()
     # The rows built for a batch (tens of thousands of dicts) hold no cycles and refcounting
-    # frees them; left on, the collector ran on them and walked the whole heap each time
-    # (0.2 CPU s per 1,000 articles into an empty store, 0.35-0.5 s into one of 100k).
+    # frees them; the cyclic collector would walk the whole heap for nothing at each of its
+    # runs (docs/measurements.md).
     gc.disable()
     try:
         with engine.begin() as conn:

@@ -1,4 +1,4 @@
-"""Read stored documents back as the JSON contract of DESIGN.md (plus store ids and URL).
+"""Read stored documents back as the JSON of ``newsdesk extract`` (plus store ids and URL).
 
 Children are fetched per chunk of articles, one query per table, so an export of the
 whole corpus makes a handful of queries per thousand articles.
