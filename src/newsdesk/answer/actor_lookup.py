@@ -13,6 +13,7 @@ from functools import cache
 
 from sqlalchemy import Connection, func, select
 
+from ..read import gazetteer
 from ..store.keys import fold
 from ..store.schema import aliases, entities, mentions
 from .question_words import question_cues
@@ -32,14 +33,6 @@ class ActorMatch:
     name: str
     label: str | None = None  # None for the actor asked about; else "earlier name of X", "branch of X"
     asked: str | None = None  # the words of the question that named it
-
-
-def _gazetteer():
-    try:
-        from ..read import gazetteer
-    except ImportError:
-        return None
-    return gazetteer
 
 
 def _ids(found) -> list[str]:
@@ -64,10 +57,9 @@ def _case_ok(alias: str, said: str) -> bool:
 def entity_names(conn: Connection, ids: list[str]) -> dict[str, str]:
     query = select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids))
     names: dict[str, str] = {r.id: r.name for r in conn.execute(query)} if ids else {}
-    gaz = _gazetteer()
     for i in ids:
-        if i not in names and gaz is not None:
-            entry = _safe(gaz.get, i)
+        if i not in names:
+            entry = _safe(gazetteer.get, i)
             name = getattr(entry, "name", None) or (entry.get("name") if isinstance(entry, dict) else None)
             if name:
                 names[i] = name
@@ -104,12 +96,10 @@ def resolve_name(conn: Connection, name: str) -> list[str]:
         select(aliases.c.entity_id, aliases.c.alias).where(aliases.c.folded == fold(name))
     ).all()
     ids = list(dict.fromkeys(r.entity_id for r in rows if _case_ok(r.alias, name)))
-    gaz = _gazetteer()
-    if gaz is not None:
-        entry = _safe(gaz.lookup, name)
-        same = [n for n in getattr(entry, "names", lambda: [])() if fold(n) == fold(name)]
-        if not same or any(_case_ok(n, name) for n in same):
-            ids += [i for i in _ids(entry) if i not in ids]
+    entry = _safe(gazetteer.lookup, name)
+    same = [n for n in getattr(entry, "names", lambda: [])() if fold(n) == fold(name)]
+    if not same or any(_case_ok(n, name) for n in same):
+        ids += [i for i in _ids(entry) if i not in ids]
     return _popular(conn, ids)
 
 
@@ -144,22 +134,14 @@ FOLLOW = {"branches": "branch of {}", "formerly": "earlier name of {}", "success
 
 def related(actor: ActorMatch) -> list[ActorMatch]:
     """Branches and earlier (or later) names of an actor from the gazetteer, labelled as such."""
-    gaz = _gazetteer()
-    if gaz is None or not hasattr(gaz, "related"):
-        return []
-    links = _safe(gaz.related, actor.id) or {}
+    links = _safe(gazetteer.related, actor.id) or {}
     out = []
     for kind, label in FOLLOW.items():
         for ident in links.get(kind, []):
             if ident != actor.id:
-                name = entity_names_from_gazetteer(gaz, ident)
+                name = getattr(_safe(gazetteer.get, ident), "name", None) or ident
                 out.append(ActorMatch(id=ident, name=name, label=label.format(actor.name)))
     return out
-
-
-def entity_names_from_gazetteer(gaz, ident: str) -> str:
-    entry = _safe(gaz.get, ident)
-    return getattr(entry, "name", None) or ident
 
 
 def expand(actor: ActorMatch) -> list[ActorMatch]:

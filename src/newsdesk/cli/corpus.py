@@ -22,13 +22,9 @@ from .options import DbOption, ExecutorOption, SchedulerOption, WorkersOption
 
 
 def _read_inputs(paths: list[str]):
-    """Pages from files and folders (and WARC files and URLs once ingest.sources exists)."""
-    try:
-        from ..ingest.sources import read_sources
-    except ImportError:
-        from ..ingest.files import read_paths
+    """Pages from files, folders, WARC files and URLs, read where the command runs."""
+    from ..ingest.sources import read_sources
 
-        return read_paths([Path(p) for p in paths])
     return read_sources(paths)
 
 
