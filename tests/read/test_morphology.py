@@ -81,3 +81,21 @@ def test_a_component_after_the_ruler_keeps_spacy_s_own() -> None:
         assert bulk_components(nlp) == ([], [])
     finally:
         nlp.remove_pipe("late_reader")
+
+
+def test_lemmas_come_from_the_set_indexed_copy() -> None:
+    """The stand-in asks its own copy (word index as sets), not spaCy's component with its lists,
+    and leaves the component's cache as it was."""
+    nlp = get_nlp()
+    names, runs = bulk_components(nlp)
+    private = runs[1].lemmatizer
+    assert private is not nlp.get_pipe(LEMMATIZER)
+    assert private.lemmatize.__self__ is private
+    assert isinstance(private.lookups.get_table("lemma_index")["noun"], frozenset)
+    before = len(nlp.get_pipe(LEMMATIZER).cache)
+    with nlp.select_pipes(disable=names):
+        doc = nlp("The ministers were negotiating treaties between warring provinces.")
+    for run in runs:
+        doc = run(doc)
+    assert [t.lemma_ for t in doc][1:4] == ["minister", "be", "negotiate"]
+    assert len(nlp.get_pipe(LEMMATIZER).cache) == before

@@ -277,6 +277,9 @@ def _with_index_sets(lemmatizer: Lemmatizer) -> Lemmatizer:
             private.lookups.add_table(name, {key: _as_set(words) for key, words in table.items()})
         else:
             private.lookups.add_table(name, dict(table.items()))
+    # spaCy binds ``lemmatize`` to the mode's method of the instance it built; the copy's
+    # attribute still calls the original (its lists and its unbounded cache) unless rebound.
+    private.lemmatize = getattr(private, f"{private.mode}_lemmatize")
     return private
 
 
