@@ -8,8 +8,9 @@ Each stored copy of a story keeps its row: the outlet column says who printed it
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
 
 from ..store.schema import articles, event_actors, events, places
 from .actor_lookup import entity_names
@@ -95,7 +96,7 @@ def outlet_condition(name: str):
 
 
 def conditions(f: EventFilters) -> list:
-    cond = [articles.c.current.is_(True)]
+    cond: list[ColumnElement[bool]] = [articles.c.current.is_(True)]
     if f.actor:
         cond.append(_named(f.actor))
     if f.counterpart:
@@ -215,7 +216,8 @@ def facets(conn: Connection, f: EventFilters) -> dict[str, dict[str, int]]:
     filter, so every choice shows what picking it would give)."""
     out: dict[str, dict[str, int]] = {}
     for name, column in (("category", events.c.type), ("modality", events.c.modality)):
-        others = replace(f, **{name: None})
+        cleared: dict[str, Any] = {name: None}
+        others = replace(f, **cleared)
         rows = conn.execute(
             select(column, func.count())
             .select_from(events.join(articles, articles.c.id == events.c.article_id))

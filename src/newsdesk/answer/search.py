@@ -11,9 +11,21 @@ import json
 import re
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, and_, func, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Connection,
+    Row,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 
 from ..store.keys import VECTOR_MODEL
 from ..store.schema import articles, embeddings, events, mentions, places
@@ -56,7 +68,7 @@ class Hit:
 
 def _conditions(conn: Connection, f: Filters) -> list | None:
     """SQL conditions on ``articles``; None when a named actor or place is unknown (no hits)."""
-    cond = [articles.c.current.is_(True)]
+    cond: list[ColumnElement[bool]] = [articles.c.current.is_(True)]
     if f.since:
         cond.append(articles.c.published >= f.since)
     if f.until:
@@ -138,7 +150,7 @@ def _fts_sqlite(conn: Connection, words: list[str], cond: list, limit: int, any_
                 {"q": match},
             ).all()
             ranked = [(r.id, r.rank) for r in rows]
-            found = {r.id: r for r in rows}
+            found: dict[int, Row] = {r.id: r for r in rows}
             break
         ranked = [
             tuple(r) for r in conn.execute(text(_MATCHES + " ORDER BY rank LIMIT :k"), {"q": match, "k": k})
@@ -166,7 +178,7 @@ def _fts_sqlite(conn: Connection, words: list[str], cond: list, limit: int, any_
 def _fts_postgres(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool) -> list[Hit]:
     joiner = " | " if any_word else " & "
     tsq = func.to_tsquery("english", joiner.join(w.replace("'", "") for w in words))
-    search = literal_column("articles.search")
+    search: ColumnClause[Any] = literal_column("articles.search")
     rank = func.ts_rank_cd(search, tsq).label("rank")
     snip = func.ts_headline(
         "english", articles.c.body, tsq, "StartSel=[, StopSel=], MaxWords=30, MinWords=10"
@@ -201,7 +213,7 @@ class _Vectors:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.cache: dict[str, tuple[int, np.ndarray, np.ndarray]] = {}
+        self.cache: dict[str, tuple[int | None, np.ndarray, np.ndarray]] = {}
 
     def get(self, conn: Connection):
         key = f"{conn.engine.url}#{id(conn.engine)}"  # one schema per engine (tests use several)

@@ -36,7 +36,7 @@ LABELS = Path(str(files("newsdesk") / "data" / "annotation" / "actors" / "labels
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "GROUP"}
 
 
-def heldout(doc: str) -> bool:
+def is_heldout(doc: str) -> bool:
     return int(hashlib.sha1(f"newsdesk-actors-holdout:{doc}".encode()).hexdigest()[:8], 16) % 5 == 0
 
 
@@ -103,7 +103,7 @@ def evaluate(path: Path, *, heldout: bool | None = None) -> dict:
     if not records:
         return {"n": 0, "error": "no annotated actor mentions (data/annotation/actors/labels.jsonl)"}
     final = flag(heldout, "eval_heldout")
-    records = [r for r in records if heldout(r["doc"]) == final]
+    records = [r for r in records if is_heldout(r["doc"]) == final]
     articles = corpus_articles(path)
     records = [r for r in records if r["doc"] in articles]
     if not records:
