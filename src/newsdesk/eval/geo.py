@@ -51,6 +51,14 @@ def _float(text: str | None) -> float | None:
         return None
 
 
+def _offset(toponym: ET.Element, tag: str) -> int:
+    """A toponym's required character offset; a clear error when the annotation lacks it."""
+    value = toponym.findtext(tag)
+    if value is None:
+        raise ValueError(f"a toponym without <{tag}>")
+    return int(value)
+
+
 def _gwn(path: Path) -> list[tuple[str, list[Gold]]]:
     out = []
     for article in ET.parse(path).getroot().iter("article"):
@@ -61,7 +69,7 @@ def _gwn(path: Path) -> list[tuple[str, list[Gold]]]:
             name = t.findtext("extractedName") or ""
             proper = (lat is not None and t.findtext("type") not in GWN_NOT_PROPER
                       and t.findtext("modifierType") != "Adjective" and name[:1].isupper())
-            gold.append(Gold(int(t.findtext("start")), int(t.findtext("end")), name, lat, lon, proper))
+            gold.append(Gold(_offset(t, "start"), _offset(t, "end"), name, lat, lon, proper))
         out.append((text, gold))
     return out
 
@@ -77,7 +85,7 @@ def _lgl(path: Path) -> list[tuple[str, list[Gold]]]:
             lon = _float(tag.findtext("lon")) if tag is not None else None
             phrase = t.findtext("phrase") or ""
             proper = lat is not None and phrase[:1].isupper() and gazetteer.demonym(phrase) is None
-            gold.append(Gold(int(t.findtext("start")), int(t.findtext("end")), phrase, lat, lon, proper))
+            gold.append(Gold(_offset(t, "start"), _offset(t, "end"), phrase, lat, lon, proper))
         out.append((text, gold))
     return out
 
@@ -150,11 +158,11 @@ def score(articles: list[tuple[str, list[Gold]]], docs: list[Document]) -> dict:
             found += 1
             hits = [g for g in gold if g.start < end and start < g.end]
             precise += bool(hits)
-            located = [g for g in hits if g.lat is not None]
+            located = [(g.lat, g.lon) for g in hits if g.lat is not None and g.lon is not None]
             if located:
                 matched += 1
-                if place.lat is not None and any(
-                        _km(place.lat, place.lon, g.lat, g.lon) <= KM for g in located):
+                if place.lat is not None and place.lon is not None and any(
+                        _km(place.lat, place.lon, lat, lon) <= KM for lat, lon in located):
                     near += 1
         for g in gold:
             if g.proper:
@@ -210,7 +218,8 @@ def evaluate(path: Path, *, folds: int | None = None, seed: int | None = None,
 
 
 def points(gold: list[Gold]) -> list[placetrain.Point]:
-    return [placetrain.Point(g.start, g.end, g.lat, g.lon) for g in gold if g.lat is not None]
+    return [placetrain.Point(g.start, g.end, g.lat, g.lon) for g in gold
+            if g.lat is not None and g.lon is not None]
 
 
 def cross_validate(sets: dict[str, tuple[list[tuple[str, list[Gold]]], list[Document]]], folds: int,

@@ -128,7 +128,12 @@ def _insert_ids(conn: Connection, table: Table, rows: list[dict]) -> list[int]:
         conn.execute(insert(table), rows)
         top = conn.scalar(select(func.max(table.c.id)))
         return list(range(top - len(rows) + 1, top + 1))
-    return [conn.execute(insert(table), row).inserted_primary_key[0] for row in rows]
+    ids = []
+    for row in rows:
+        key = conn.execute(insert(table), row).inserted_primary_key
+        assert key is not None  # a single-row INSERT always has its key
+        ids.append(key[0])
+    return ids
 
 
 @dataclass
