@@ -19,7 +19,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "newsdesk"
 #: units of a lower layer only; two units of one layer may not import each other.
 LAYERS: dict[str, int] = {
     # shared records and the stage contract: every layer may import them; they import no package
-    "model": 0, "settings": 0, "stages": 1, "cpu_budget": 1, "sentences": 1,
+    "model": 0, "settings": 0, "tuning": 0, "stages": 1, "cpu_budget": 1,
     # the pipeline, in the order a page flows through it
     "ingest": 2, "clean": 3, "read": 4, "attribute": 5, "code": 6,
     # the runners: the stages over a batch, here, in a process pool or on Dask
@@ -36,9 +36,14 @@ LEAVES = {"eval", "benchmark"}
 #: Modules that belong to the write side of the store: only the store itself imports them.
 STORE_INTERNALS = {"newsdesk.store.writer"}
 
-#: Back edges that remain, each (importing module, imported module): none. A new one is a design
-#: decision to write down here, with why, not a side effect.
-KNOWN_BACK_EDGES: set[tuple[str, str]] = set()
+#: Back edges that remain, each (importing module, imported module). Issue 22: the API app mounts
+#: the UI and its error and login answers are UI pages, so ``api`` imports ``web`` (lazily) while
+#: ``web`` is built on ``api``'s routes; one module per front end for presentation would end it.
+KNOWN_BACK_EDGES = {
+    ("newsdesk.api.app", "newsdesk.web.pages"),
+    ("newsdesk.api.errors", "newsdesk.web.pages"),
+    ("newsdesk.api.exposure", "newsdesk.web.pages"),
+}
 
 
 def _module_name(path: Path) -> tuple[str, list[str]]:

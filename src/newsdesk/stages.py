@@ -7,12 +7,14 @@ built-ins use no private path. Each entry point names a :class:`Stage`.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 
+from . import tuning
 from .model import Document
 
 #: The direction of flow; a stage runs in one phase, phases run in this order.
@@ -27,6 +29,8 @@ class Stage:
     ``order`` sorts stages within a phase; ``requires`` names stages that must run first.
     ``prepare``, when given, loads what the stage keeps for the life of a process (a model,
     an index): a worker calls it when it starts, so that its first batch is not the slow one.
+    ``config`` overrides the stage's tuning weights (:mod:`newsdesk.tuning`) while it runs:
+    ``stage.configured(run_floor=0.5)`` is the stage with that weight, everything else as shipped.
     """
 
     name: str
@@ -35,10 +39,32 @@ class Stage:
     order: int = 50
     requires: tuple[str, ...] = ()
     prepare: Callable[[], object] | None = None
+    config: Mapping[str, float | int] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if self.phase not in PHASES:
             raise ValueError(f"stage {self.name!r}: unknown phase {self.phase!r}; use one of {PHASES}")
+        config = tuning.check(self.name, self.config)
+        run = self.run.run if isinstance(self.run, _Configured) else self.run
+        object.__setattr__(self, "config", config)
+        object.__setattr__(self, "run", _Configured(run, self.name, config) if config else run)
+
+    def configured(self, **config: float | int) -> Stage:
+        """This stage with ``config`` over its current config (a weight it lacks is refused)."""
+        return dataclasses.replace(self, config={**self.config, **config})
+
+
+@dataclass(frozen=True, eq=False)
+class _Configured:
+    """A stage's ``run`` with its config in force while it runs (picklable, unlike a closure)."""
+
+    run: Callable[[Sequence[Document]], None]
+    stage: str
+    config: Mapping[str, float | int]
+
+    def __call__(self, docs: Sequence[Document]) -> None:
+        with tuning.overriding(self.stage, self.config):
+            self.run(docs)
 
 
 class PluginStageWarning(RuntimeWarning):

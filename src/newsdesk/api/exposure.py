@@ -77,11 +77,6 @@ class Exposure:
         return bool(cookie) and hmac.compare_digest(cookie.encode(), self.cookie_value().encode())
 
 
-def exposure_ui(request: Request):
-    """The front end the app was built with (``api.app.UI``), or None for the JSON API alone."""
-    return getattr(request.app.state, "ui", None)
-
-
 def install(app: FastAPI, exposure: Exposure) -> None:
     app.state.exposure = exposure
 
@@ -95,8 +90,10 @@ def install(app: FastAPI, exposure: Exposure) -> None:
         path = request.url.path
         if exposure.authorised(request) or path.startswith(OPEN_PATHS):
             return await call_next(request)
-        if (ui := exposure_ui(request)) is not None and (path.startswith("/ui") or path == "/"):
-            return ui.login_page(request, 401, next_path=path)
+        if path.startswith("/ui") or path == "/":
+            from ..web.pages import login_page
+
+            return login_page(request, 401, next_path=path)
         return answer(
             request,
             401,
@@ -113,9 +110,9 @@ def install(app: FastAPI, exposure: Exposure) -> None:
         if exposure.token is None or not hmac.compare_digest(
             form.get("token", "").encode(), exposure.token.encode()
         ):
-            if (ui := exposure_ui(request)) is None:
-                return answer(request, 401, "wrong token")
-            return ui.login_page(request, 401, next_path=target, failed=True)
+            from ..web.pages import login_page
+
+            return login_page(request, 401, next_path=target, failed=True)
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
             COOKIE,
@@ -128,6 +125,6 @@ def install(app: FastAPI, exposure: Exposure) -> None:
 
     @app.get("/login", include_in_schema=False)
     async def login_form(request: Request) -> Response:
-        if (ui := exposure_ui(request)) is None:
-            return answer(request, 404, "no login page: this server has no UI")
-        return ui.login_page(request, 200, next_path=request.query_params.get("next", "/ui/")[:200])
+        from ..web.pages import login_page
+
+        return login_page(request, 200, next_path=request.query_params.get("next", "/ui/")[:200])

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
+from ..tuning import weights
 from .actor_index import ActorIndex
 from .cues import attribution_cues, cues
 from .marks import Segment, covering, inside
 from .modality import of_attribution
 from .speakers import Speaker, speaker
 
-#: Content shorter than this many words is no claim ("he said so").
-MIN_CONTENT_WORDS = 2
 REFLEXIVE = {"itself", "themselves", "himself", "herself", "themself"}
 QUOTE_CHARS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a"
 
@@ -347,7 +346,7 @@ def find(
                 kind = "source_phrase"  # "X issued a statement saying C" (guideline §6)
             named = subj.pos_ in {"NOUN", "PROPN"}
         tokens = trim(_without_source_phrases(tokens))
-        if _words(tokens) < MIN_CONTENT_WORDS:
+        if _words(tokens) < weights("quotes").indirect_min_content_words:  # "he said so" is no claim
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         end = _to_quote_end(text, start, end, quotes)

@@ -27,6 +27,7 @@ from spacy.tokens import Token
 from ..model import Document, Quote
 from ..read.nlp import parsed_text
 from ..stages import Stage
+from ..tuning import weights
 from . import indirect, sources
 from .actor_index import ActorIndex
 from .cues import attribution_cues, cues
@@ -37,21 +38,13 @@ from .speakers import Speaker, speaker
 
 __all__ = ["STAGE", "Attributor", "Segment", "attribute", "scan"]
 
-#: A direct quote shorter than this many words is a scare quote or a title, not speech, unless a
-#: speech verb in its own sentence introduces it.
-MIN_WORDS = 4
-MIN_SHORT_WORDS = 3
-#: A quotation shorter than this is direct speech only when it stands as an utterance of its own.
-WHOLE_WORDS = 8
-#: A quotation with no cue is given to the person named before it only when this long.
-IMPLIED_WORDS = 8
+# How long a quotation must be to be speech, and how far its verb may be, are the quotes stage's
+# tuning weights: data/attribute/weights.json, read through tuning.weights("quotes").
 #: Verbs that perform an act rather than report words ("declared a public health emergency").
 PERFORMATIVE = {"declare", "call", "describe", "mention", "list", "label", "brand", "term", "name"}
 #: Bounds for hostile input.
 MAX_QUOTE_CHARS = 5000
 MAX_QUOTES = 500
-#: How far (characters) a speech verb may sit from the quotation it introduces.
-REACH = 250
 
 
 def _words(text: str) -> int:
@@ -104,8 +97,9 @@ class Attributor:
         quotes = self.segments
         para_start, para_end = self._paragraph(seg.start)
         first_para_end = self._paragraph(seg.start)[1]
-        lo = max(para_start, seg.start - REACH)
-        hi = min(self._paragraph(seg.end)[1] if seg.end > first_para_end else para_end, seg.end + REACH)
+        reach = weights("quotes").reach
+        lo = max(para_start, seg.start - reach)
+        hi = min(self._paragraph(seg.end)[1] if seg.end > first_para_end else para_end, seg.end + reach)
         candidates = [v for v in self.verbs if lo <= v.idx < hi and not inside(v.idx, quotes)]
         # A verb after the quote must come before the next quotation opens (": ..., he said. 'Next'").
         nxt = min((q.start for q in quotes if q.start > seg.end), default=hi)
@@ -172,6 +166,7 @@ class Attributor:
         return [t for t in span if not t.is_space] if span is not None else []
 
     def direct(self, mixed: Sequence[Found]) -> list[Quote]:
+        w = weights("quotes")
         body = self.doc.body
         segments = self.segments
         out: list[Quote] = []
@@ -183,12 +178,12 @@ class Attributor:
             held = [m for m in mixed if min(m.end, seg.end) - max(m.start, seg.start) >= 0.5 * len(text)]
             if any(not self._introduced(m, seg) for m in held):
                 continue  # a partial quote inside indirect speech: the mixed attribution holds it
-            if words < MIN_SHORT_WORDS or _is_title(text):
+            if words < w.min_short_words or _is_title(text):
                 continue
             # A phrase quoted inside narration is no utterance of its own: with a speaker, it is the
             # quoted part of a mixed attribution the parse did not read.
-            partial = words < WHOLE_WORDS and not self._whole_utterance(seg)
-            if words < MIN_WORDS and not (
+            partial = words < w.whole_words and not self._whole_utterance(seg)
+            if words < w.min_words and not (
                 self._said_in_sentence(seg) or (previous is not None and self._same_paragraph(previous, seg))
             ):
                 continue
@@ -232,7 +227,7 @@ class Attributor:
                     cue_start=previous.cue_start,
                     cue_end=previous.cue_end,
                 )
-            elif not partial and words >= IMPLIED_WORDS and self._opens_sentence(seg):
+            elif not partial and words >= w.implied_words and self._opens_sentence(seg):
                 # A quotation standing as sentences of its own with no cue: the speaker the text
                 # implies is the person named last before it in the paragraph (cue none).
                 person = self._implied_speaker(seg)

@@ -13,14 +13,13 @@ from collections.abc import Sequence
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span, Token
 
+from ..tuning import weights
 from .actor_index import ActorIndex
 from .cues import attribution_cues
 from .indirect import Found, content_of, subject, trim
 from .marks import Segment, covering, inside
 from .modality import of_attribution
 from .speakers import speaker
-
-MIN_CONTENT_WORDS = 3
 
 
 def _clause_without(sent: Span, start: int, end: int) -> list[Token]:
@@ -60,7 +59,7 @@ def _direct_or_phrase(
 ) -> tuple[str, int, int] | None:
     """The kind and content span of what a source phrase qualifies. ``quoting``: a quotation of
     some length in the clause is what the phrase attributes ('X stated, "...", according to Y')."""
-    if not tokens or _words(tokens) < MIN_CONTENT_WORDS:
+    if not tokens or _words(tokens) < weights("quotes").source_min_content_words:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     seg = covering(start, end, quotes)

@@ -3,7 +3,7 @@
 trafilatura's precision-oriented mode drops most boilerplate but now and then loses a
 large part of the article; its recall-oriented mode keeps the article but lets
 boilerplate through. We take the precise text unless it is much shorter than the recall
-text (``FALLBACK_SHARE``, chosen on the benchmark's DEV split, flat from 0.3 to 0.6),
+text (the ``html_fallback_share`` weight of data/clean/weights.json),
 then take the metadata trafilatura reads (title, description, site name, date, language).
 
 Pages as the open web serves them: an XHTML page opening with an XML declaration is
@@ -26,16 +26,13 @@ from trafilatura.metadata import Document as Extraction
 from trafilatura.metadata import extract_metadata
 
 from ..ingest.limits import MAX_HTML_ELEMENTS, MAX_TAG_RUN
+from ..tuning import weights
 from .declared import authors_and_agency, byline_names, bylines, domain, publisher
 from .metadata import is_section_label
 from .paywall import paywalled
 
 #: Largest HTML document parsed, in characters.
 MAX_HTML_CHARS = 10_000_000
-#: Precision-mode text shorter than this share of recall-mode text means it lost the article.
-FALLBACK_SHARE = 0.5
-#: Shortest paragraph text taken as an article when trafilatura finds none.
-MIN_FALLBACK_CHARS = 200
 _OPTIONS: dict[str, Any] = {"include_comments": False, "include_tables": True, "deduplicate": False}
 _XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>", re.I)
 #: Runs of more nesting tags than a page holds in practice, with nothing between them (void
@@ -74,7 +71,7 @@ def _page_paragraphs(markup: str) -> str:
                          with_tail=False)
     texts = [" ".join(p.text_content().split()) for p in tree.iter("p")]
     body = "\n\n".join(t for t in texts if len(t.split()) >= 5)
-    return body if len(body) >= MIN_FALLBACK_CHARS else ""
+    return body if len(body) >= weights("clean").min_fallback_chars else ""
 
 
 def _guessed_outlet(name: object) -> str | None:
@@ -107,7 +104,7 @@ def clean_html(markup: str, url: str | None = None) -> dict:
             precise, recall = None, None
         data = precise.as_dict() if isinstance(precise, Extraction) else _metadata(markup, url)
     body, fallback = _paragraphs(data.get("text")), _paragraphs(recall)
-    if len(body) < FALLBACK_SHARE * len(fallback):
+    if len(body) < weights("clean").html_fallback_share * len(fallback):
         body = fallback
     if not body:
         body = _page_paragraphs(markup)

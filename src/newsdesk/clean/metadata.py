@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Sequence
 from functools import cache
 
+from ..tuning import weights
 from .features import DATA
 from .lines import Line
 
@@ -21,8 +22,6 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = re.compile(rf"\b(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+{_MONTH},?\s+\d{{4}}"
                    r"|\d{4}-\d{2}-\d{2}|\d{4}/\d{2}/\d{2})\b", re.I)
 _STRICT = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True}
-#: A header line longer than this is prose, not a byline or dateline.
-MAX_DATELINE_TOKENS = 25
 
 
 @cache
@@ -79,8 +78,9 @@ def parse_date(text: str) -> str | None:
 
 def published_from_header(header: Sequence[Line]) -> str | None:
     """The publication date stated in the byline/dateline lines, or None."""
+    longest = weights("clean").max_dateline_tokens  # a longer header line is prose
     for line in header:
-        if len(re.findall(r"\w+", line.text)) <= MAX_DATELINE_TOKENS and (found := parse_date(line.text)):
+        if len(re.findall(r"\w+", line.text)) <= longest and (found := parse_date(line.text)):
             return found
     return None
 
@@ -95,8 +95,9 @@ def bylines_from_header(header: Sequence[Line]) -> list[str]:
     """The names of the byline among the header lines ("By Jane Doe, Reuters"), agency included."""
     from .declared import byline_names
 
+    longest = weights("clean").max_dateline_tokens
     for line in header:
-        if len(re.findall(r"\w+", line.text)) <= MAX_DATELINE_TOKENS and (match := _BYLINE.match(line.text)):
+        if len(re.findall(r"\w+", line.text)) <= longest and (match := _BYLINE.match(line.text)):
             return byline_names(match.group("names"))
     return []
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 
+from ..tuning import weights
 from .features import cue_hits
 
-#: A paywall prompt is short; a long paragraph that happens to hold a cue is article text.
-MAX_PROMPT_WORDS = 25
 #: Class or id words of the boxes a prompt sits in; "continue reading" alone is often only a
 #: link to the rest of a free article, so the words count only inside such a box.
 PROMPT_MARKS = ("subscri", "premium", "meter", "register", "regwall", "piano")
@@ -53,7 +52,8 @@ def paywalled(tree) -> bool:
         if "paywall" in marks:
             return True
         if any(m in marks for m in PROMPT_MARKS):
-            text = " ".join(element.text_content().split()[:MAX_PROMPT_WORDS + 1])
-            if len(text.split()) <= MAX_PROMPT_WORDS and cue_hits(text, "paywall"):
+            longest = weights("clean").max_prompt_words  # a longer paragraph with a cue is article text
+            text = " ".join(element.text_content().split()[:longest + 1])
+            if len(text.split()) <= longest and cue_hits(text, "paywall"):
                 return True
     return False

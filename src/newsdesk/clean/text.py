@@ -14,38 +14,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..tuning import weights
 from .classifier import LineClassifier, best_run, load
-from .features import ENDS_SENTENCE, cue_hits
+from .features import cue_hits
 from .lines import Line, split_lines
 from .metadata import bylines_from_header, outlet_from_lines, parse_date, published_from_header
 
 _TOKEN = re.compile(r"\w+")
-#: Score a line must beat to lengthen the article's run (below the keep threshold: a run may
-#: bridge a short gap of doubtful lines; chosen on cross-validated scores of scrape-text).
-RUN_FLOOR = 0.4
-#: Score a line between two kept lines of the run must reach to be kept too: a doubtful line
-#: inside the article (a sub-heading, a list item, a short quote) is mostly the article's
-#: (chosen on cross-validated scores of scrape-text, two fold splits).
-GAP_FLOOR = 0.2
-#: When no line reaches the keep threshold, lines within this share of the page's best score
-#: are kept instead: a page always holds an article, and an empty body loses all of it
-#: (chosen on cross-validated scores of scrape-text, where the best line then is mostly article).
-FALLBACK_SHARE = 0.6
-#: Fewest lines of a page the line model judges. It learned from whole scraped pages (the
-#: smallest of scrape-text has 11 lines); a text of a few lines has no page around it to tell
-#: article from boilerplate, so it is taken whole, less its short lines with boilerplate cues
-#: (cues match substrings: "search" is in "research", so a long line is never dropped for one).
-MIN_MODEL_LINES = 5
-#: Most tokens of a line that a boilerplate cue drops from a page of a few lines.
-SHORT_LINE_TOKENS = 12
-#: How many lines before the first paragraph are searched for headline and standfirst.
-HEADER_LINES = 12
-#: How many lines after the last paragraph are searched for a paywall.
-PAYWALL_LINES = 8
-#: Fewest words (not counting numbers) of a headline: shorter lines are section names and times.
-MIN_TITLE_WORDS = 4
-#: Longest headline, in words.
-MAX_TITLE_TOKENS = 30
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+# The thresholds (run and gap floors, the fallback share, header and paywall reach, headline
+# length) are the clean stage's tuning weights: data/clean/weights.json, read through
+# tuning.weights("clean") so that Stage(config=...) can override them.
 #: Explicit photo credits ("REUTERS/Name", "Photo: AFP", "(Getty Images)").
 _CREDIT = re.compile(r"\b(?:REUTERS|AFP|AP|EPA|Getty Images|Shutterstock|Reuters TV)\s*/|"
                      r"/\s*(?:REUTERS|AFP|AP|EPA|Getty Images)\b|\b(?:Photo|Image|Picture)s? (?:credit|by)\b|"
@@ -76,7 +55,7 @@ def _tokens(text: str) -> int:
 
 def is_caption(line: Line) -> bool:
     return bool(_CREDIT.search(line.text)) or (cue_hits(line.text, "caption") > 0 and _tokens(line.text) < 60
-                                              and not ENDS_SENTENCE.search(line.text))
+                                              and not _SENTENCE_END.search(line.text))
 
 
 BOILERPLATE = ("navigation", "share", "subscribe", "legal", "paywall", "related")
@@ -90,14 +69,15 @@ def _headline(line: Line) -> bool:
     """Shaped like a headline: a few words, no final full stop, not a credit, byline or widget."""
     text = line.text
     n = len([t for t in _TOKEN.findall(text) if not t.isdigit()])
-    return (MIN_TITLE_WORDS <= n <= MAX_TITLE_TOKENS and not text.endswith((".", ":", ","))
+    w = weights("clean")
+    return (w.min_title_words <= n <= w.max_title_tokens and not text.endswith((".", ":", ","))
             and text[:1].isalnum() and not _NOT_TITLE.search(text) and not is_caption(line)
             and not _boilerplate(line) and not cue_hits(text, "byline") and not _BYLINE.match(text)
             and parse_date(text) is None)
 
 
 def _standfirst(line: Line) -> bool:
-    return _tokens(line.text) >= 8 and bool(ENDS_SENTENCE.search(line.text)) and not is_caption(line) \
+    return _tokens(line.text) >= 8 and bool(_SENTENCE_END.search(line.text)) and not is_caption(line) \
         and not _boilerplate(line)
 
 
@@ -108,7 +88,8 @@ def _split_header(lines: list[Line], kept: list[int]) -> tuple[int | None, int |
     paragraphs by non-article lines (captions, byline). Both are taken out of the body.
     """
     title = summary = None
-    if len(kept) > 2 and _headline(lines[kept[0]]) and _tokens(lines[kept[0]].text) <= MAX_TITLE_TOKENS:
+    longest = weights("clean").max_title_tokens
+    if len(kept) > 2 and _headline(lines[kept[0]]) and _tokens(lines[kept[0]].text) <= longest:
         title, kept = kept[0], kept[1:]
         if len(kept) > 2 and kept[1] > kept[0] + 1 and _standfirst(lines[kept[0]]):
             summary, kept = kept[0], kept[1:]
@@ -118,10 +99,11 @@ def _split_header(lines: list[Line], kept: list[int]) -> tuple[int | None, int |
 def article_lines(lines: list[Line], scores: np.ndarray, threshold: float) -> np.ndarray:
     """Which lines are the article's, from the classifier's scores: lines over the threshold
     inside the page's best run of lines, and the less sure lines between them."""
-    floor, gap = RUN_FLOOR, GAP_FLOOR
+    w = weights("clean")
+    floor, gap = w.run_floor, w.gap_floor
     top = float(scores.max())
     if 0 < top < threshold:  # nothing sure: the page's relatively best lines, scaled alike
-        scale = top * FALLBACK_SHARE / threshold
+        scale = top * w.text_fallback_share / threshold
         threshold, floor, gap = threshold * scale, floor * scale, gap * scale
     keep = scores >= threshold
     # The article is one run of lines: drop kept lines outside the page's best run (comments
@@ -140,8 +122,10 @@ def clean_text(text: str, classifier: LineClassifier | None = None) -> CleanText
     lines = split_lines(text)
     if not lines:
         return CleanText(body="")
-    if len(lines) < MIN_MODEL_LINES:
-        keep = np.array([_tokens(line.text) > SHORT_LINE_TOKENS or not _boilerplate(line) for line in lines])
+    w = weights("clean")
+    if len(lines) < w.min_model_lines:
+        short = w.short_line_tokens
+        keep = np.array([_tokens(line.text) > short or not _boilerplate(line) for line in lines])
     else:
         model = classifier or load()
         keep = article_lines(lines, model.scores(lines), model.threshold)
@@ -152,7 +136,7 @@ def clean_text(text: str, classifier: LineClassifier | None = None) -> CleanText
     if not kept:
         return CleanText(body="", outlet=outlet)
     first, last = kept[0], kept[-1]
-    zone = range(max(first - HEADER_LINES, 0), min(last + 4, len(lines)))
+    zone = range(max(first - w.header_lines, 0), min(last + 4, len(lines)))
     captions = [i for i in zone if is_caption(lines[i])]
     caption_set = set(captions)
     kept = [i for i in kept if i not in caption_set]
@@ -160,14 +144,14 @@ def clean_text(text: str, classifier: LineClassifier | None = None) -> CleanText
     if not kept:
         return CleanText(body="", outlet=outlet, captions=[lines[i].text for i in captions])
     start = kept[0] if title_index is None else title_index
-    header = [i for i in range(max(start - HEADER_LINES, 0), start) if i not in caption_set]
+    header = [i for i in range(max(start - w.header_lines, 0), start) if i not in caption_set]
     if title_index is None:
         title_index = next((i for i in reversed(header) if _headline(lines[i])), None)
         header = [i for i in header if title_index is None or i > title_index]
     if summary_index is None:
         summary_index = next((i for i in header if _standfirst(lines[i])), None)
     between = [lines[i] for i in range(start + 1, kept[0]) if i not in caption_set]
-    tail = lines[last + 1:last + 1 + PAYWALL_LINES]
+    tail = lines[last + 1:last + 1 + w.paywall_lines]
     return CleanText(
         body="\n\n".join(lines[i].text for i in kept),
         title=lines[title_index].text if title_index is not None else None,

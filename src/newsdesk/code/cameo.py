@@ -15,11 +15,9 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
+from ..tuning import weights
 from .plover import DATA
 
-#: Tokens searched before and after a verb for a pattern's words.
-BEFORE = 6
-AFTER = 10
 #: Parts of speech that can carry a CAMEO verb (the dictionary lists nominal forms too).
 CARRIERS = {"VERB", "NOUN", "AUX"}
 
@@ -84,8 +82,9 @@ def _best(
 ) -> tuple[str, int]:
     """The category of the longest pattern whose words all stand near the verb at ``i`` (the first
     listed among equally long ones)."""
-    before = _window(words, i - BEFORE, i)
-    after = _window(words, i + 1, i + 1 + AFTER)
+    w = weights("events")  # how many tokens before and after the verb a pattern's words may stand
+    before = _window(words, i - w.cameo_before, i)
+    after = _window(words, i + 1, i + 1 + w.cameo_after)
     tried = sorted({k for w in before | after for k in keyed.get(w, ())},
                    key=lambda k: (-(len(patterns[k].before) + len(patterns[k].after)), k))
     for k in tried:

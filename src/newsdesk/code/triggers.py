@@ -7,10 +7,9 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
+from ..tuning import weights
 from .plover import DATA
 
-#: How many tokens may separate the words of a multi-word pattern.
-GAP = 3
 #: Verbs that, with a "that" clause, report an opinion rather than an act.
 OPINION_VERBS = {"agree", "accept", "recognize", "recognise", "acknowledge", "concede", "admit"}
 #: Entity labels whose words are names, never triggers.
@@ -97,8 +96,9 @@ def _opinion(token: Token) -> bool:
 def _follows(tokens: list[Token], i: int, rest: tuple[str, ...]) -> list[int] | None:
     """Positions of the pattern's later words after ``tokens[i]``, or None when they do not follow."""
     pos, used = i, []
+    gap = weights("events").trigger_gap  # tokens that may separate the words of a pattern
     for word in rest:
-        for j in range(pos + 1, min(len(tokens), pos + 2 + GAP)):
+        for j in range(pos + 1, min(len(tokens), pos + 2 + gap)):
             if word in _keys(tokens[j]):
                 pos = j
                 used.append(j)

@@ -22,10 +22,9 @@ from spacy.tokens import Token
 
 from ..model import Document, Entity, Span
 from ..stages import Stage
+from ..tuning import weights
 from . import gazetteer
 
-#: Longest agent phrase, in words.
-MAX_WORDS = 4
 #: Institutions a story's own country can be assumed for ("the government", "police", "Congress");
 #: other generic nouns ("militants", "armed groups", "troops") get an agent only when their phrase
 #: names the country, since a story about one country often speaks of another's forces.
@@ -50,7 +49,7 @@ def table() -> dict[str, tuple[str, str]]:
 def _phrase_at(tokens: Sequence[Token], i: int) -> tuple[int, str, str] | None:
     """The longest agent phrase ending with the noun at ``i``: (first token index, code, label)."""
     agents = table()
-    for k in range(min(MAX_WORDS, i + 1), 0, -1):
+    for k in range(min(weights("agents").max_words, i + 1), 0, -1):
         words = [t.lemma_.lower() for t in tokens[i - k + 1 : i + 1]]
         if not all(w.isalpha() for w in words):
             continue

@@ -17,12 +17,11 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ..model import Entity, Span
+from ..tuning import weights
 from . import gazetteer
 
 #: Arabic articles and particles that vary or drop in transliteration ("al-Zawahri" ~ "Zawahiri").
 PARTICLES = {"al", "el", " al-", "el-"}
-#: Similarity (0-100) above which two spellings are one name.
-SAME_NAME = 88
 #: Words skipped when forming an acronym from a long name.
 ACRONYM_SKIP = {"of", "the", "and", "for", "in", "on", "to", "de", "la", "&"}
 
@@ -75,7 +74,8 @@ def name_words(name: str) -> tuple[str, ...]:
 
 
 def same_name(a: str, b: str) -> bool:
-    return fuzz.ratio(a, b) >= SAME_NAME
+    """Two spellings alike enough to be one name (the actors stage's ``same_name`` weight)."""
+    return fuzz.ratio(a, b) >= weights("actors").same_name
 
 
 def same_person(a: str, b: str) -> bool:

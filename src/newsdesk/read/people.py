@@ -27,6 +27,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from ..tuning import weights
 from . import diskcache, gazetteer, titles
 from .gazetteer import slug
 from .titles import leading_title_length
@@ -73,11 +74,6 @@ def initials(name: str) -> str:
     return "".join(p for p in parts if len(p) == 1)
 
 
-#: How alike (rapidfuzz ratio, 0-100) two spellings sharing a key must be to be one name: Ayad and
-#: Iyad Allawi 91, Moammar Kadhafi and Muammar al Qaddafi 80, but John McCain and John McNee 76.
-SAME_SPELLING = 80
-
-
 #: Countries whose people's names reach English news in several transliterations (Arabic, Persian,
 #: Pashto, Urdu, Kurdish, Somali scripts and spellings); elsewhere a name must be spelt the same.
 TRANSLITERATED = {
@@ -95,7 +91,8 @@ def same_spelling(a: str, b: str, countries: set[str] | frozenset[str] = frozens
         return True
     if not countries & TRANSLITERATED:
         return False
-    return name_key(a) == name_key(b) and fuzz.ratio(" ".join(wa), " ".join(wb)) >= SAME_SPELLING
+    alike = fuzz.ratio(" ".join(wa), " ".join(wb)) >= weights("actors").same_spelling
+    return name_key(a) == name_key(b) and alike
 
 
 def name_key(name: str) -> str:
@@ -244,13 +241,9 @@ def resolve(names: list[str], date: str | None, countries: set[str]) -> Resoluti
         # Two office-holders of one surname: world news means the one from a country a hundred
         # times larger than any other's (the US president, not a Cayman Islands minister).
         ranked = sorted(holders, key=_weight, reverse=True)
-        if _weight(ranked[0]) >= PROMINENCE * max(_weight(ranked[1]), 1):
+        if _weight(ranked[0]) >= weights("actors").prominence * max(_weight(ranked[1]), 1):
             return Resolution(ranked[0], "dated role")
     return None
-
-
-#: How many times larger a country must be for its office-holder to be the one a surname means.
-PROMINENCE = 100
 
 
 def _weight(person: Person) -> int:

@@ -18,11 +18,9 @@ from spacy.tokens import Token
 
 from ..model import Document, Entity, Role, Span
 from ..stages import Stage
+from ..tuning import weights
 from .nlp import parsed_text
 from .titles import title_at, titles
-
-#: Words that may stand between a title and its "of" ("leader of the militant Islamic State").
-MAX_TITLE_WORDS = 4
 
 
 def _token_owner(doc: Document, sp: SpacyDoc) -> dict[int, Entity]:
@@ -50,9 +48,10 @@ def _singular(words: list[str]) -> list[str]:
 def _title_ending_at(sp: SpacyDoc, end: int) -> tuple[str, int] | None:
     """The longest title whose last token is ``end - 1``: (title, first token index)."""
     # Only the window a title can span, so a call costs the same anywhere in a long document.
-    first = max(0, end - MAX_TITLE_WORDS)
+    longest = weights("roles").max_title_words
+    first = max(0, end - longest)
     words = [t.text for t in sp[first:end]]
-    for length in range(MAX_TITLE_WORDS, 0, -1):
+    for length in range(longest, 0, -1):
         start = end - length
         if start < 0:
             continue
