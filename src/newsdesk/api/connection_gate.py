@@ -1,10 +1,10 @@
 """Requests wait for a database connection on the event loop, never in a worker thread.
 
-A request's connection used to be taken in one worker thread (the dependency) and used in
-another (the endpoint). When a burst outnumbered the pool, the threads that took the next
-connections blocked in the pool's checkout, the threads that would have run the endpoints and
-given connections back never started, and after the pool's 30 s timeout every waiting request
-failed with a 500 (``QueuePool limit of size 5 overflow 10 reached``).
+A connection taken in one worker thread (a dependency) and used in another (the endpoint)
+deadlocks under a burst that outnumbers the pool: the threads taking the next connections block
+in the pool's checkout, the threads that would run the endpoints and give connections back
+never start, and at the pool's timeout every waiting request fails with a 500
+(``QueuePool limit ... reached``).
 
 Here a request first takes a slot of a semaphore no larger than the pool, waiting on the event
 loop, where waiting holds no thread; only then is a connection checked out, and one is always

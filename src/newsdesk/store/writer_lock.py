@@ -1,8 +1,8 @@
 """One writer per store: a second ingest or reprocess is refused with a one-line message.
 
 Two writers at once keep every row right, but each holds its own near-duplicate index, so a
-copy written by one never meets the original written by the other and stories come out twice
-(issue 21). The lock is one the system releases when its holder dies, so a killed ingest never
+copy written by one never meets the original written by the other and stories come out twice.
+The lock is one the system releases when its holder dies, so a killed ingest never
 blocks the next one:
 
 * PostgreSQL: a session advisory lock (``pg_try_advisory_lock``) keyed by the store's schema,
