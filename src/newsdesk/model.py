@@ -192,6 +192,9 @@ class Document:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    #: What the article is about, as one unit vector (float32 bytes) for semantic search: set by
+    #: the ``vectors`` stage where the analysis runs, written by the store; not in ``to_dict``.
+    vector: bytes | None = field(default=None, repr=False, compare=False)
     #: ``(start, end)`` of each sentence of the body as the parser split it (``newsdesk.sentences``);
     #: empty when the body was not parsed. Kept with the document, unlike the parse itself.
     sentences: list[tuple[int, int]] = field(default_factory=list, repr=False)

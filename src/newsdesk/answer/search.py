@@ -1,4 +1,4 @@
-"""Search the corpus: full-text (FTS5 / tsvector), semantic (sentence embeddings), hybrid.
+"""Search the corpus: full-text (FTS5 / tsvector), semantic (article vectors), hybrid.
 
 Filters narrow the candidate articles in SQL first (actor, place, date range, event
 category, modality); the hybrid ranking fuses the full-text and semantic lists by
@@ -27,8 +27,10 @@ from sqlalchemy import (
     text,
 )
 
+from ..read.embedding import lead_end
+from ..store import vector_index
 from ..store.keys import VECTOR_MODEL
-from ..store.schema import articles, embeddings, events, mentions, places
+from ..store.schema import article_vectors, articles, embeddings, events, mentions, places
 from .actor_lookup import resolve_name
 from .facts import attribution
 
@@ -241,20 +243,103 @@ VECTORS = _Vectors()
 
 
 def has_vectors(conn: Connection) -> bool:
-    return conn.scalar(select(embeddings.c.id).limit(1)) is not None
+    """Whether semantic search has anything to rank: article vectors, or sentence vectors."""
+    return (conn.scalar(select(article_vectors.c.article_id).limit(1)) is not None
+            or conn.scalar(select(embeddings.c.id).limit(1)) is not None)
+
+
+#: A filter leaving at most this many articles is answered by the exact scan of their vectors.
+EXACT_FILTERED = 20_000
+#: Candidates asked of the index at most (widened from ``2 * limit``) before scanning exactly.
+INDEX_WIDEST = 4_096
+
+
+def _query_vector(query: str) -> np.ndarray:
+    from ..read.embedding import embed
+
+    return embed([query[:MAX_QUERY_CHARS]])[0]
+
+
+def _ranked(conn: Connection, q: np.ndarray, cond: list, filtered: bool, limit: int
+            ) -> list[tuple[int, float]]:
+    """The ``limit`` articles meeting ``cond`` whose vectors are nearest ``q``, best first.
+
+    A narrow filter is answered exactly over its articles; otherwise the index gives the
+    nearest vectors, widened while too few of them meet the conditions (an article retired
+    by a newer version, a broad filter).
+    """
+    if filtered:
+        allowed = list(conn.scalars(select(articles.c.id).where(*cond).limit(EXACT_FILTERED + 1)))
+        if len(allowed) <= EXACT_FILTERED:
+            return vector_index.exact(conn, q, limit, allowed)
+    k = max(2 * limit, 20)
+    while True:
+        found = vector_index.nearest(conn, q, k)
+        ids = [aid for aid, _ in found]
+        meet = set()
+        for start in range(0, len(ids), 1000):
+            meet |= set(conn.scalars(select(articles.c.id).where(articles.c.id.in_(ids[start:start + 1000]),
+                                                                 *cond)))
+        kept = [(aid, score) for aid, score in found if aid in meet]
+        if len(kept) >= limit or len(found) < k:
+            return kept[:limit]
+        if k >= INDEX_WIDEST:
+            allowed = list(conn.scalars(select(articles.c.id).where(*cond)))
+            return vector_index.exact(conn, q, limit, allowed)
+        k *= 4
+
+
+def _best_sentences(conn: Connection, q: np.ndarray, ids: list[int]) -> dict[int, tuple[int, int, float]]:
+    """Each article's sentence nearest ``q`` (start, end, similarity), where it has sentence vectors."""
+    rows = conn.execute(
+        select(embeddings.c.article_id, embeddings.c.start, embeddings.c.end, embeddings.c.vector)
+        .where(embeddings.c.article_id.in_(ids), embeddings.c.model == VECTOR_MODEL)
+    ).all()
+    if not rows:
+        return {}
+    sims = vector_index.to_matrix([r.vector for r in rows]) @ q
+    best: dict[int, tuple[int, int, float]] = {}
+    for r, sim in zip(rows, sims, strict=True):
+        if r.article_id not in best or sim > best[r.article_id][2]:
+            best[r.article_id] = (r.start, r.end, float(sim))
+    return best
 
 
 def semantic(conn: Connection, query: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
-    """Articles whose best sentence is closest in meaning to the query."""
-    cond = _conditions(conn, filters or Filters())
+    """Articles whose vector (title, standfirst and lead) is closest in meaning to the query.
+
+    The snippet is the article's sentence closest to the query where it has sentence vectors
+    (``ingest --embed``), else its lead; ``start``/``end`` are its offsets in the body either way.
+    """
+    f = filters or Filters()
+    cond = _conditions(conn, f)
     if cond is None or not query.strip():
         return []
+    if conn.scalar(select(article_vectors.c.article_id).limit(1)) is None:
+        return _by_sentences(conn, query, cond, limit)
+    q = _query_vector(query)
+    ranked = _ranked(conn, q, cond, f.any(), limit)
+    if not ranked:
+        return []
+    ids = [aid for aid, _ in ranked]
+    rows = {r.id: r for r in conn.execute(select(*HIT_COLUMNS, articles.c.body)
+                                          .where(articles.c.id.in_(ids)))}
+    sentences = _best_sentences(conn, q, ids)
+    hits = []
+    for aid, score in ranked:
+        r = rows[aid]
+        start, end = sentences[aid][:2] if aid in sentences else (0, lead_end(r.body))
+        hits.append(_hit(r, r.body[start:end], score, start, end))
+    return hits
+
+
+def _by_sentences(conn: Connection, query: str, cond: list, limit: int) -> list[Hit]:
+    """Articles whose best sentence is closest in meaning to the query (a store of sentence
+    vectors only)."""
     meta, matrix = VECTORS.get(conn)
     if not len(meta):
         return []
-    from ..store.vectors import embed
-
-    sims = matrix @ embed([query[:MAX_QUERY_CHARS]])[0]
+    sims = matrix @ _query_vector(query)
     mask = np.isin(meta[:, 0], list(conn.scalars(select(articles.c.id).where(*cond))))
     sims = np.where(mask, sims, -np.inf)
     # Best sentence per article: a bounded partial sort, widened if many top sentences share articles.
@@ -273,8 +358,8 @@ def semantic(conn: Connection, query: str, filters: Filters | None = None, limit
         best, k = {}, min(len(sims), k * 4)
     if not best:
         return []
-    query = select(*HIT_COLUMNS, articles.c.body).where(articles.c.id.in_(list(best)))
-    rows = {r.id: r for r in conn.execute(query)}
+    rows = {r.id: r for r in conn.execute(select(*HIT_COLUMNS, articles.c.body)
+                                          .where(articles.c.id.in_(list(best))))}
     hits = []
     for aid, i in best.items():
         r, start, end = rows[aid], int(meta[i, 1]), int(meta[i, 2])

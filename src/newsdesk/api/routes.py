@@ -59,8 +59,8 @@ SEARCH_COLUMNS = [
 
 def no_vectors_message() -> str:
     return (
-        "semantic search needs sentence vectors and this store has none: "
-        "run `newsdesk ingest --embed` to build the index (full-text search works meanwhile)"
+        "semantic search needs article vectors and this store has none: "
+        "run `newsdesk ingest` without --no-embed to add them (full-text search works meanwhile)"
     )
 
 

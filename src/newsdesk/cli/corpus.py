@@ -55,11 +55,13 @@ def ingest(
         ),
     ] = None,
     embed: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            help="store sentence embeddings for semantic search (also fills in stored articles without)"
+            "--embed/--no-embed",
+            help="semantic search: by default one vector per article (title, standfirst, lead); --embed "
+            "adds sentence vectors (slow), --no-embed stores none; both fill in stored articles without",
         ),
-    ] = False,
+    ] = None,
 ) -> None:
     """Analyse pages and store them; re-running skips what is stored (idempotent, resumable)."""
     engine = _store(db)
@@ -79,16 +81,21 @@ def ingest(
             on_batch=lambda n: progress.advance(task, n),
             **options,
         )
-        if embed:
+        if embed is not False:
             from ..store.vectors import backfill
+            from ..store.writer_lock import StoreBusy
 
             vectors = progress.add_task("embed", total=None)
-            backfill(
-                engine,
-                batch_size=batch_size,
-                on_start=lambda n: progress.update(vectors, total=n),
-                on_batch=lambda n: progress.advance(vectors, n),
-            )
+            try:
+                backfill(
+                    engine,
+                    sentences=bool(embed),
+                    batch_size=batch_size,
+                    on_start=lambda n: progress.update(vectors, total=n),
+                    on_batch=lambda n: progress.advance(vectors, n),
+                )
+            except StoreBusy:
+                pass  # the ingest itself was refused and says so below
     for line in report.notes:  # stored, with what had to change for the store to hold it
         err.print(f"newsdesk ingest: {' '.join(line.split())}", markup=False, highlight=False, soft_wrap=True)
     for line in report.errors:
@@ -179,8 +186,8 @@ def search(
     with _store(db).connect() as conn:
         if mode is not Mode.fts and not has_vectors(conn):
             typer.echo(
-                "newsdesk search: this store has no sentence embeddings; run "
-                "`newsdesk ingest --embed` to add them (full-text results only)",
+                "newsdesk search: this store has no vectors; run "
+                "`newsdesk ingest` without --no-embed to add them (full-text results only)",
                 err=True,
             )
         hits = newsdesk.search(conn, query, mode=mode.value, filters=filters, limit=limit)

@@ -95,7 +95,7 @@ def ingest(
     analyse: Analyse | None = None,
     batch_size: int = 32,
     commit_size: int | None = None,
-    embed: bool = False,
+    embed: bool | None = None,
     on_start: Callable[[int], None] | None = None,
     on_batch: Callable[[int], None] | None = None,
     **analyse_options,
@@ -108,19 +108,27 @@ def ingest(
     bulk loads go faster with larger commits (docs/measurements.md), at the price of more
     work redone after a kill.
     ``on_start`` is told the number of pages to analyse so far (it grows window by window).
+    ``embed``: None (the default) stores one vector per article for semantic search, True
+    sentence vectors as well, False none (the ``vectors`` stage is skipped).
     """
     report = IngestReport()
     try:
         with writer_lock(engine):
+            if embed is False:
+                analyse_options = {**analyse_options, "skip": ("vectors",)}
             _ingest(engine, items, report, analyse or _default_analyse, batch_size, commit_size, embed,
                     on_start, on_batch, analyse_options)
+            if report.stored and embed is not False:
+                from .vector_index import maintain
+
+                maintain(engine)
     except StoreBusy as busy:
         report.errors.append(str(busy))
     return report
 
 
 def _ingest(engine: Engine, items, report: IngestReport, analyse: Analyse, batch_size: int,
-            commit_size: int | None, embed: bool, on_start, on_batch, analyse_options: dict) -> None:
+            commit_size: int | None, embed: bool | None, on_start, on_batch, analyse_options: dict) -> None:
     run: _Run | None = None
     seen: set[str] = set()
     total = 0
@@ -220,14 +228,16 @@ def _commit(
     engine: Engine,
     writer: Writer,
     batch: list[Document],
-    embed: bool,
+    embed: bool | None,
     report: IngestReport,
     on_batch: Callable[[int], None] | None,
 ) -> None:
-    if embed:
-        from .vectors import embed_documents
+    if embed is not False:
+        from .vectors import embed_documents, missing_article_vectors
 
-        embed_documents(batch)
+        missing_article_vectors(batch)
+        if embed:
+            embed_documents(batch)
     collecting = gc.isenabled()
     # The rows built for a batch (tens of thousands of dicts) hold no cycles and refcounting
     # frees them; the cyclic collector would walk the whole heap for nothing at each of its

@@ -298,6 +298,28 @@ embeddings = Table(
     Column("vector", LargeBinary, nullable=False),  # float32, L2-normalised
 )
 
+#: One vector per article (title, standfirst and lead: ``read/embedding.py``), what semantic search
+#: ranks by (revision 0011). ``list_id`` is the article's list in the approximate index
+#: (``store/vector_index.py``): the nearest of the centroids in ``vector_lists``, NULL until indexed.
+article_vectors = Table(
+    "article_vectors",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", String(100), nullable=False),
+    Column("vector", LargeBinary, nullable=False),  # float32, L2-normalised
+    Column("list_id", Integer),
+    Index("ix_article_vectors_list", "list_id"),
+)
+
+#: The centroids of the approximate vector index, one row per list, and what they were trained on.
+vector_lists = Table(
+    "vector_lists",
+    metadata,
+    Column("list_id", Integer, primary_key=True, autoincrement=False),
+    Column("centroid", LargeBinary, nullable=False),  # float32
+    Column("trained_on", Integer, nullable=False),  # vectors in the store when trained
+)
+
 #: What is read out of an article, as (table, parent link): deleted in this order before a rewrite.
 ARTICLE_FACTS = (
     (event_actors, events),

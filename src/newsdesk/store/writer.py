@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, 
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..model import Article, Document, RawPage
-from . import dedup, overrides
+from . import dedup, overrides, vector_rows
 from .bounds import Fitted, fit_document
 from .rows import article_row, article_values, fact_rows, raw_page_row, search_row, sentence_vector_rows
 from .schema import ARTICLE_FACTS, articles, embeddings, long_ids, raw_pages, stories
@@ -315,6 +315,7 @@ class Writer:
             _many(conn, children, [{key: parent_id, **child}
                                    for parent_id, (_, kids) in zip(ids, linked, strict=True)
                                    for child in kids])
+        vector_rows.write(conn, written)
 
 
 def _index_for_search(conn: Connection, articles_written: list[tuple[int, Article]]) -> None:
