@@ -130,7 +130,7 @@ def fact_rows(written: Sequence[tuple[Document, int]], vectors_key: str) -> Fact
     ``doc.analysis`` the sentence vectors wait, if they were computed."""
     ents = [(aid, e) for doc, aid in written for e in doc.entities]
     resolvers = [(resolver(doc), doc, aid) for doc, aid in written]
-    shared = [
+    shared: list[tuple[Table, list[Row]]] = [
         (entities, [{"id": e.id, "name": e.name, "type": e.type, "code": e.code, "sector": e.sector,
                      "country": e.country} for _, e in ents]),
         (aliases, [{"entity_id": eid, "alias": name, "folded": fold(name)}
@@ -138,7 +138,7 @@ def fact_rows(written: Sequence[tuple[Document, int]], vectors_key: str) -> Fact
                    for eid, name in sorted({(e.id, n) for e in doc.entities for n in {e.name, *e.aliases}
                                             if n and len(n) <= ALIAS_LENGTH})]),
     ]
-    plain = [
+    plain: list[tuple[Table, list[Row]]] = [
         (mentions, [{"article_id": aid, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text,
                      "resolution": e.resolution} for aid, e in ents for m in e.mentions]),
         (roles, [{"article_id": aid, "entity_id": e.id, "title": r.title, "of": r.of, "start": r.start,
