@@ -6,7 +6,7 @@ import pytest
 from corpus_kit import TALKS, ingest_docs, make_doc, sample_corpus, store_fixture
 from fastapi.testclient import TestClient
 
-from newsdesk.api import create_app
+from newsdesk.web import create_app
 from newsdesk.web.highlight import segments
 
 

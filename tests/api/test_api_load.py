@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.api import create_app
 from newsdesk.api.connection_gate import ConnectionGate
 from newsdesk.benchmark.burst import fire, free_port, plan, served_in_thread, summary
 from newsdesk.store.engine import open_store
+from newsdesk.web import create_app
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -11,7 +11,7 @@ from attribution_kit import DENIED, DIRECT, HEDGED, INDIRECT, attribution_doc
 from corpus_kit import ingest_docs, sqlite_store
 from fastapi.testclient import TestClient
 
-from newsdesk.api import create_app
+from newsdesk.web import create_app
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ from corpus_kit import ingest_docs, sample_corpus, sqlite_store
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from newsdesk.api import create_app
 from newsdesk.api.exposure import COOKIE, Exposure
 from newsdesk.cli import app as cli
+from newsdesk.web import create_app
 
 TOKEN = "correct-horse-battery-staple"
 

@@ -12,8 +12,8 @@ import pytest
 from corpus_kit import ingest_docs, make_doc, sample_corpus, sqlite_store
 from fastapi.testclient import TestClient
 
-from newsdesk.api import create_app
 from newsdesk.model import Quote
+from newsdesk.web import create_app
 
 SAID = "the fishing talks would resume in March"
 

@@ -126,7 +126,7 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     import uvicorn
 
-    from newsdesk.api import create_app
+    from newsdesk.web import create_app
 
     folder = tmp_path_factory.mktemp("browser-store")
     engine = sqlite_store(folder)

@@ -1,4 +1,4 @@
-"""The REST API and the web UI over the store: ``create_app(db)`` (served by ``newsdesk serve``)."""
+"""The REST API over the store: ``create_app(db)``; ``newsdesk.web.create_app`` mounts the UI on it."""
 
 from .app import create_app
 

@@ -37,10 +37,9 @@ def _validation_message(exc: RequestValidationError) -> str:
 def answer(request: Request, status: int, message: str, headers: dict | None = None):
     """JSON ``{"detail": message}`` for the API, an HTML page for the UI."""
     message = _bounded(message)
-    if request.url.path.startswith("/ui"):
-        from ..web.pages import error_page
-
-        return error_page(request, status, message, headers)
+    ui = getattr(request.app.state, "ui", None)
+    if ui is not None and request.url.path.startswith("/ui"):
+        return ui.error_page(request, status, message, headers)
     return JSONResponse({"detail": message}, status_code=status, headers=headers)
 
 

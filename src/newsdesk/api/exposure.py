@@ -77,6 +77,11 @@ class Exposure:
         return bool(cookie) and hmac.compare_digest(cookie.encode(), self.cookie_value().encode())
 
 
+def exposure_ui(request: Request):
+    """The front end the app was built with (``api.app.UI``), or None for the JSON API alone."""
+    return getattr(request.app.state, "ui", None)
+
+
 def install(app: FastAPI, exposure: Exposure) -> None:
     app.state.exposure = exposure
 
@@ -90,10 +95,8 @@ def install(app: FastAPI, exposure: Exposure) -> None:
         path = request.url.path
         if exposure.authorised(request) or path.startswith(OPEN_PATHS):
             return await call_next(request)
-        if path.startswith("/ui") or path == "/":
-            from ..web.pages import login_page
-
-            return login_page(request, 401, next_path=path)
+        if (ui := exposure_ui(request)) is not None and (path.startswith("/ui") or path == "/"):
+            return ui.login_page(request, 401, next_path=path)
         return answer(
             request,
             401,
@@ -110,9 +113,9 @@ def install(app: FastAPI, exposure: Exposure) -> None:
         if exposure.token is None or not hmac.compare_digest(
             form.get("token", "").encode(), exposure.token.encode()
         ):
-            from ..web.pages import login_page
-
-            return login_page(request, 401, next_path=target, failed=True)
+            if (ui := exposure_ui(request)) is None:
+                return answer(request, 401, "wrong token")
+            return ui.login_page(request, 401, next_path=target, failed=True)
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(
             COOKIE,
@@ -125,6 +128,6 @@ def install(app: FastAPI, exposure: Exposure) -> None:
 
     @app.get("/login", include_in_schema=False)
     async def login_form(request: Request) -> Response:
-        from ..web.pages import login_page
-
-        return login_page(request, 200, next_path=request.query_params.get("next", "/ui/")[:200])
+        if (ui := exposure_ui(request)) is None:
+            return answer(request, 404, "no login page: this server has no UI")
+        return ui.login_page(request, 200, next_path=request.query_params.get("next", "/ui/")[:200])

@@ -19,7 +19,11 @@ import numpy as np
 from .lines import Line
 
 _TOKEN = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+#: Whether a raw line ends as a sentence does: terminal punctuation, closing quotes after it. The
+#: cleaner judges lines of the page before any parse exists (a line that ends so reads as prose,
+#: one that does not as a menu or a headline), so this is a property of a line, not a sentence
+#: split; the sentences of the clean body are spaCy's (``newsdesk.sentences``).
+ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
 _DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
                    r"\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
                    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
@@ -77,7 +81,7 @@ def _own(line: Line) -> list[float]:
     upper = sum(1 for t in words if len(t) > 1 and t.isupper()) / nw
     digits = sum(1 for t in tokens if t.isdigit()) / max(n, 1)
     punct = sum(1 for ch in text if ch in ".,;:!?") / max(len(text), 1)
-    ends = 1.0 if _SENTENCE_END.search(text) else 0.0
+    ends = 1.0 if ENDS_SENTENCE.search(text) else 0.0
     sentences = len(re.findall(r"[.!?](?:\s|$)", text))
     quote = 1.0 if re.search(r"[\"“”]", text) else 0.0
     mean_len = sum(len(t) for t in words) / nw
@@ -196,7 +200,7 @@ def _shape(line: Line) -> tuple:
     text = line.text
     n = len(_TOKEN.findall(text))
     return (min(n, 1) + (n > 3) + (n > 8) + (n > 20), text[:1].isdigit(), text[:1].isupper(),
-            bool(_SENTENCE_END.search(text)), any(ch.isdigit() for ch in text))
+            bool(ENDS_SENTENCE.search(text)), any(ch.isdigit() for ch in text))
 
 
 #: Longest record, in lines, looked for by :func:`periodic_runs` (a table row of many cells).

@@ -16,12 +16,11 @@ import numpy as np
 
 from ..tuning import weights
 from .classifier import LineClassifier, best_run, load
-from .features import cue_hits
+from .features import ENDS_SENTENCE, cue_hits
 from .lines import Line, split_lines
 from .metadata import bylines_from_header, outlet_from_lines, parse_date, published_from_header
 
 _TOKEN = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 # The thresholds (run and gap floors, the fallback share, header and paywall reach, headline
 # length) are the clean stage's tuning weights: data/clean/weights.json, read through
 # tuning.weights("clean") so that Stage(config=...) can override them.
@@ -55,7 +54,7 @@ def _tokens(text: str) -> int:
 
 def is_caption(line: Line) -> bool:
     return bool(_CREDIT.search(line.text)) or (cue_hits(line.text, "caption") > 0 and _tokens(line.text) < 60
-                                              and not _SENTENCE_END.search(line.text))
+                                              and not ENDS_SENTENCE.search(line.text))
 
 
 BOILERPLATE = ("navigation", "share", "subscribe", "legal", "paywall", "related")
@@ -77,7 +76,7 @@ def _headline(line: Line) -> bool:
 
 
 def _standfirst(line: Line) -> bool:
-    return _tokens(line.text) >= 8 and bool(_SENTENCE_END.search(line.text)) and not is_caption(line) \
+    return _tokens(line.text) >= 8 and bool(ENDS_SENTENCE.search(line.text)) and not is_caption(line) \
         and not _boilerplate(line)
 
 

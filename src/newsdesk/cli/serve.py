@@ -58,8 +58,8 @@ def serve(
     /openapi.json) and the UI (/ui/)."""
     import uvicorn
 
-    from ..api import create_app
     from ..api.exposure import Exposure, is_loopback
+    from ..web import create_app
 
     token = token or settings.text("token") or None
     if not is_loopback(host) and token is None:
