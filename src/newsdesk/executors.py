@@ -51,7 +51,7 @@ Analysed = Document | InputError
 
 def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str = "auto",
                   scheduler: str | None = None, batch_size: int = 32, upto: str | None = None,
-                  timings: dict[str, float] | None = None, skip: Sequence[str] = ()) -> Iterator[Analysed]:
+                  timings: dict[str, float] | None = None) -> Iterator[Analysed]:
     """Analyse ``pages``; ``executor`` is ``local`` (in this process), ``process`` or ``dask``.
 
     Yields one item per page, in input order: its :class:`Document`, or an
@@ -63,7 +63,6 @@ def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str =
     ``workers`` sizes the process pool (or the local Dask cluster when no ``scheduler``
     address is given); ``scheduler`` is a ``dask.distributed`` address like ``tcp://host:8786``.
     ``timings``, when given, gathers the seconds each stage spent, summed over all workers.
-    ``skip`` names stages left out (``ingest --no-embed`` leaves out ``vectors``).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
@@ -71,15 +70,14 @@ def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str =
         executor = "process" if workers > 1 else "local"
     timings = timings if timings is not None else {}
     batches = _batches(pages, batch_size)
-    skip = tuple(skip)
-    task = partial(analyse_batch, upto=upto, skip=skip)
+    task = partial(analyse_batch, upto=upto)
     if executor == "local" or (executor == "process" and workers <= 1):
         yield from _in_order(lambda batch: _Done(task(batch)), batches, 1, timings)
     elif executor == "process":
         # spawn by default: workers stay clear of state forked from a threaded parent
         context = multiprocessing.get_context(settings.text("start_method"))
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm,
-                                 initargs=(os.getpid(), skip)) as pool:
+                                 initargs=(os.getpid(),)) as pool:
             yield from _in_order(lambda batch: pool.submit(task, batch), batches, INFLIGHT * workers, timings)
     else:
         yield from _on_dask(task, batches, workers, scheduler, timings)
@@ -168,7 +166,7 @@ def _one_page(page: RawPage, stages: Sequence[Stage], spent: dict[str, float]) -
     return _failure(page, empty[0]) if empty else doc
 
 
-def analyse_batch(pages: Sequence[RawPage], *, upto: str | None = None, skip: Sequence[str] = ()
+def analyse_batch(pages: Sequence[RawPage], *, upto: str | None = None
                   ) -> tuple[list[Analysed], dict[str, float]]:
     """One batch through the stages, timed per stage, as ``pipeline.process`` runs a batch.
 
@@ -176,7 +174,7 @@ def analyse_batch(pages: Sequence[RawPage], *, upto: str | None = None, skip: Se
     with its own CPU bound (``limits.PAGE_CPU_SECONDS``), so one hostile page costs only
     itself. Transient artefacts (the spaCy Doc) are dropped: they stay in the worker.
     """
-    stages = select(upto, skip)
+    stages = select(upto)
     _prepare(stages)
     spent: dict[str, float] = {}
     if len(pages) == 1:
@@ -205,7 +203,7 @@ def _watch_parent(parent: int) -> None:
         time.sleep(PARENT_CHECK_SECONDS)
 
 
-def warm(parent: int | None = None, skip: Sequence[str] = ()) -> None:
+def warm(parent: int | None = None) -> None:
     """Load the models once when a worker starts, with one math thread per worker.
 
     ``parent`` is the process id of the process that started the pool: a daemon thread
@@ -225,7 +223,7 @@ def warm(parent: int | None = None, skip: Sequence[str] = ()) -> None:
     from .stages import registered
 
     for stage in registered():
-        if stage.prepare is not None and stage.name not in skip:
+        if stage.prepare is not None:
             stage.prepare()
     gc.collect()
     gc.freeze()
@@ -266,6 +264,20 @@ def _in_order(submit: Callable[[list[RawPage]], Future | _Done | Any], batches: 
         yield from take()
 
 
+async def _warm_beside_event_loop(*args: Any) -> None:
+    """``warm`` on a Dask worker, in a thread of its own.
+
+    ``Client.run`` calls a plain function on the worker's event loop, which then answers no
+    heartbeat until the models are loaded: on a busy machine that took longer than the
+    scheduler's worker TTL (5 minutes), so the scheduler restarted the worker, which began
+    loading again, and the ingest never started. Awaited here, the loading runs in a thread
+    while the loop goes on.
+    """
+    import asyncio
+
+    await asyncio.get_running_loop().run_in_executor(None, warm, *args)
+
+
 def _on_dask(task: Callable, batches: Iterable[list[RawPage]], workers: int, scheduler: str | None,
              timings: dict[str, float]) -> Iterator[Analysed]:
     from dask.distributed import Client, LocalCluster
@@ -275,7 +287,7 @@ def _on_dask(task: Callable, batches: Iterable[list[RawPage]], workers: int, sch
         cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True)
     client = Client(scheduler or cluster)
     try:
-        client.run(warm)
+        client.run(_warm_beside_event_loop)
         slots = max(sum(client.nthreads().values()), 1)
         submit = partial(client.submit, task, pure=False)
         yield from _in_order(submit, batches, INFLIGHT * slots, timings)
