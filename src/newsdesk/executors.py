@@ -51,7 +51,7 @@ Analysed = Document | InputError
 
 def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str = "auto",
                   scheduler: str | None = None, batch_size: int = 32, upto: str | None = None,
-                  timings: dict[str, float] | None = None) -> Iterator[Analysed]:
+                  timings: dict[str, float] | None = None, skip: Sequence[str] = ()) -> Iterator[Analysed]:
     """Analyse ``pages``; ``executor`` is ``local`` (in this process), ``process`` or ``dask``.
 
     Yields one item per page, in input order: its :class:`Document`, or an
@@ -63,6 +63,7 @@ def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str =
     ``workers`` sizes the process pool (or the local Dask cluster when no ``scheduler``
     address is given); ``scheduler`` is a ``dask.distributed`` address like ``tcp://host:8786``.
     ``timings``, when given, gathers the seconds each stage spent, summed over all workers.
+    ``skip`` names stages left out (``ingest --no-embed`` leaves out ``vectors``).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
@@ -70,14 +71,15 @@ def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str =
         executor = "process" if workers > 1 else "local"
     timings = timings if timings is not None else {}
     batches = _batches(pages, batch_size)
-    task = partial(analyse_batch, upto=upto)
+    skip = tuple(skip)
+    task = partial(analyse_batch, upto=upto, skip=skip)
     if executor == "local" or (executor == "process" and workers <= 1):
         yield from _in_order(lambda batch: _Done(task(batch)), batches, 1, timings)
     elif executor == "process":
         # spawn by default: workers stay clear of state forked from a threaded parent
         context = multiprocessing.get_context(settings.text("start_method"))
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm,
-                                 initargs=(os.getpid(),)) as pool:
+                                 initargs=(os.getpid(), skip)) as pool:
             yield from _in_order(lambda batch: pool.submit(task, batch), batches, INFLIGHT * workers, timings)
     else:
         yield from _on_dask(task, batches, workers, scheduler, timings)
@@ -166,7 +168,7 @@ def _one_page(page: RawPage, stages: Sequence[Stage], spent: dict[str, float]) -
     return _failure(page, empty[0]) if empty else doc
 
 
-def analyse_batch(pages: Sequence[RawPage], *, upto: str | None = None
+def analyse_batch(pages: Sequence[RawPage], *, upto: str | None = None, skip: Sequence[str] = ()
                   ) -> tuple[list[Analysed], dict[str, float]]:
     """One batch through the stages, timed per stage, as ``pipeline.process`` runs a batch.
 
@@ -174,7 +176,7 @@ def analyse_batch(pages: Sequence[RawPage], *, upto: str | None = None
     with its own CPU bound (``limits.PAGE_CPU_SECONDS``), so one hostile page costs only
     itself. Transient artefacts (the spaCy Doc) are dropped: they stay in the worker.
     """
-    stages = select(upto)
+    stages = select(upto, skip)
     _prepare(stages)
     spent: dict[str, float] = {}
     if len(pages) == 1:
@@ -203,7 +205,7 @@ def _watch_parent(parent: int) -> None:
         time.sleep(PARENT_CHECK_SECONDS)
 
 
-def warm(parent: int | None = None) -> None:
+def warm(parent: int | None = None, skip: Sequence[str] = ()) -> None:
     """Load the models once when a worker starts, with one math thread per worker.
 
     ``parent`` is the process id of the process that started the pool: a daemon thread
@@ -223,7 +225,7 @@ def warm(parent: int | None = None) -> None:
     from .stages import registered
 
     for stage in registered():
-        if stage.prepare is not None:
+        if stage.prepare is not None and stage.name not in skip:
             stage.prepare()
     gc.collect()
     gc.freeze()
