@@ -19,7 +19,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "newsdesk"
 #: units of a lower layer only; two units of one layer may not import each other.
 LAYERS: dict[str, int] = {
     # shared records and the stage contract: every layer may import them; they import no package
-    "model": 0, "settings": 0, "tuning": 0, "stages": 1, "cpu_budget": 1,
+    "model": 0, "settings": 0, "tuning": 0, "stages": 1, "cpu_budget": 1, "sentences": 1,
     # the pipeline, in the order a page flows through it
     "ingest": 2, "clean": 3, "read": 4, "attribute": 5, "code": 6,
     # the runners: the stages over a batch, here, in a process pool or on Dask

@@ -79,7 +79,7 @@ def test_full_text_index_is_built(store):
             ).scalar()
         assert n == 2  # both versions are indexed; answers filter on ``current``
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0011"
+    assert version == "0012"
 
 
 def test_a_copy_ingested_later_joins_the_stored_story(store):

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection, Row, Text, cast, func, or_, select
 
 from ..attribute.cues import modality_lists
+from ..sentences import around
 from ..store.schema import aliases, articles, mentions, quotes
 from .actor_lookup import ActorMatch, entity_names, find_actors, two_sides
 from .claim_wording import HEDGES, KIND_LABELS, kind_of, worded
@@ -191,23 +192,6 @@ def _ids(refs) -> list[str]:
     return [refs] if isinstance(refs, str) else list(refs or [])
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\n")
-
-
-def _sentence_bounds(body: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around a span: from the previous sentence end to the next (quotes kept)."""
-    left = 0
-    for m in _SENTENCE_END.finditer(body, max(0, start - 2000), start):
-        left = m.end()
-    stop = _SENTENCE_END.search(body, end)
-    right = stop.end() if stop else len(body)
-    while left < right and body[left].isspace():
-        left += 1
-    while right > left and body[right - 1].isspace():
-        right -= 1
-    return left, right
-
-
 def _n(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
@@ -323,7 +307,7 @@ def _comention_passages(
             art = meta[aid]
             sentences: dict[tuple[int, int], dict[str, set]] = {}
             for m in by_article[aid]:
-                bounds = _sentence_bounds(art.body, m.start, m.end)
+                bounds = around(art.body, m.start, m.end, art.sentences)
                 side = "a" if m.entity_id in set_a else "b"
                 sentences.setdefault(bounds, {"a": set(), "b": set()})[side].add(m.entity_id)
             for start, end, sides, scope, *parts in _windows(art.body, sentences):

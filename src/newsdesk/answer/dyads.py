@@ -157,7 +157,7 @@ def dyad_facts(conn: Connection, a_ids: list[str], b_ids: list[str]) -> list[Fac
         ids = [i for k, i in kept if k == kind]
         for i in range(0, len(ids), CHUNK):
             query = (
-                select(table, *ARTICLE, articles.c.body)
+                select(table, *ARTICLE, articles.c.body, articles.c.sentences)
                 .join(articles, articles.c.id == table.c.article_id)
                 .where(table.c.id.in_(ids[i : i + CHUNK]))
             )

@@ -174,18 +174,20 @@ def event_rows(
     ids = {i for r in found for side in ("source", "target", "reported_by") for i in _names(r[side])}
     names = entity_names(conn, sorted(ids))
     bodies = (
-        dict(
-            conn.execute(
-                select(articles.c.id, articles.c.body).where(
+        {
+            aid: (body, sentences)
+            for aid, body, sentences in conn.execute(
+                select(articles.c.id, articles.c.body, articles.c.sentences).where(
                     articles.c.id.in_({r["article_id"] for r in found})
                 )
-            ).all()
-        )
+            )
+        }
         if found
         else {}
     )
     out = []
     for r in found:
+        body, sentences = bodies.get(r["article_id"], ("", None))
         row = {
             "id": r["id"],
             "date": r["when"],
@@ -200,7 +202,7 @@ def event_rows(
             "start": r["start"],
             "end": r["end"],
             "score": fact_score("event", r["type"], r["score"]),
-            "sentence": _sentence(bodies.get(r["article_id"], ""), r["start"], r["end"]),
+            "sentence": _sentence(body, r["start"], r["end"], sentences),
             "attribution": attribution(r["url"]),
         }
         for side in ("source", "target", "reported_by"):

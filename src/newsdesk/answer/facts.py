@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, and_, exists, or_, select
 
+from ..sentences import around
 from ..store.schema import articles, event_actors, events, relation_actors, relations
 
 ATTRIBUTION = "Wikinews, CC BY 2.5"
@@ -99,7 +100,7 @@ class Fact:
             **{name: row[name] for name in STORED},
             score=fact_score(kind, row["type"], row.get("score")),
             date=row.get("date"),
-            sentence=_sentence(row["body"], row["start"], row["end"]),
+            sentence=_sentence(row["body"], row["start"], row["end"], row.get("sentences")),
         )
 
     @property
@@ -110,15 +111,14 @@ class Fact:
         return None
 
 
-def _sentence(body: str, start: int, end: int) -> str:
-    """The fact's own span, widened to sentence bounds when the span is a bare phrase."""
+def _sentence(body: str, start: int, end: int, sentences: list | None = None) -> str:
+    """The fact's own span, widened to its sentence (at most ``CONTEXT`` characters either side)
+    when the span is a bare phrase; ``sentences`` are the article's stored sentence offsets."""
     start, end = max(0, start), min(len(body), end)
     if end - start >= 20:
         return body[start:end].strip()
-    left = max(body.rfind(". ", 0, start) + 2, start - CONTEXT, 0)
-    right = body.find(". ", end)
-    right = min(len(body) if right < 0 else right + 1, end + CONTEXT)
-    return body[left:right].strip()
+    left, right = around(body, start, end, sentences)
+    return body[max(left, start - CONTEXT, 0):min(right, end + CONTEXT)].strip()
 
 
 def _between(links, fact, a_ids: list[str], b_ids: list[str] | None):
@@ -146,7 +146,7 @@ def facts(
     a_ids = list(a_ids)
     b_ids = None if b_ids is None else list(b_ids)
     out: list[Fact] = []
-    art = [*ARTICLE, articles.c.body]
+    art = [*ARTICLE, articles.c.body, articles.c.sentences]
     q_events = (
         select(events, *art)
         .join(articles, articles.c.id == events.c.article_id)

@@ -25,7 +25,7 @@ def pair_facts(conn: Connection, a_ids: list[str], b_ids: list[str]) -> list[Fac
         ids = list(conn.scalars(pair_ids(links, f"{kind}_id", a_ids, b_ids, rarer)))
         for i in range(0, len(ids), CHUNK):
             query = (
-                select(table, *ARTICLE, articles.c.body)
+                select(table, *ARTICLE, articles.c.body, articles.c.sentences)
                 .join(articles, articles.c.id == table.c.article_id)
                 .where(table.c.id.in_(ids[i : i + CHUNK]), articles.c.current.is_(True))
             )

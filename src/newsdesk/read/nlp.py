@@ -40,7 +40,11 @@ def parsed_text(doc: Document) -> str:
 
 
 def parse(docs: Sequence[Document], batch_size: int = 16) -> None:
-    """Parse each body once; the stages after this share ``doc.analysis['spacy']``."""
+    """Parse each body once; the stages after this share ``doc.analysis['spacy']``.
+
+    The sentence offsets are kept on the document too (``Document.sentences``): the parse stays
+    in the process that made it, the offsets travel with the document to the store.
+    """
     nlp = get_nlp()
     bulk, runs = _bulk(nlp)
     todo = [d for d in docs if "spacy" not in d.analysis]
@@ -50,6 +54,8 @@ def parse(docs: Sequence[Document], batch_size: int = 16) -> None:
             for run in runs:
                 parsed = run(parsed)
             doc.analysis["spacy"] = parsed
+            if parsed.has_annotation("SENT_START") or parsed.has_annotation("DEP"):
+                doc.sentences = [(s.start_char, s.end_char) for s in parsed.sents]
 
 
 @cache

@@ -74,6 +74,7 @@ def article_values(doc: Document) -> Row:
         "paywalled": bool(a.paywalled),
         "authors": list(a.authors),
         "agency": a.agency,
+        "sentences": [[start, end] for start, end in doc.sentences] or None,
     }
 
 

@@ -74,6 +74,9 @@ articles = Table(
     Column("current", Boolean, nullable=False, default=True),
     Column("story_id", Integer, ForeignKey("stories.id")),
     Column("minhash", LargeBinary),
+    # [[start, end], ...] of the body's sentences as the parser split them (revision 0012);
+    # NULL in rows stored before it, whose sentences come from ``newsdesk.sentences.split``
+    Column("sentences", JSON),
 )
 Index("ix_articles_doc_id", articles.c.doc_id)
 Index("ix_articles_published", articles.c.published)
