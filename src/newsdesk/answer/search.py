@@ -165,7 +165,7 @@ def _fts_sqlite(conn: Connection, words: list[str], cond: list, limit: int, any_
     kept = [(rid, rank) for rid, rank in ranked if rid in found][:limit]
     if not kept:
         return []
-    snippets = dict(
+    snippets: dict[int, str] = dict(
         conn.execute(
             text(
                 "SELECT rowid, snippet(article_fts, 1, '[', ']', '…', 16) FROM article_fts "
