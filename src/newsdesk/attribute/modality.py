@@ -137,7 +137,8 @@ def of_attribution(cue: Token | None, content: Sequence[Token], *, backshifted: 
     if not content:
         return "reported"
     first = content[0].sent
-    tokens = [t for t in content if t.sent == first] or list(content)
+    # Within the bounds of that sentence: ``t.sent == first``, without building each token's sentence.
+    tokens = [t for t in content if first.start <= t.i < first.end] or list(content)
     inside = {t.i for t in tokens}
     roots = [t for t in tokens if t.head.i not in inside or t.head == t]
     main = next((t for t in roots if t.pos_ in {"VERB", "AUX"}), roots[0] if roots else tokens[0])

@@ -13,6 +13,7 @@ rocket learn to stay quiet. The model is a ``.npz`` of plain arrays (no pickle) 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -128,8 +129,8 @@ def features(
             f[f"neg:{w.head.lemma_.lower()}"] = 1.0
         elif w.tag_ == "MD" and w.lower_ in MODALS:
             f[f"modal:{w.lower_}"] = 1.0
-    for ent in sentence.ents:
-        f[f"ent:{ent.label_}"] = min(f.get(f"ent:{ent.label_}", 0.0) + 0.5, 1.0)
+    for label in entity_labels(sentence):
+        f[f"ent:{label}"] = min(f.get(f"ent:{label}", 0.0) + 0.5, 1.0)
     for kind in actor_types:
         f[f"actor:{kind}"] = 1.0
     if not any(k.startswith("actor:") for k in f):
@@ -137,6 +138,32 @@ def features(
     if '"' in sentence.text or "“" in sentence.text:
         f["quoted"] = 1.0
     return f
+
+
+def entity_labels(sentence: Span) -> list[str]:
+    """The labels of ``sentence.ents`` (the entities wholly inside it, in order).
+
+    ``Span.ents`` reads every entity of the document again at each call, building a token
+    object per word of the document; the document's entities are read here once per document
+    and the sentence's found by bisection, with ``Span.ents``'s own rule (from the first entity
+    starting in the sentence, up to the first that ends beyond it).
+    """
+    doc = sentence.doc
+    if _ENTITIES[0] is not doc:
+        ents = [(e.start, e.end, e.label_) for e in doc.ents]
+        _ENTITIES[:] = [doc, [start for start, _, _ in ents], ents]
+    starts, ents = _ENTITIES[1], _ENTITIES[2]
+    labels = []
+    for n in range(bisect_left(starts, sentence.start), len(ents)):
+        _, end, label = ents[n]
+        if end > sentence.end:
+            break
+        labels.append(label)
+    return labels
+
+
+#: The document whose entities :func:`entity_labels` read last, their starts, and the entities.
+_ENTITIES: list = [None, [], []]
 
 
 def tensor_mean(sentence: Span) -> np.ndarray:

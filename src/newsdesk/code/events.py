@@ -52,7 +52,10 @@ def not_political(sentence: Span, index: ActorIndex) -> bool:
     actor in it; a business report with no state, known political organisation, regulator or
     strike in it (companies are not political actors: a sponsor "pulling out" is no RETREAT)."""
     c = cues()
-    lemmas = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence}
+    lemmas: set[str] = set()
+    for t in sentence:  # one pass: spaCy builds a token object at each step
+        lemmas.add(t.lemma_.lower())
+        lemmas.add(t.lower_)
     if lemmas & c.political_actors:
         return False
     here = index.overlapping(sentence.start_char, sentence.end_char)
