@@ -169,7 +169,8 @@ def _title_mention(entity: Entity, sp: SpacyDoc, owner: dict[int, Entity], first
         first -= 1  # "the *Prime* Minister"
     start, end = sp[first].idx, sp[last].idx + len(sp[last])
     if not any(m.start == start and m.end == end for m in entity.mentions):
-        entity.mentions.append(Span(start, end, sp.text[start:end]))
+        # The span's own text is ``sp.text[start:end]``; ``sp.text`` would rebuild the whole document.
+        entity.mentions.append(Span(start, end, sp[first:last + 1].text))
         entity.mentions.sort(key=lambda m: m.start)
     for i in range(first, last + 1):
         owner[i] = entity
