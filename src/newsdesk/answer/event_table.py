@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select, tuple_
 
 from ..store.schema import articles, event_actors, events, places
 from .actor_lookup import entity_names
@@ -33,11 +33,13 @@ WHEN = case(
     ),
     else_=articles.c.published,
 )
-#: Sort keys a caller may ask for ("-" first means newest / last first).
+#: Sort keys a caller may ask for ("-" first means newest / last first): a value, then the
+#: event id, so every row has its own place and a page can start after a row (keyset). A
+#: missing value sorts as the empty string, first ascending and last descending in both engines.
 SORTS = {
-    "date": (WHEN, events.c.id),
+    "date": (func.coalesce(WHEN, ""), events.c.id),
     "type": (events.c.type, events.c.id),
-    "outlet": (articles.c.outlet, events.c.id),
+    "outlet": (func.coalesce(articles.c.outlet, ""), events.c.id),
     "modality": (events.c.modality, events.c.id),
 }
 #: The columns of a row, in the order of a CSV download.
@@ -141,10 +143,36 @@ def event_rows(
     conn: Connection, f: EventFilters, *, sort: str = "-date", offset: int = 0, limit: int = 50
 ) -> list[dict]:
     """One page of events as plain rows; actor references are given as names, ids alongside."""
+    return event_page(conn, f, sort=sort, offset=offset, limit=limit)[0]
+
+
+def event_page(
+    conn: Connection,
+    f: EventFilters,
+    *,
+    sort: str = "-date",
+    offset: int = 0,
+    limit: int = 50,
+    after: tuple[str, int] | None = None,
+) -> tuple[list[dict], tuple[str, int] | None]:
+    """A page of ``event_rows`` and the key of its last row, from which the next page starts.
+
+    ``after`` (a key this returned) starts the page after that row instead of skipping
+    ``offset`` rows: the database seeks to it rather than sorting and dropping every row
+    before it, so the thousandth page costs what the first does. The key is None when the
+    page is not full (nothing follows).
+    """
     key = sort.lstrip("-")
-    order = [c.desc() if sort.startswith("-") else c.asc() for c in SORTS.get(key, SORTS["date"])]
+    columns = SORTS.get(key, SORTS["date"])
+    descending = sort.startswith("-")
+    order = [c.desc() if descending else c.asc() for c in columns]
+    cond = conditions(f)
+    if after is not None:
+        sort_tuple, after_tuple = tuple_(*columns), tuple_(*after)
+        cond.append(sort_tuple < after_tuple if descending else sort_tuple > after_tuple)
     query = (
         select(
+            columns[0].label("sort_key"),
             WHEN.label("when"),
             events.c.id,
             events.c.type,
@@ -165,12 +193,13 @@ def event_rows(
             articles.c.url,
         )
         .join(articles, articles.c.id == events.c.article_id)
-        .where(*conditions(f))
+        .where(*cond)
         .order_by(*order)
         .offset(offset)
         .limit(limit)
     )
     found = conn.execute(query).mappings().all()
+    following = (found[-1]["sort_key"], found[-1]["id"]) if found and len(found) == limit else None
     ids = {i for r in found for side in ("source", "target", "reported_by") for i in _names(r[side])}
     names = entity_names(conn, sorted(ids))
     bodies = (
@@ -210,7 +239,7 @@ def event_rows(
             row[side] = " and ".join(names.get(i, i) for i in refs)
             row[f"{side}_ids"] = refs
         out.append(row)
-    return out
+    return out, following
 
 
 def facets(conn: Connection, f: EventFilters) -> dict[str, dict[str, int]]:

@@ -129,13 +129,14 @@ _MATCHES = (
 )
 
 
-def _fts_sqlite(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool) -> list[Hit]:
-    """The best matches from the FTS index alone, then the filters, then snippets for the hits only.
+def _fts_sqlite(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool
+                ) -> tuple[list[Hit], str]:
+    """The best matches from the FTS index alone, then the filters; no snippets (``_snippets``).
 
     Ranking alone is cheap (bm25 over the index); a snippet per match, or a join per match,
     costs in proportion to the matches (tens of thousands for a common word in a large
     store). The ranked list is widened while filters leave too few; past ``FTS_WIDEST`` the
-    filters are joined in SQL instead.
+    filters are joined in SQL instead. Returns the hits and the FTS5 query that found them.
     """
     joiner = " OR " if any_word else " "
     match = joiner.join('"' + w.replace('"', "") + '"' for w in words)
@@ -163,51 +164,92 @@ def _fts_sqlite(conn: Connection, words: list[str], cond: list, limit: int, any_
             break
         k *= 4
     kept = [(rid, rank) for rid, rank in ranked if rid in found][:limit]
-    if not kept:
-        return []
-    snippets: dict[int, str] = dict(
-        conn.execute(
-            text(
-                "SELECT rowid, snippet(article_fts, 1, '[', ']', '…', 16) FROM article_fts "
-                "WHERE article_fts MATCH :q AND rowid IN (SELECT value FROM json_each(:ids))"
-            ),
-            {"q": match, "ids": json.dumps([rid for rid, _ in kept])},
-        ).all()
-    )
-    return [_hit(found[rid], snippets.get(rid, ""), -float(rank)) for rid, rank in kept]
+    return [_hit(found[rid], "", -float(rank)) for rid, rank in kept], match
 
 
-def _fts_postgres(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool) -> list[Hit]:
-    joiner = " | " if any_word else " & "
-    tsq = func.to_tsquery("english", joiner.join(w.replace("'", "") for w in words))
+#: Matching articles ranked at most (PostgreSQL). Ranking reads each match's stored
+#: ``tsvector`` (out of line, in TOAST), so it costs in proportion to the matches: a common
+#: word in a million articles matches hundreds of thousands. Past this many, the newest
+#: matches (highest ids) are the ones ranked; a rarer query ranks all of its matches.
+PG_RANKED = 2000
+
+
+#: ``ts_headline`` options: the words marked as FTS5's ``snippet`` marks them, about as long.
+HEADLINE = "StartSel=[, StopSel=], MaxWords=30, MinWords=10"
+
+
+def _tsquery(words: list[str], any_word: bool) -> str:
+    return (" | " if any_word else " & ").join(w.replace("'", "") for w in words)
+
+
+def _fts_postgres(conn: Connection, words: list[str], cond: list, limit: int, any_word: bool
+                  ) -> tuple[list[Hit], str]:
+    """The best-ranked of the newest ``PG_RANKED`` matches; no snippets (``_snippets``)."""
+    query_text = _tsquery(words, any_word)
+    tsq = func.to_tsquery("english", query_text)
     search: ColumnClause[Any] = literal_column("articles.search")
-    rank = func.ts_rank_cd(search, tsq).label("rank")
-    snip = func.ts_headline(
-        "english", articles.c.body, tsq, "StartSel=[, StopSel=], MaxWords=30, MinWords=10"
-    ).label("snip")
-    query = (
-        select(
-            *HIT_COLUMNS,
-            rank,
-            snip,
-        )
+    newest = (
+        select(articles.c.id)
         .where(search.op("@@")(tsq), *cond)
+        .order_by(articles.c.id.desc())
+        .limit(PG_RANKED)
+        .subquery("newest")
+    )
+    rank = func.ts_rank_cd(search, tsq).label("rank")
+    query = (
+        select(*HIT_COLUMNS, rank)
+        .join(newest, newest.c.id == articles.c.id)
         .order_by(rank.desc(), articles.c.id)
         .limit(limit)
     )
-    return [_hit(r, r.snip, float(r.rank)) for r in conn.execute(query)]
+    return [_hit(r, "", float(r.rank)) for r in conn.execute(query)], query_text
+
+
+def _snippets(conn: Connection, hits: list[Hit], match: str) -> list[Hit]:
+    """Each hit's snippet, the query's words marked: computed for the hits shown, not for every match.
+
+    A snippet reads the article's whole body (``ts_headline``, FTS5 ``snippet``), so it is
+    made last, after copies of a story are merged and the list is cut to its length.
+    """
+    if not hits:
+        return hits
+    ids = [h.article_id for h in hits]
+    if conn.dialect.name == "postgresql":
+        tsq = func.to_tsquery("english", match)
+        snip = func.ts_headline("english", articles.c.body, tsq, HEADLINE)
+        found = dict(conn.execute(select(articles.c.id, snip).where(articles.c.id.in_(ids))).all())
+    else:
+        found = dict(
+            conn.execute(
+                text(
+                    "SELECT rowid, snippet(article_fts, 1, '[', ']', '…', 16) FROM article_fts "
+                    "WHERE article_fts MATCH :q AND rowid IN (SELECT value FROM json_each(:ids))"
+                ),
+                {"q": match, "ids": json.dumps(ids)},
+            ).all()
+        )
+    for h in hits:
+        h.snippet = found.get(h.article_id) or ""
+    return hits
+
+
+def _ranked_fulltext(conn: Connection, query: str, filters: Filters | None, limit: int
+                     ) -> tuple[list[Hit], str]:
+    """``fulltext``'s hits without snippets, and the engine's query that found them."""
+    words = _WORD.findall(query[:MAX_QUERY_CHARS])[:32]
+    cond = _conditions(conn, filters or Filters())
+    if not words or cond is None:
+        return [], ""
+    run = _fts_postgres if conn.dialect.name == "postgresql" else _fts_sqlite
+    hits, match = run(conn, words, cond, limit, False)
+    if not hits and len(words) > 1:
+        hits, match = run(conn, words, cond, limit, True)
+    return hits, match
 
 
 def fulltext(conn: Connection, query: str, filters: Filters | None = None, limit: int = 10) -> list[Hit]:
     """Articles with every word of the query (any word when none has them all), best first."""
-    words = _WORD.findall(query[:MAX_QUERY_CHARS])[:32]
-    cond = _conditions(conn, filters or Filters())
-    if not words or cond is None:
-        return []
-    run = _fts_postgres if conn.dialect.name == "postgresql" else _fts_sqlite
-    return run(conn, words, cond, limit, False) or (
-        run(conn, words, cond, limit, True) if len(words) > 1 else []
-    )
+    return _snippets(conn, *_ranked_fulltext(conn, query, filters, limit))
 
 
 class _Vectors:
@@ -400,6 +442,9 @@ def search(
     """Search in ``mode``; with ``collapse``, copies of one story show once (``copies`` counts them)."""
     if mode not in MODES:
         raise ValueError(f"unknown search mode {mode!r}; use one of {sorted(MODES)}")
+    if mode == "fts":  # snippets for the hits shown only, after copies are merged
+        hits, match = _ranked_fulltext(conn, query, filters, limit * 3 if collapse else limit)
+        return _snippets(conn, collapse_stories(conn, hits)[:limit] if collapse else hits, match)
     hits = MODES[mode](conn, query, filters, limit * 3 if collapse else limit)
     return collapse_stories(conn, hits)[:limit] if collapse else hits
 

@@ -1,11 +1,15 @@
 """Lists as the API answers them: ``{"total", "offset", "limit", "items"}``, or CSV, or GeoJSON.
 
 Every list is the same envelope, so a client pages through any of them the same way; a
-download is exactly the page asked for (the same filters, offset and limit).
+download is exactly the page asked for (the same filters, offset and limit). A long list
+(the events) also answers ``next``, a cursor: handed back as ``after``, it starts the next
+page after the last row shown (keyset paging), which costs the same however deep the page.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import io
 import json
@@ -18,6 +22,25 @@ FORMATS = ("json", "csv", "geojson")
 
 def envelope(total: int, offset: int, limit: int, items: list, **extra: Any) -> dict[str, Any]:
     return {"total": total, "offset": offset, "limit": limit, "items": items, **extra}
+
+
+def cursor(key: tuple | None) -> str | None:
+    """A row's sort key as an opaque token for ``after`` (None stays None: no next page)."""
+    if key is None:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(list(key), ensure_ascii=False).encode()).decode().rstrip("=")
+
+
+def read_cursor(token: str) -> tuple[str, int]:
+    """The (value, id) key a ``cursor`` holds; ValueError for anything ``cursor`` did not make."""
+    try:
+        key = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError("not a cursor this API gave") from error
+    if (not isinstance(key, list) or len(key) != 2 or not isinstance(key[0], str)
+            or not isinstance(key[1], int) or isinstance(key[1], bool)):
+        raise ValueError("not a cursor this API gave")
+    return key[0], key[1]
 
 
 def _cell(value: Any) -> Any:

@@ -19,14 +19,14 @@ import newsdesk
 from ..answer.dyads import timeline as dyad_timeline
 from ..answer.ego_network import actor_network
 from ..answer.event_table import COLUMNS as EVENT_COLUMNS
-from ..answer.event_table import SORTS, EventFilters, count_events, event_rows, facets
+from ..answer.event_table import SORTS, EventFilters, count_events, event_page, facets
 from ..answer.memo import MEMO
 from ..answer.place_map import place_features
 from ..answer.search import MODES, Filters, has_vectors
 from ..answer.search_count import count_matches
 from ..store.schema import aliases, entities, mentions
 from . import params
-from .listing import csv_response, envelope, feature_collection
+from .listing import csv_response, cursor, envelope, feature_collection, read_cursor
 from .store_access import MAX_LIMIT, MAX_QUERY, connection, document, plain
 
 router = APIRouter()
@@ -223,18 +223,30 @@ def list_events(
     sort: Short = "-date",
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_DOWNLOAD)] = 50,
+    after: Annotated[str | None, Query(max_length=1000)] = None,
     format: Format = "json",
 ) -> Any:
+    """``next`` is a cursor for the page after this one (None after the last): pass it as
+    ``after``, with the same filters and sort, to page by key instead of by offset."""
     f = event_filters(conn, actor, counterpart, category, modality, place, outlet, since, until)
     sort = params.choice("sort", sort, SORT_KEYS, "-date")
     if format == "json" and limit > MAX_LIMIT:
         raise params.BadParameter(
             "limit", f"at most {MAX_LIMIT} as JSON (up to {MAX_DOWNLOAD} with format=csv)"
         )
-    items = event_rows(conn, f, sort=sort, offset=offset, limit=limit)
+    key = None
+    if after:
+        if offset:
+            raise params.BadParameter("after", "give either offset or after, not both")
+        try:
+            key = read_cursor(after)
+        except ValueError as error:
+            raise params.BadParameter("after", f"{error}: {params.shown(after)}") from None
+    items, following = event_page(conn, f, sort=sort, offset=offset, limit=limit, after=key)
     if format == "csv":
         return csv_response(items, EVENT_COLUMNS, "events")
-    return envelope(count_events(conn, f), offset, limit, items, facets=facets(conn, f))
+    total = count_events(conn, f)
+    return envelope(total, offset, limit, items, facets=facets(conn, f), next=cursor(following))
 
 
 @router.get("/places", summary="Places with the articles and events that name them, as GeoJSON")
