@@ -13,13 +13,13 @@ is the cosine similarity.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine, exists, select
 
 from ..model import Article, Document
 from ..read.embedding import DIM, embed, embed_articles, get_model
+from ..sentences import split
 from .schema import article_vectors, articles, embeddings
 from .vector_index import maintain
 from .vector_rows import write as write_article_vectors
@@ -31,16 +31,16 @@ __all__ = ["DIM", "backfill", "embed", "embed_documents", "get_model", "sentence
 #: Bounds on hostile input: sentences per body and characters per sentence.
 MAX_SENTENCES = 300
 MAX_SENTENCE_CHARS = 1000
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
 
 
 def sentence_spans(doc: Document) -> list[tuple[int, int]]:
-    """Sentence offsets in the body: spaCy's when the pipeline parsed it, else punctuation."""
+    """Sentence offsets in the body: spaCy's when the pipeline parsed it in this process, else the
+    ones it stored (``Document.sentences``), else the rule of :func:`newsdesk.sentences.split`."""
     parsed = doc.analysis.get("spacy")
     if parsed is not None and len(parsed.text) == len(doc.body):
         spans = [(s.start_char, s.end_char) for s in parsed.sents]
     else:
-        spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(doc.body)]
+        spans = list(doc.sentences) or split(doc.body)
     out = []
     for start, end in spans:
         chunk = doc.body[start:end]
@@ -94,10 +94,12 @@ def backfill(engine: Engine, *, sentences: bool = True, batch_size: int = 32,
         for i in range(0, len(todo), batch_size):
             with engine.begin() as conn:
                 rows = conn.execute(
-                    select(articles.c.id, articles.c.title, articles.c.summary, articles.c.body)
+                    select(articles.c.id, articles.c.title, articles.c.summary, articles.c.body,
+                           articles.c.sentences)
                     .where(articles.c.id.in_(todo[i : i + batch_size])))
                 docs = {r.id: Document(article=Article(id=str(r.id), title=r.title, summary=r.summary,
-                                                       body=r.body)) for r in rows}
+                                                       body=r.body),
+                                       sentences=[(a, b) for a, b in r.sentences or []]) for r in rows}
                 with_article = [(d, aid) for aid, d in docs.items() if aid in need_article]
                 embed_articles([d for d, _ in with_article])
                 write_article_vectors(conn, with_article)
