@@ -24,14 +24,14 @@ import numpy as np
 
 from .. import settings
 from ..model import Article, Document
-from ..read import actors, diskcache, gazetteer, nlp, placenames, placerank, places, placetrain
+from ..read import actors, diskcache, gazetteer, nlp, placefilter, placenames, placerank, places, placetrain
 from . import SettingError, whole
 
 #: GeoWebNews toponym types that are not proper-noun place names.
 GWN_NOT_PROPER = {"Demonym", "Language", "Non_Toponym", "Homonym", "Literal_Expression", "Non_Lit_Expression"}
 KM = 161.0
 #: Modules of the reading code the cached parses do not depend on.
-PLACES_CODE = {"places", "placenames", "placefeatures", "placerank", "diskcache"}
+PLACES_CODE = {"places", "placenames", "placefeatures", "placerank", "placefilter", "placetrain", "diskcache"}
 
 
 @dataclass
@@ -217,6 +217,11 @@ def evaluate(path: Path, *, folds: int | None = None, seed: int | None = None,
             **scores["this"]}
 
 
+def spans(gold: list[Gold]) -> list[tuple[int, int]]:
+    """Every annotated toponym's offsets, of any kind: what a found mention must overlap."""
+    return [(g.start, g.end) for g in gold]
+
+
 def points(gold: list[Gold]) -> list[placetrain.Point]:
     return [placetrain.Point(g.start, g.end, g.lat, g.lon) for g in gold
             if g.lat is not None and g.lon is not None]
@@ -224,13 +229,18 @@ def points(gold: list[Gold]) -> list[placetrain.Point]:
 
 def cross_validate(sets: dict[str, tuple[list[tuple[str, list[Gold]]], list[Document]]], folds: int,
                    seed: int = 0, features: tuple[str, ...] | None = None,
-                   penalty: float = placetrain.PENALTY, without_address: bool = False) -> dict[str, dict]:
+                   penalty: float = placetrain.PENALTY, without_address: bool = False,
+                   place_filter: bool | None = None, threshold: float | None = None) -> dict[str, dict]:
     """Scores of each set with every document read by a ranker trained on the other folds.
 
     Folds are by document, drawn within each set (each fold holds its share of every set), and
-    the ranker trains on the training folds of all the sets together.
+    the ranker trains on the training folds of all the sets together. The place filter (when
+    ``place_filter``, by default when one is shipped) is learned on the same training folds, with
+    the shipped filter's features and threshold unless ``threshold`` is given.
     """
     index, start = placenames.load(), placerank.load()
+    if place_filter is None:
+        place_filter = placefilter.load() is not None
     features = features or start.features
     rng = np.random.default_rng(seed)
     entries = []  # (set, position, fold)
@@ -241,8 +251,17 @@ def cross_validate(sets: dict[str, tuple[list[tuple[str, list[Gold]]], list[Docu
         train = [(sets[s][1][i], points(sets[s][0][i][1])) for s, i, f in entries if f != k]
         ranker = placetrain.train([d for d, _ in train], [g for _, g in train], index, start, features,
                                   penalty=penalty, without_address=without_address)
+        keep: bool | placefilter.Filter = False
+        if place_filter:
+            shipped = placefilter.load()
+            chosen = shipped.features if shipped else placefilter.FEATURES
+            bar = threshold if threshold is not None else shipped.threshold if shipped else 0.5
+            local = shipped.local_threshold if shipped and threshold is None else None
+            toponyms = [spans(sets[s][0][i][1]) for s, i, f in entries if f != k]
+            keep = placetrain.train_filter([d for d, _ in train], toponyms, index, ranker, chosen,
+                                           threshold=bar, local_threshold=local) or False
         for s, i, f in entries:
             if f == k:
                 doc = sets[s][1][i]
-                doc.places = places.read_places(doc, index, ranker)
+                doc.places = places.read_places(doc, index, ranker, keep=keep)
     return {name: score(articles, docs) for name, (articles, docs) in sets.items()}

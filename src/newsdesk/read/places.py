@@ -24,7 +24,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Document, Place, Span
 from ..stages import Stage
-from . import gazetteer, placerank
+from . import gazetteer, placefilter, placerank
 from .nlp import parsed_text
 from .placenames import Candidate, PlaceIndex, load
 
@@ -408,6 +408,9 @@ class Trace:
     options: list[list[Candidate]] = field(default_factory=list)
     features: list[np.ndarray] = field(default_factory=list)
     spans: list[list[tuple[int, int]]] = field(default_factory=list)  # character offsets per name
+    #: Every found mention's character offsets and its features for the place filter.
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    rows: list[np.ndarray] = field(default_factory=list)
 
 
 def _resolve(texts: list[tuple[str, str | None]], index: PlaceIndex, base: Counter,
@@ -493,10 +496,35 @@ def _focus(chosen: list[Candidate | None]) -> Candidate | None:
     return None
 
 
+def _filter_rows(sp: SpacyDoc, found: list[Found], chosen: list[Candidate | None], index: PlaceIndex,
+                 named: set[str]) -> np.ndarray:
+    """The place filter's features of every found mention (:mod:`.placefilter`)."""
+    counts = Counter(gazetteer.normalise(sp[f.start:f.end].text) for f in found)
+    other = {t.i: ent.label_ for ent in sp.ents if ent.label_ not in PLACE_LABELS for t in ent}
+    rows = []
+    for f, c in zip(found, chosen, strict=True):
+        span = sp[f.start:f.end]
+        words = [t.text for t in span]
+        before = sp[f.start - 1] if f.start > 0 else None
+        after = sp[f.end] if f.end < len(sp) else None
+        longer = (before is not None and _proper(before) and not before.is_sent_start) or (
+            after is not None and _proper(after))
+        rows.append(placefilter.row(
+            f.label, c.feature if c is not None else None, c.population if c is not None else 0, words,
+            index.heads, index.streets, _after_locative(span), bool(span[0].is_sent_start),
+            counts[gazetteer.normalise(span.text)], any(gazetteer.normalise(w) in named for w in words),
+            next((other[t.i] for t in span if t.i in other), None), longer, f.qualifier is not None,
+            len(index.lookup(span.text)),
+            span.root.dep_ == "compound" and span.root.head.pos_ == "NOUN" and span.root.head.i >= f.end,
+            after is not None and after.text in {"'s", "\u2019s"}))
+    return np.array(rows).reshape(len(found), len(placefilter.FEATURES))
+
+
 def read_places(doc: Document, index: PlaceIndex | None = None, ranker: placerank.Ranker | None = None,
-                trace: Trace | None = None) -> list[Place]:
+                trace: Trace | None = None, keep: bool | placefilter.Filter = True) -> list[Place]:
     """The document's places with their mentions; ``trace`` (when given) receives the features
-    of every name's readings and the offsets of its mentions, for training the ranker."""
+    of every name's readings and the offsets of its mentions, for training the ranker. ``keep``:
+    the place filter (True: the shipped one, if any; False: none; or a given one)."""
     sp = doc.analysis.get("spacy")
     if sp is None:
         return []
@@ -530,8 +558,19 @@ def read_places(doc: Document, index: PlaceIndex | None = None, ranker: placeran
             if n is not None:
                 trace.spans[n].append((sp[f.start].idx, sp[f.end - 1].idx + len(sp[f.end - 1])))
     focus = _focus(chosen)
+    place_filter = placefilter.load() if keep is True else keep or None
+    kept = [True] * len(found)
+    if trace is not None or place_filter is not None:
+        rows = _filter_rows(sp, found, chosen, index, named)
+        if trace is not None:
+            trace.mentions = [(sp[f.start].idx, sp[f.end - 1].idx + len(sp[f.end - 1])) for f in found]
+            trace.rows = list(rows)
+        if place_filter is not None and len(found):
+            kept = list(place_filter.keep(rows))
     places: dict[tuple, Place] = {}
-    for f, c in zip(found, chosen, strict=True):
+    for f, c, keeps in zip(found, chosen, kept, strict=True):
+        if not keeps:
+            continue
         span = sp[f.start:f.end]
         text = span.text
         if c is None and len(span) == 1 and (
@@ -552,14 +591,15 @@ def read_places(doc: Document, index: PlaceIndex | None = None, ranker: placeran
 
 
 def run(docs: Sequence[Document]) -> None:
-    index, ranker = load(), placerank.load()
+    index, ranker, place_filter = load(), placerank.load(), placefilter.load()
     for doc in docs:
-        doc.places = read_places(doc, index, ranker)
+        doc.places = read_places(doc, index, ranker, keep=place_filter or False)
 
 
 def _prepare() -> None:
     load()
     placerank.load()
+    placefilter.load()
 
 
 STAGE = Stage(name="places", phase="read", run=run, order=40, requires=("nlp",), prepare=_prepare)

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from ..model import Document
-from . import placerank
+from . import placefilter, placerank
 from .placenames import PlaceIndex
 from .places import Trace, read_places
 
@@ -53,7 +53,7 @@ def examples(doc: Document, gold: Sequence[Point], index: PlaceIndex, ranker: pl
     """(features of every reading, which readings are right, how many mentions the name has) for
     each annotated name with both right and wrong readings."""
     trace = Trace()
-    read_places(doc, index, ranker, trace)
+    read_places(doc, index, ranker, trace, keep=False)
     out = []
     for cands, x, spans in zip(trace.options, trace.features, trace.spans, strict=False):
         if len(cands) < 2 or not len(x):
@@ -135,3 +135,28 @@ def _without_address(doc: Document, gold: Sequence[Point], index: PlaceIndex, ra
         return examples(doc, gold, index, ranker)
     finally:
         doc.article.url = url
+
+
+def mention_examples(doc: Document, toponyms: Sequence[tuple[int, int]], index: PlaceIndex,
+                     ranker: placerank.Ranker) -> tuple[np.ndarray, np.ndarray]:
+    """(the place filter's features of every found mention, whether it overlaps an annotated
+    toponym of any kind) for one document read with ``ranker``."""
+    trace = Trace()
+    read_places(doc, index, ranker, trace, keep=False)
+    right = [any(s < e2 and s2 < e for s2, e2 in toponyms) for s, e in trace.mentions]
+    rows = np.array(trace.rows).reshape(len(trace.rows), len(placefilter.FEATURES))
+    return rows, np.array(right, dtype=bool)
+
+
+def train_filter(docs: Sequence[Document], toponyms: Sequence[Sequence[tuple[int, int]]], index: PlaceIndex,
+                 ranker: placerank.Ranker, features: tuple[str, ...] = placefilter.FEATURES,
+                 penalty: float = 1.0, threshold: float = 0.5, local_threshold: float | None = None
+                 ) -> placefilter.Filter | None:
+    """The place filter learned on ``docs`` read with ``ranker``; with nothing to learn from (no
+    mention, or all of one kind) the shipped filter stands, as the ranker's starting weights do."""
+    pairs = [mention_examples(d, t, index, ranker) for d, t in zip(docs, toponyms, strict=True)]
+    x = np.vstack([p[0] for p in pairs] or [np.zeros((0, len(placefilter.FEATURES)))])
+    y = np.concatenate([p[1] for p in pairs] or [np.zeros(0, dtype=bool)])
+    if len(set(y.tolist())) < 2:
+        return placefilter.load()
+    return placefilter.fit(x, y, features, penalty, threshold, local_threshold)
