@@ -133,7 +133,9 @@ def reset_sequences(conn: Connection) -> None:
 def fill(engine: Engine, target: int, sources: tuple[int, int], say: Callable[[str], None] = print) -> int:
     """Copy articles with ids in ``sources`` (cyclically, ``CHUNK`` at a time) until ``target`` are stored.
 
-    Returns the article count reached. ANALYZE (PostgreSQL) runs afterwards, as after any bulk load.
+    Returns the article count reached. VACUUM ANALYZE (PostgreSQL) runs afterwards: without it the
+    planner has stale statistics and, the visibility map being unset, dyad queries read the link
+    rows from the heap instead of only their covering index (198 ms against 89 ms at 108k).
     """
     lo, hi = sources
     with engine.connect() as conn:
@@ -158,5 +160,5 @@ def fill(engine: Engine, target: int, sources: tuple[int, int], say: Callable[[s
         reset_sequences(conn)
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
+            conn.execute(text("VACUUM ANALYZE"))  # statistics, and the visibility map index-only scans need
     return stored
