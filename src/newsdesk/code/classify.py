@@ -148,11 +148,13 @@ def entity_labels(sentence: Span) -> list[str]:
     and the sentence's found by bisection, with ``Span.ents``'s own rule (from the first entity
     starting in the sentence, up to the first that ends beyond it).
     """
+    global _ENTITIES
     doc = sentence.doc
-    if _ENTITIES[0] is not doc:
-        ents = [(e.start, e.end, e.label_) for e in doc.ents]
-        _ENTITIES[:] = [doc, [start for start, _, _ in ents], ents]
-    starts, ents = _ENTITIES[1], _ENTITIES[2]
+    cached = _ENTITIES  # read once: the triple is replaced whole, never changed in place
+    if cached[0] is not doc:
+        found = [(e.start, e.end, e.label_) for e in doc.ents]
+        cached = _ENTITIES = (doc, [start for start, _, _ in found], found)
+    _, starts, ents = cached
     labels = []
     for n in range(bisect_left(starts, sentence.start), len(ents)):
         _, end, label = ents[n]
@@ -163,7 +165,7 @@ def entity_labels(sentence: Span) -> list[str]:
 
 
 #: The document whose entities :func:`entity_labels` read last, their starts, and the entities.
-_ENTITIES: list = [None, [], []]
+_ENTITIES: tuple = (None, [], [])
 
 
 def tensor_mean(sentence: Span) -> np.ndarray:
