@@ -164,7 +164,9 @@ def test_malformed_parameters_are_refused_in_one_line(client: TestClient, path, 
 def test_semantic_search_without_vectors_says_the_index_is_missing(client: TestClient) -> None:
     answer = client.get("/search", params={"q": "Norway", "mode": "semantic"})
     assert (
-        answer.status_code == 422 and "has none" in answer.json()["detail"] and "--no-embed" in answer.json()["detail"]
+        answer.status_code == 422
+        and "has none" in answer.json()["detail"]
+        and "--no-embed" in answer.json()["detail"]
     )
     page = client.get("/ui/", params={"q": "Norway", "mode": "semantic"})
     assert page.status_code == 200 and "--no-embed" in page.text and "No match" not in page.text
