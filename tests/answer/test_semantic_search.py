@@ -63,3 +63,11 @@ def test_the_article_text_is_title_standfirst_and_lead():
     assert text.splitlines()[:2] == ["A title", "A standfirst the page gave apart."]
     assert text.endswith("The third says when.") and "fourth" not in text
     assert article_text(None, body[:20], body) == body[: lead_end(body)]  # a standfirst in the lead: once
+
+
+def test_the_lead_ends_where_the_stored_sentences_say():
+    body = "Dr. Smith met the envoy. They talked. Then they left. A fourth sentence follows here."
+    # The parser's sentences (the fallback rule would cut after "Dr.")
+    parsed = [(0, 24), (25, 37), (38, 53), (54, len(body))]
+    assert body[: lead_end(body, parsed)] == "Dr. Smith met the envoy. They talked. Then they left."
+    assert lead_end(body) < lead_end(body, parsed)

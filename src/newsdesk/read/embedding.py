@@ -15,7 +15,6 @@ the other processes. Vectors are L2-normalised float32, so a dot product is the 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from functools import cache
 
@@ -23,6 +22,7 @@ import numpy as np
 
 from .. import settings
 from ..model import Document
+from ..sentences import split
 from ..stages import Stage
 
 DIM = 384
@@ -33,7 +33,6 @@ LEAD_CHARS = 600
 LEAD_SENTENCES = 3
 #: Articles embedded per model call.
 BATCH = 64
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s)|\n\s*\n")
 
 
 @cache
@@ -64,13 +63,18 @@ def embed(texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
     return np.asarray(vectors, dtype=np.float32)
 
 
-def lead_end(body: str) -> int:
-    """Where the lead ends in ``body``: after ``LEAD_SENTENCES`` sentences or ``LEAD_CHARS`` characters."""
+def lead_end(body: str, sentences: Sequence[Sequence[int]] | None = None) -> int:
+    """Where the lead ends in ``body``: after ``LEAD_SENTENCES`` sentences or ``LEAD_CHARS`` characters.
+
+    ``sentences`` are spaCy's, stored with the article; without them the one fallback rule of
+    :mod:`newsdesk.sentences` cuts the opening of the body.
+    """
     end = 0
-    for count, match in enumerate(_SENTENCE_END.finditer(body, 0, LEAD_CHARS + 200), start=1):
-        if match.end() > LEAD_CHARS:
+    spans = sentences or split(body[: LEAD_CHARS + 200])
+    for count, (_, stop) in enumerate(spans, start=1):
+        if stop > LEAD_CHARS:
             break
-        end = match.end()
+        end = stop
         if count >= LEAD_SENTENCES:
             break
     if end == 0:  # no sentence ends early: cut at a word near LEAD_CHARS
@@ -78,9 +82,10 @@ def lead_end(body: str) -> int:
     return len(body[:end].rstrip())
 
 
-def article_text(title: str | None, summary: str | None, body: str) -> str:
+def article_text(title: str | None, summary: str | None, body: str,
+                 sentences: Sequence[Sequence[int]] | None = None) -> str:
     """The text an article vector reads: title, standfirst (when not already the lead) and lead."""
-    lead = body[: lead_end(body)]
+    lead = body[: lead_end(body, sentences)]
     parts = [title or ""]
     if summary and summary.strip() and summary.strip() not in lead:
         parts.append(summary.strip())
@@ -90,7 +95,7 @@ def article_text(title: str | None, summary: str | None, body: str) -> str:
 
 def document_text(doc: Document) -> str:
     a = doc.article
-    return article_text(a.title, a.summary, a.body)
+    return article_text(a.title, a.summary, a.body, doc.sentences)
 
 
 def embed_articles(docs: Sequence[Document]) -> None:
