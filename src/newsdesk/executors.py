@@ -82,7 +82,7 @@ def analyse_pages(pages: Iterable[RawPage], *, workers: int = 1, executor: str =
                                  initargs=(os.getpid(), skip)) as pool:
             yield from _in_order(lambda batch: pool.submit(task, batch), batches, INFLIGHT * workers, timings)
     else:
-        yield from _on_dask(task, batches, workers, scheduler, timings)
+        yield from _on_dask(task, batches, workers, scheduler, timings, skip)
 
 
 class StageFailed(Exception):
@@ -281,7 +281,7 @@ async def _warm_beside_event_loop(*args: Any) -> None:
 
 
 def _on_dask(task: Callable, batches: Iterable[list[RawPage]], workers: int, scheduler: str | None,
-             timings: dict[str, float]) -> Iterator[Analysed]:
+             timings: dict[str, float], skip: Sequence[str] = ()) -> Iterator[Analysed]:
     from dask.distributed import Client, LocalCluster
 
     cluster = None
@@ -289,7 +289,7 @@ def _on_dask(task: Callable, batches: Iterable[list[RawPage]], workers: int, sch
         cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True)
     client = Client(scheduler or cluster)
     try:
-        client.run(_warm_beside_event_loop)
+        client.run(_warm_beside_event_loop, None, tuple(skip))  # a skipped stage loads nothing
         slots = max(sum(client.nthreads().values()), 1)
         submit = partial(client.submit, task, pure=False)
         yield from _in_order(submit, batches, INFLIGHT * slots, timings)
