@@ -7,7 +7,7 @@ from corpus_kit import prebuilt, sample_corpus
 from sqlalchemy import func, select
 
 from newsdesk.answer.search import Filters, has_vectors, hybrid, semantic
-from newsdesk.read.embedding import article_text, lead_end
+from newsdesk.read.embedding import article_text, embed, lead_end
 from newsdesk.store.load import ingest
 from newsdesk.store.schema import article_vectors, embeddings
 from newsdesk.store.vectors import backfill
@@ -54,6 +54,12 @@ def test_semantic_ranks_by_article_vector_and_shows_the_best_sentence_or_the_lea
         assert fish[0].snippet == bodies["fish"][: fish[0].end]
         fused = hybrid(conn, "salmon farming accord")
         assert fused[0].doc_id == "fish"
+
+
+def test_a_lone_surrogate_in_a_scraped_title_is_read_as_a_replacement_character():
+    # The tokenizer refuses a lone surrogate outright; a page is never lost to one.
+    hostile, clean = embed(["Deal \ud800 signed in Oslo", "Deal \ufffd signed in Oslo"])
+    assert float(hostile @ clean) > 0.9999
 
 
 def test_the_article_text_is_title_standfirst_and_lead():

