@@ -21,3 +21,9 @@ def test_bench_reports_consistent_figures() -> None:
     assert out["ratio"] == pytest.approx(out["words_per_s"] / out["ner_only_words_per_s"], rel=0.02)
     assert "nlp" in out["stages"] and sum(out["stages"].values()) <= out["seconds"] + 0.01
     assert 50 < out["peak_rss_mb"] < 8000
+    assert "vectors" in out["stages"]  # article vectors are on by default, and counted
+
+
+def test_bench_without_vectors_skips_their_stage() -> None:
+    out = run(list(islice(corpus_pages(), 2)), workers=1, skip=("vectors",)).to_dict()
+    assert out["articles"] == 2 and "vectors" not in out["stages"] and "nlp" in out["stages"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from corpus_kit import ingest_docs, make_doc, sample_corpus, store_fixture
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from newsdesk.answer.dyads import dyad
 from newsdesk.answer.search import fulltext, search
@@ -29,6 +29,11 @@ def _count(conn, table) -> int:
     return conn.scalar(select(func.count()).select_from(table))
 
 
+def _indexes(engine) -> set[str]:
+    return {ix["name"] for table in inspect(engine).get_table_names()
+            for ix in inspect(engine).get_indexes(table)}
+
+
 def test_fill_copies_whole_articles_into_their_stories(store) -> None:
     ingest_docs(store, sample_corpus())
     with store.connect() as conn:
@@ -39,7 +44,12 @@ def test_fill_copies_whole_articles_into_their_stories(store) -> None:
         stories = conn.scalar(select(func.count(func.distinct(articles.c.story_id))))
         doc_ids = conn.scalar(select(func.count(func.distinct(articles.c.doc_id))))  # two versions share one
         salmon = len(fulltext(conn, "salmon", limit=50))
-    reached = fill(store, 3 * n, (first, last), say=lambda _: None)
+    indexes = _indexes(store)
+    said: list[str] = []
+    reached = fill(store, 3 * n, (first, last), say=said.append)
+    assert _indexes(store) == indexes  # dropped for the copying (PostgreSQL), built again after
+    if store.dialect.name == "postgresql":
+        assert said[0].startswith("dropped ") and int(said[0].split()[1]) >= 10
     assert reached == 3 * n
     with store.connect() as conn:
         assert _count(conn, articles) == 3 * n

@@ -53,15 +53,16 @@ def words_in(text: str) -> int:
 
 
 def run(pages: Sequence[RawPage], workers: int = 1, executor: str | None = None,
-        batch_size: int = 32) -> BenchResult:
-    """Time the pipeline over ``pages``, then the NER-only reference over the same bodies."""
+        batch_size: int = 32, skip: Sequence[str] = ()) -> BenchResult:
+    """Time the pipeline over ``pages`` (without the stages named in ``skip``, as an ingest
+    with ``--no-embed`` runs it), then the NER-only reference over the same bodies."""
     executor = executor or ("process" if workers > 1 else "local")
     timings: dict[str, float] = {}
     bodies: list[str] = []
     with PeakMemory() as memory:
         started = time.perf_counter()
         for doc in analyse_pages(pages, workers=workers, executor=executor, batch_size=batch_size,
-                                 timings=timings):
+                                 timings=timings, skip=skip):
             if isinstance(doc, Document):  # a page refused by the analysis is not timed as one
                 bodies.append(doc.body)
         seconds = time.perf_counter() - started

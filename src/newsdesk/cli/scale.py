@@ -63,6 +63,8 @@ def bench(
     = None,
     limit: Annotated[int | None, typer.Option(help="only the first N articles")] = None,
     batch_size: Annotated[int, typer.Option(help="documents per analysis batch")] = 32,
+    no_embed: Annotated[bool, typer.Option("--no-embed", help="without the article vectors, as "
+                                           "`ingest --no-embed` runs")] = False,
 ) -> None:
     """Articles/s and words/s end to end against spaCy's NER alone; prints one JSON line."""
     from itertools import islice
@@ -77,5 +79,6 @@ def bench(
     if not pages:
         typer.echo(f"newsdesk bench: no pages in {', '.join(map(str, paths))}", err=True)
         raise typer.Exit(1)
-    result = run(pages, workers=workers, executor=executor, batch_size=batch_size)
+    result = run(pages, workers=workers, executor=executor, batch_size=batch_size,
+                 skip=("vectors",) if no_embed else ())
     typer.echo(json.dumps(result.to_dict()))
