@@ -4,8 +4,8 @@ The index is an inverted file: k-means centroids (``vector_lists``) cut the vect
 into lists, each article vector carries the id of its nearest centroid (``article_vectors.list_id``,
 indexed), and a query reads only the vectors of the ``nprobe`` lists nearest to it, then ranks
 them exactly with numpy. It is the same SQL on SQLite and PostgreSQL: pgvector's server
-extension is not installed on the PostgreSQL here, and this Python's ``sqlite3`` cannot load
-extensions such as sqlite-vec (it is built without ``enable_load_extension``).
+extension cannot be installed here, and sqlite-vec (loadable through another SQLite driver)
+answers by a brute-force scan; docs/scaling.md has what was measured.
 
 The index grows with the store: a vector written after training joins its nearest list at
 once (``assign``), and ``maintain`` retrains the centroids when the store has grown
