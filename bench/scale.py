@@ -119,13 +119,15 @@ def base_documents(corpus: Path, n: int, workers: int) -> list[Document]:
     return docs
 
 
-def replicas(base: list[Document], rng: random.Random) -> Iterator[Document]:
+def replicas(base: list[Document], rng: random.Random, first_copy: int = 1) -> Iterator[Document]:
     """Endless copies with new ids and URLs; the body gains one sentence at its end (offsets unchanged).
 
     Each copy is a page of its own (as a syndicated copy is), not a new version of the
     original's URL: at every size the whole corpus is current, and copies join one story.
+    Copies are numbered from ``first_copy``: a resumed run starts past the numbers a store
+    holds already, or its pages would be known by their content and skipped.
     """
-    copy = 0
+    copy = first_copy - 1
     while True:
         copy += 1
         for doc in base:
@@ -211,15 +213,20 @@ def measure(name: str, engine, searches: list[str], pairs: list[tuple[str, str]]
 
 def run_backend(
     name: str, engine, base: list[Document], sizes: list[int], n_queries: int, batch_size: int,
-    fill_from: int | None = None,
+    fill_from: int | None = None, resume: bool = False,
 ) -> Iterator[dict]:
     rng = random.Random(7)
     searches, pairs = query_sets(base, n_queries, rng)
     meanings = meaning_queries(base, n_queries)
-    stream = replicas(base, rng)
     stored = 0
+    if resume:  # a kept store: go on from what it holds
+        with engine.connect() as conn:
+            stored = conn.scalar(select_count) or 0
+    stream = replicas(base, rng, first_copy=1000 + stored if resume else 1)
     first_id = None
     for size in sizes:
+        if resume and size <= stored:
+            continue
         filled, index_did, index_s = 0.0, "", 0.0
         if fill_from is not None and stored >= fill_from and size - 1000 > stored:
             if first_id is None:
@@ -306,6 +313,8 @@ def main() -> None:
     parser.add_argument("--fill-from", type=int, default=None,
                         help="past this many articles, grow the store by copying rows (bench/store_fill.py)")
     parser.add_argument("--keep", metavar="SCHEMA", help="PostgreSQL: build into this schema and keep it")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on with the kept store (--keep or --sqlite) up to the sizes above its count")
     parser.add_argument("--measure-only", action="store_true",
                         help="time search and dyads on the kept store as it stands (no ingest)")
     parser.add_argument("--postgres", default=os.environ.get("NEWSDESK_TEST_POSTGRES_URL"))
@@ -320,12 +329,13 @@ def main() -> None:
             meanings = meaning_queries(base, args.queries)
             print(json.dumps(measure(name, engine, searches, pairs, meanings)), flush=True)
         else:
-            list(run_backend(name, engine, base, sizes, args.queries, args.batch_size, args.fill_from))
+            list(run_backend(name, engine, base, sizes, args.queries, args.batch_size, args.fill_from,
+                             args.resume))
 
     for backend in args.backends.split(","):
         if backend == "sqlite":
             args.sqlite.parent.mkdir(exist_ok=True)
-            if not args.measure_only:
+            if not (args.measure_only or args.resume):
                 args.sqlite.unlink(missing_ok=True)
             engine = open_store(args.sqlite)
             run("sqlite", engine)
@@ -336,7 +346,8 @@ def main() -> None:
                     "no PostgreSQL URL (--postgres or NEWSDESK_TEST_POSTGRES_URL): skipped", file=sys.stderr
                 )
                 continue
-            engine, drop = postgres_engine(args.postgres, args.keep, fresh=not args.measure_only)
+            engine, drop = postgres_engine(args.postgres, args.keep,
+                                           fresh=not (args.measure_only or args.resume))
             try:
                 run("postgres", engine)
             finally:
