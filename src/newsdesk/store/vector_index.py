@@ -185,13 +185,31 @@ def approximate(conn: Connection, query: np.ndarray, k: int, nprobe: int = NPROB
     lists = lists or centroids(conn)
     if lists is None:
         return None
-    probe = lists.probe(query, nprobe)
+    probe = [int(p) for p in lists.probe(query, nprobe)]
+    if conn.dialect.name == "postgresql":
+        ids, matrix = _probe_binary(conn, probe)
+        return top_k(ids, matrix @ query, k)
     rows = conn.execute(
         select(article_vectors.c.article_id, article_vectors.c.vector).where(
             article_vectors.c.list_id.in_(probe) | article_vectors.c.list_id.is_(None))
     ).all()
     ids = np.array([r.article_id for r in rows], dtype=np.int64)
     return top_k(ids, to_matrix([r.vector for r in rows]) @ query, k)
+
+
+def _probe_binary(conn: Connection, probe: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """PostgreSQL: the probed lists' vectors in the binary protocol.
+
+    A probe reads some 10,000 vectors of 1.5 KB; as text each ``bytea`` is hex, twice the
+    bytes and a decode per row (61-194 ms against 26-40 ms at a million vectors).
+    """
+    raw = conn.connection.dbapi_connection
+    with raw.cursor(binary=True) as cur:  # type: ignore[union-attr]
+        cur.execute("SELECT article_id, vector FROM article_vectors "
+                    "WHERE list_id = ANY(%s) OR list_id IS NULL", (probe,))
+        rows = cur.fetchall()
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    return ids, to_matrix([bytes(r[1]) for r in rows])
 
 
 def nearest(conn: Connection, query: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -255,9 +273,26 @@ def build(engine: Engine, lists: int | None = None, *, seed: int = 0,
             done += len(ids)
             say(f"listed {done} of {count}")
     if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
+        # One list's vectors on neighbouring pages: a probe reads some 24 runs of pages instead
+        # of 10,000 scattered ones (p50 160 -> 108 ms at a million vectors, text protocol).
+        # CLUSTER rewrites the table under an exclusive lock (23 s at a million): it runs only
+        # here, when the index is built or retrained; vectors written later are appended.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("CLUSTER article_vectors USING ix_article_vectors_list"))
             conn.execute(text("ANALYZE article_vectors"))
     return lists
+
+
+def _vacuum(engine: Engine) -> None:
+    """PostgreSQL: clear the row versions that listing left behind, and refresh statistics.
+
+    Listing updates every vector it lists; until a VACUUM the list index still points at the
+    old versions (``list_id`` NULL), so a query's ``list_id IS NULL`` branch matched all of
+    them and read the whole table (881 ms a query at a million vectors, 97 ms after).
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE article_vectors"))
 
 
 def _set_lists(conn: Connection, ids: np.ndarray, list_ids: np.ndarray) -> None:
@@ -300,5 +335,7 @@ def maintain(engine: Engine, on_progress: Callable[[str], None] | None = None) -
             for ids, vectors in chunks(reader, article_vectors.c.list_id.is_(None)):
                 with engine.begin() as conn:
                     _set_lists(conn, ids, lists.nearest(vectors))
+        if unlisted > CHUNK:
+            _vacuum(engine)
         return f"listed {unlisted}"
     return "none"
