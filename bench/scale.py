@@ -219,9 +219,10 @@ def run_backend(
     searches, pairs = query_sets(base, n_queries, rng)
     meanings = meaning_queries(base, n_queries)
     stored = 0
-    if resume:  # a kept store: go on from what it holds
+    if resume:  # a kept store: go on from what it holds, its signatures held as after a fill
         with engine.connect() as conn:
             stored = conn.scalar(select_count) or 0
+            load_story_index(conn)
     stream = replicas(base, rng, first_copy=1000 + stored if resume else 1)
     first_id = None
     for size in sizes:
