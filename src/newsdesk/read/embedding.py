@@ -15,13 +15,13 @@ the other processes. Vectors are L2-normalised float32, so a dot product is the 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
 
 from .. import settings
+from ..ingest.normalise import without_surrogates
 from ..model import Document
 from ..sentences import split
 from ..stages import Stage
@@ -34,8 +34,6 @@ LEAD_CHARS = 600
 LEAD_SENTENCES = 3
 #: Articles embedded per model call.
 BATCH = 64
-#: Lone UTF-16 surrogates (a scraped page can carry them): the tokenizer refuses them outright.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @cache
@@ -60,7 +58,8 @@ def embed(texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     vectors = get_model().encode(
-        [_SURROGATE.sub("\ufffd", t[:MAX_TEXT_CHARS]) for t in texts],
+        # a lone surrogate (a scraped page can carry one) makes the tokenizer refuse the batch
+        [without_surrogates(t[:MAX_TEXT_CHARS]) for t in texts],
         batch_size=batch_size,
         normalize_embeddings=True,
         convert_to_numpy=True,

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, Select, bindparam, delete, func, select, text, update
 
 from .schema import article_vectors, vector_lists
 
@@ -138,6 +138,24 @@ def centroids(conn: Connection) -> Lists | None:
     return CACHE.centroids(conn)
 
 
+def _vectors(conn: Connection, query: Select) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, vectors) of an (article id, vector) query: every read of stored vectors goes here.
+
+    On PostgreSQL the rows come in the binary protocol: a probe reads some 10,000 vectors of
+    1.5 KB, and as text each ``bytea`` is hex, twice the bytes and a decode per row (61-194 ms
+    against 26-40 ms at a million vectors).
+    """
+    if conn.dialect.name == "postgresql":
+        compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+        raw = conn.connection.dbapi_connection
+        with raw.cursor(binary=True) as cur:  # type: ignore[union-attr]
+            cur.execute(str(compiled), compiled.params)
+            rows = [(r[0], bytes(r[1])) for r in cur.fetchall()]
+    else:
+        rows = [(r[0], r[1]) for r in conn.execute(query)]
+    return np.array([r[0] for r in rows], dtype=np.int64), to_matrix([r[1] for r in rows])
+
+
 def chunks(conn: Connection, where=None, size: int = CHUNK) -> Iterable[tuple[np.ndarray, np.ndarray]]:
     """(ids, vectors) of the stored vectors in article id order, ``size`` at a time (keyset pages)."""
     last = -1
@@ -146,25 +164,23 @@ def chunks(conn: Connection, where=None, size: int = CHUNK) -> Iterable[tuple[np
             article_vectors.c.article_id > last)
         if where is not None:
             query = query.where(where)
-        rows = conn.execute(query.order_by(article_vectors.c.article_id).limit(size)).all()
-        if not rows:
+        ids, vectors = _vectors(conn, query.order_by(article_vectors.c.article_id).limit(size))
+        if not len(ids):
             return
-        last = rows[-1].article_id
-        yield np.array([r.article_id for r in rows], dtype=np.int64), to_matrix([r.vector for r in rows])
+        last = int(ids[-1])
+        yield ids, vectors
 
 
 def exact(conn: Connection, query: np.ndarray, k: int, ids: Sequence[int] | None = None
           ) -> list[tuple[int, float]]:
     """The ``k`` stored vectors nearest to ``query`` by a scan of all (or of ``ids``): the reference."""
     if ids is not None:
-        found_ids, found = [], []
-        for start in range(0, len(ids), 5000):
-            rows = conn.execute(select(article_vectors.c.article_id, article_vectors.c.vector)
-                                .where(article_vectors.c.article_id.in_(list(ids[start:start + 5000])))).all()
-            found_ids += [r.article_id for r in rows]
-            found.append(to_matrix([r.vector for r in rows]))
-        matrix = np.vstack(found) if found else np.zeros((0, DIM), dtype=np.float32)
-        return top_k(np.array(found_ids, dtype=np.int64), matrix @ query, k)
+        parts = [_vectors(conn, select(article_vectors.c.article_id, article_vectors.c.vector)
+                          .where(article_vectors.c.article_id.in_(list(ids[start:start + 5000]))))
+                 for start in range(0, len(ids), 5000)]
+        found_ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+        matrix = np.vstack([p[1] for p in parts]) if parts else np.zeros((0, DIM), dtype=np.float32)
+        return top_k(found_ids, matrix @ query, k)
     cached = CACHE.matrix(conn)
     if cached is not None:
         return top_k(cached[0], cached[1] @ query, k)
@@ -186,30 +202,9 @@ def approximate(conn: Connection, query: np.ndarray, k: int, nprobe: int = NPROB
     if lists is None:
         return None
     probe = [int(p) for p in lists.probe(query, nprobe)]
-    if conn.dialect.name == "postgresql":
-        ids, matrix = _probe_binary(conn, probe)
-        return top_k(ids, matrix @ query, k)
-    rows = conn.execute(
-        select(article_vectors.c.article_id, article_vectors.c.vector).where(
-            article_vectors.c.list_id.in_(probe) | article_vectors.c.list_id.is_(None))
-    ).all()
-    ids = np.array([r.article_id for r in rows], dtype=np.int64)
-    return top_k(ids, to_matrix([r.vector for r in rows]) @ query, k)
-
-
-def _probe_binary(conn: Connection, probe: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """PostgreSQL: the probed lists' vectors in the binary protocol.
-
-    A probe reads some 10,000 vectors of 1.5 KB; as text each ``bytea`` is hex, twice the
-    bytes and a decode per row (61-194 ms against 26-40 ms at a million vectors).
-    """
-    raw = conn.connection.dbapi_connection
-    with raw.cursor(binary=True) as cur:  # type: ignore[union-attr]
-        cur.execute("SELECT article_id, vector FROM article_vectors "
-                    "WHERE list_id = ANY(%s) OR list_id IS NULL", (probe,))
-        rows = cur.fetchall()
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    return ids, to_matrix([bytes(r[1]) for r in rows])
+    ids, matrix = _vectors(conn, select(article_vectors.c.article_id, article_vectors.c.vector).where(
+        article_vectors.c.list_id.in_(probe) | article_vectors.c.list_id.is_(None)))
+    return top_k(ids, matrix @ query, k)
 
 
 def nearest(conn: Connection, query: np.ndarray, k: int) -> list[tuple[int, float]]:
